@@ -1,0 +1,16 @@
+#pragma once
+// Parsing of the human units used in configs and flags: sizes ("512MiB", "10MB",
+// "1048576") and durations ("30d", "12h", "500ms"). Errors name the bad text.
+
+#include <chrono>
+#include <cstdint>
+#include <string_view>
+
+namespace kb::runtime {
+
+// Throws std::invalid_argument naming the text when it is not a size.
+std::uint64_t parse_bytes(std::string_view text);
+// Throws std::invalid_argument naming the text when it is not a duration.
+std::chrono::milliseconds parse_duration(std::string_view text);
+
+}  // namespace kb::runtime

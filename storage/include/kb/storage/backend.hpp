@@ -1,0 +1,75 @@
+#pragma once
+// The storage interface: where backups live (S3-compatible stores, a local disk).
+//
+// Every operation is an awaitable run on the executor the backend was opened on
+// (one backend instance per shard; instances share nothing). Failures are thrown
+// as kb::error classified at this edge: not_found, auth, retryable, fatal, each
+// with the backend's own code (e.g. "NoSuchBucket", "ENOSPC") and a message that
+// names the object and never a secret. Keys are '/'-separated, relative to the
+// backend's root (the bucket + prefix, or the directory).
+
+#include <kb/runtime/buffer.hpp>
+
+#include <boost/asio/awaitable.hpp>
+
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace kb::storage {
+
+using boost::asio::awaitable;
+using runtime::shared_buffer;
+
+struct object_info {
+    std::string key;
+    std::uint64_t size = 0;
+    std::string etag;
+    std::chrono::system_clock::time_point last_modified{};
+};
+
+struct list_page {
+    std::vector<object_info> objects;       // lexical order by key
+    std::optional<std::string> next_token;  // absent on the last page
+};
+
+struct byte_range {
+    std::uint64_t offset = 0;
+    std::uint64_t length = 0;
+};
+
+struct completed_part {
+    int part_number = 0;  // 1-based
+    std::string etag;
+};
+
+class backend {
+public:
+    virtual ~backend() = default;
+
+    // Human-readable location without secrets, e.g. "s3://bucket/prefix" or "/var/backups".
+    virtual std::string describe() const = 0;
+
+    // Small objects: appears whole or not at all.
+    virtual awaitable<void> put(std::string key, shared_buffer body) = 0;
+    // Whole object, or `range` of it. not_found when the key does not exist.
+    virtual awaitable<shared_buffer> get(std::string key, std::optional<byte_range> range = {}) = 0;
+    virtual awaitable<std::optional<object_info>> head(std::string key) = 0;
+    virtual awaitable<list_page> list(std::string prefix, std::optional<std::string> token = {},
+                                      int max_keys = 1000) = 0;
+    // Deleting a missing key is not an error (as in S3).
+    virtual awaitable<void> remove(std::string key) = 0;
+    virtual awaitable<void> remove_many(std::vector<std::string> keys) = 0;
+
+    // Multipart upload: parts are 1-based, >= 5 MiB except the last, at most 10,000.
+    virtual awaitable<std::string> create_multipart(std::string key) = 0;  // returns upload id
+    virtual awaitable<completed_part> upload_part(std::string key, std::string upload_id,
+                                                  int part_number, shared_buffer body) = 0;
+    virtual awaitable<void> complete_multipart(std::string key, std::string upload_id,
+                                               std::vector<completed_part> parts) = 0;
+    virtual awaitable<void> abort_multipart(std::string key, std::string upload_id) = 0;
+};
+
+}  // namespace kb::storage
