@@ -1,6 +1,6 @@
 # Third-party libraries, all from Debian packages (see README "Dependencies").
 set(Boost_NO_WARN_NEW_VERSIONS ON)
-find_package(Boost 1.81 EXACT REQUIRED CONFIG COMPONENTS program_options unit_test_framework)
+find_package(Boost 1.81.0 EXACT REQUIRED CONFIG COMPONENTS program_options unit_test_framework)
 find_package(Threads REQUIRED)
 find_package(OpenSSL 3 REQUIRED)
 find_package(ZLIB REQUIRED)

@@ -1,0 +1,95 @@
+#include <kb/runtime/error.hpp>
+
+#include <boost/asio/error.hpp>
+#include <boost/system/system_error.hpp>
+
+namespace kb {
+
+const char* to_string(error_class c) {
+    switch (c) {
+        case error_class::retryable: return "retryable";
+        case error_class::fatal: return "fatal";
+        case error_class::not_found: return "not_found";
+        case error_class::auth: return "auth";
+        case error_class::cancelled: return "cancelled";
+    }
+    return "unknown";
+}
+
+namespace {
+
+class category final : public std::error_category {
+public:
+    const char* name() const noexcept override { return "kb"; }
+    std::string message(int v) const override {
+        switch (static_cast<errc>(v)) {
+            case errc::end_of_stream: return "end of stream";
+            case errc::upstream_failed: return "upstream stage failed";
+            case errc::budget_exceeded: return "request larger than the whole byte budget";
+            case errc::retries_exhausted: return "retries exhausted";
+            case errc::not_found: return "not found";
+            case errc::auth: return "authentication or authorization failed";
+            case errc::fatal: return "fatal error";
+            case errc::retryable: return "transient error";
+        }
+        return "unknown kb error";
+    }
+};
+
+// Socket and timer failures that a new connection or a later attempt may not see.
+bool is_transient(const std::error_code& ec) {
+    using std::errc;
+    return ec == errc::connection_reset || ec == errc::connection_refused ||
+           ec == errc::connection_aborted || ec == errc::timed_out || ec == errc::broken_pipe ||
+           ec == errc::network_unreachable || ec == errc::host_unreachable ||
+           ec == errc::not_connected || ec == errc::network_down;
+}
+
+}  // namespace
+
+const std::error_category& kb_category() noexcept {
+    static const category instance;
+    return instance;
+}
+
+boost::system::error_code to_boost(errc e) noexcept { return make_error_code(e); }
+
+bool is(const boost::system::error_code& ec, errc e) noexcept {
+    return ec == boost::system::error_code(make_error_code(e));
+}
+
+error_class classify(const std::error_code& ec) noexcept {
+    if (ec == std::errc::operation_canceled) return error_class::cancelled;
+    if (is_transient(ec)) return error_class::retryable;
+    return error_class::fatal;
+}
+
+error_class classify(const std::exception_ptr& e) noexcept {
+    try {
+        std::rethrow_exception(e);
+    } catch (const error& k) {
+        return k.cls();
+    } catch (const boost::system::system_error& s) {
+        const auto& ec = s.code();
+        if (ec == boost::asio::error::operation_aborted) return error_class::cancelled;
+        if (ec == boost::asio::error::eof || ec == boost::asio::error::timed_out)
+            return error_class::retryable;
+        return classify(std::error_code(ec));
+    } catch (const std::system_error& s) {
+        return classify(s.code());
+    } catch (...) {
+        return error_class::fatal;
+    }
+}
+
+std::string describe(const std::exception_ptr& e) {
+    try {
+        std::rethrow_exception(e);
+    } catch (const std::exception& x) {
+        return x.what();
+    } catch (...) {
+        return "unknown error";
+    }
+}
+
+}  // namespace kb
