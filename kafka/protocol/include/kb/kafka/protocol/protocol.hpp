@@ -1,0 +1,29 @@
+#pragma once
+// Everything in kb::kafka::protocol, for callers that want one include.
+
+#include <kb/kafka/protocol/api.hpp>
+#include <kb/kafka/protocol/api_versions.hpp>
+#include <kb/kafka/protocol/common.hpp>
+#include <kb/kafka/protocol/compression.hpp>
+#include <kb/kafka/protocol/crc32c.hpp>
+#include <kb/kafka/protocol/create_partitions.hpp>
+#include <kb/kafka/protocol/create_topics.hpp>
+#include <kb/kafka/protocol/delete_records.hpp>
+#include <kb/kafka/protocol/delete_topics.hpp>
+#include <kb/kafka/protocol/describe_cluster.hpp>
+#include <kb/kafka/protocol/describe_configs.hpp>
+#include <kb/kafka/protocol/describe_groups.hpp>
+#include <kb/kafka/protocol/errors.hpp>
+#include <kb/kafka/protocol/fetch.hpp>
+#include <kb/kafka/protocol/find_coordinator.hpp>
+#include <kb/kafka/protocol/header.hpp>
+#include <kb/kafka/protocol/init_producer_id.hpp>
+#include <kb/kafka/protocol/list_groups.hpp>
+#include <kb/kafka/protocol/list_offsets.hpp>
+#include <kb/kafka/protocol/metadata.hpp>
+#include <kb/kafka/protocol/offset_commit.hpp>
+#include <kb/kafka/protocol/offset_fetch.hpp>
+#include <kb/kafka/protocol/produce.hpp>
+#include <kb/kafka/protocol/record_batch.hpp>
+#include <kb/kafka/protocol/sasl.hpp>
+#include <kb/kafka/protocol/wire.hpp>
