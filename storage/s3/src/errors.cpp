@@ -1,0 +1,119 @@
+#include <kb/storage/s3/errors.hpp>
+
+#include <kb/storage/s3/xml.hpp>
+
+#include <boost/asio/error.hpp>
+#include <boost/asio/ssl/error.hpp>
+#include <boost/beast/core/error.hpp>
+#include <boost/beast/http/error.hpp>
+#include <fmt/format.h>
+#include <openssl/err.h>
+#include <openssl/ssl.h>
+
+#include <algorithm>
+#include <array>
+
+namespace kb::storage::s3 {
+namespace {
+
+constexpr std::array auth_codes{std::string_view{"InvalidAccessKeyId"},
+                                std::string_view{"SignatureDoesNotMatch"},
+                                std::string_view{"AccessDenied"},
+                                std::string_view{"ExpiredToken"},
+                                std::string_view{"InvalidToken"},
+                                std::string_view{"TokenRefreshRequired"}};
+constexpr std::array retry_codes{std::string_view{"SlowDown"},
+                                 std::string_view{"RequestTimeout"},
+                                 std::string_view{"InternalError"},
+                                 std::string_view{"ServiceUnavailable"},
+                                 std::string_view{"XMinioServerNotInitialized"}};
+
+bool contains(const auto& list, std::string_view code) {
+    return std::find(list.begin(), list.end(), code) != list.end();
+}
+
+std::string object_url(const error_context& ctx) {
+    return ctx.key.empty() ? fmt::format("s3://{}", ctx.bucket)
+                           : fmt::format("s3://{}/{}", ctx.bucket, ctx.key);
+}
+
+// "(NoSuchKey: The specified key does not exist.)" or "(HTTP 404)" without a body.
+std::string detail(unsigned status, const error_document& doc) {
+    if (doc.code.empty()) return fmt::format("HTTP {}", status);
+    if (doc.message.empty()) return fmt::format("HTTP {} {}", status, doc.code);
+    return fmt::format("HTTP {} {}: {}", status, doc.code, doc.message);
+}
+
+std::string fallback_code(unsigned status) {
+    switch (status) {
+        case 403: return "AccessDenied";
+        case 404: return "NotFound";
+        case 503: return "ServiceUnavailable";
+        default: return fmt::format("HTTP{}", status);
+    }
+}
+
+bool is_certificate_failure(const boost::system::error_code& ec) {
+    if (ec.category() != boost::asio::error::get_ssl_category()) return false;
+    return ERR_GET_REASON(static_cast<unsigned long>(ec.value())) ==
+           SSL_R_CERTIFICATE_VERIFY_FAILED;
+}
+
+}  // namespace
+
+std::string redact_access_key(std::string_view access_key) {
+    return std::string(access_key.substr(0, 4)) + "…";
+}
+
+error_class classify_code(std::string_view code, unsigned status) {
+    if (code == "NoSuchKey" || code == "NoSuchBucket" || code == "NoSuchUpload" ||
+        code == "NotFound")
+        return error_class::not_found;
+    if (contains(auth_codes, code) || status == 401 || status == 403) return error_class::auth;
+    if (contains(retry_codes, code) || status >= 500 || status == 429) return error_class::retryable;
+    return error_class::fatal;
+}
+
+kb::error s3_error(unsigned status, std::string_view body, const error_context& ctx) {
+    auto doc = parse_error_document(body).value_or(error_document{});
+    if (doc.code.empty()) doc.code = fallback_code(status);
+    auto cls = classify_code(doc.code, status);
+    auto why = detail(status, doc);
+    if (doc.code == "NoSuchBucket")
+        return kb::error(cls, doc.code,
+                         fmt::format("bucket '{}' does not exist at {}: create it or fix "
+                                     "storage.bucket ({})",
+                                     ctx.bucket, ctx.endpoint, why));
+    if (cls == error_class::auth)
+        return kb::error(cls, doc.code,
+                         fmt::format("S3 rejected the credentials for access key {} on {} {} at "
+                                     "{} ({}): check storage.access_key/secret_key or "
+                                     "AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY",
+                                     redact_access_key(ctx.access_key), ctx.operation,
+                                     object_url(ctx), ctx.endpoint, why));
+    if (cls == error_class::not_found)
+        return kb::error(cls, doc.code,
+                         fmt::format("S3 {} {}: not found ({})", ctx.operation, object_url(ctx), why));
+    return kb::error(cls, doc.code,
+                     fmt::format("S3 {} {} at {} failed ({})", ctx.operation, object_url(ctx),
+                                 ctx.endpoint, why));
+}
+
+kb::error transport_error(const boost::system::error_code& ec, const error_context& ctx) {
+    auto where = fmt::format("S3 {} {} at {}", ctx.operation, object_url(ctx), ctx.endpoint);
+    if (is_certificate_failure(ec))
+        return kb::error(error_class::fatal, "TLSVerifyFailed",
+                         fmt::format("{}: the server's TLS certificate did not verify ({}); set "
+                                     "storage.ca_file to the CA that signed it",
+                                     where, ec.message()));
+    if (ec == boost::beast::http::error::body_limit)
+        return kb::error(error_class::fatal, "ResponseTooLarge",
+                         fmt::format("{}: the response is larger than the configured limit", where));
+    if (ec == boost::beast::error::timeout)
+        return kb::error(error_class::retryable, "Timeout",
+                         fmt::format("{}: no complete response before the request deadline", where));
+    return kb::error(error_class::retryable, "Transport",
+                     fmt::format("{}: {} ({})", where, ec.message(), ec.category().name()));
+}
+
+}  // namespace kb::storage::s3
