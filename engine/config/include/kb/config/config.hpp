@@ -1,0 +1,69 @@
+#pragma once
+// The whole kafka-backup config: the OSO kafka-backup YAML schema (mode,
+// backup_id, source/target, storage, backup, restore, offset_storage,
+// metrics, logging) plus our `engine:` section. Plain data: parse it with
+// load.hpp, override fields from flags, then validate().
+
+#include <kb/config/backup.hpp>
+#include <kb/config/cluster.hpp>
+#include <kb/config/restore.hpp>
+#include <kb/config/storage.hpp>
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+namespace kb::config {
+
+enum class mode { backup, restore };
+
+// Prometheus metrics and health endpoint (OSO `metrics:`).
+struct metrics_config {
+    bool enabled = true;
+    std::uint16_t port = 8080;
+    std::string bind_address = "0.0.0.0";
+    std::string path = "/metrics";
+    std::uint64_t update_interval_ms = 500;
+    std::uint64_t keep_alive_seconds = 0;
+    std::uint32_t max_partition_labels = 100;
+};
+
+// OSO `logging:`; the CLI's --log-level/-v override it.
+struct logging_config {
+    std::string level = "info";   // trace|debug|info|warn|error|off
+    std::string format = "text";  // text|json
+};
+
+// OSO `offset_storage:` (its local SQLite progress store). Accepted so OSO
+// configs load; our checkpoints live with the backup in storage.
+struct offset_storage_config {
+    std::string backend = "sqlite";  // sqlite|memory
+    std::string db_path;
+    std::optional<std::string> s3_key;
+    std::uint64_t sync_interval_secs = 30;
+};
+
+// Ours: how the engine runs.
+struct engine_config {
+    std::uint64_t memory_budget = 512ull << 20;  // bytes buffered by all pipelines together
+    std::uint32_t shards = 0;                    // 0: one per CPU core
+};
+
+struct config {
+    std::optional<kb::config::mode> mode;  // the subcommand implies it when absent
+    std::string backup_id;
+    std::optional<kafka_cluster> source;
+    std::optional<kafka_cluster> target;
+    std::optional<storage_config> storage;
+    backup_options backup;
+    restore_options restore;
+    std::optional<offset_storage_config> offset_storage;
+    std::optional<metrics_config> metrics;  // absent: no metrics server
+    logging_config logging;
+    engine_config engine;
+    std::string origin = "<defaults>";  // the file it came from, for messages
+};
+
+const char* to_string(mode m) noexcept;
+
+}  // namespace kb::config

@@ -1,0 +1,63 @@
+#pragma once
+// `restore:` options (OSO kafka-backup schema, plus topic config overrides,
+// per-partition offset ranges and a force switch for active groups).
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace kb::config {
+
+enum class offset_strategy { skip, header_based, timestamp_based, cluster_scan, manual };
+enum class repartition_strategy { murmur2, automatic };
+
+struct repartitioning {
+    repartition_strategy strategy = repartition_strategy::murmur2;
+    std::int32_t target_partitions = 0;
+};
+
+// [start_offset, end_offset) of the source partition; either end may be open.
+struct offset_range {
+    std::optional<std::int64_t> start_offset;
+    std::optional<std::int64_t> end_offset;
+};
+
+struct restore_options {
+    // Point in time, epoch milliseconds (the YAML may say RFC 3339).
+    std::optional<std::int64_t> time_window_start;
+    std::optional<std::int64_t> time_window_end;
+    std::optional<std::vector<std::int32_t>> source_partitions;
+    std::map<std::int32_t, std::int32_t> partition_mapping;
+    std::map<std::string, std::string> topic_mapping;
+    std::map<std::string, repartitioning> repartition;  // key: repartitioning (target topic)
+    std::map<std::string, std::map<std::int32_t, offset_range>> offset_ranges;  // ours
+    offset_strategy consumer_group_strategy = offset_strategy::skip;
+    bool dry_run = false;
+    bool include_original_offset_header = false;
+    std::optional<std::uint64_t> rate_limit_records_per_sec;
+    std::optional<std::uint64_t> rate_limit_bytes_per_sec;
+    std::uint32_t max_concurrent_partitions = 4;
+    std::uint32_t produce_batch_size = 1000;
+    std::int16_t produce_acks = -1;
+    std::int32_t produce_timeout_ms = 30'000;
+    std::optional<std::string> checkpoint_state;  // OSO local file; ours lives in storage
+    std::uint64_t checkpoint_interval_secs = 60;
+    std::vector<std::string> consumer_groups;  // empty + reset: every group in the snapshot
+    bool reset_consumer_offsets = false;
+    bool auto_consumer_groups = false;
+    bool force_reset_active_groups = false;    // ours
+    std::optional<std::string> offset_report;  // local copy of the offset mapping
+    bool create_topics = false;
+    // Also accepted as `replication_factor`; -1 or unset: the broker default.
+    std::optional<std::int16_t> default_replication_factor;
+    // ours: target topic (or glob) -> config name -> value, for created topics.
+    std::map<std::string, std::map<std::string, std::string>> topic_config_overrides;
+    bool purge_topics = false;
+};
+
+const char* to_string(offset_strategy s) noexcept;
+const char* to_string(repartition_strategy s) noexcept;
+
+}  // namespace kb::config

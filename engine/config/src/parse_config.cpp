@@ -1,0 +1,116 @@
+#include "enums.hpp"
+#include "parse.hpp"
+
+#include <kb/config/error.hpp>
+#include <kb/config/load.hpp>
+
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <sstream>
+
+namespace kb::config {
+namespace {
+
+using detail::reader;
+
+metrics_config parse_metrics(reader& r) {
+    metrics_config m;
+    r.get("enabled", m.enabled);
+    r.get_int("port", m.port);
+    r.get("bind_address", m.bind_address);
+    r.get("path", m.path);
+    r.get_int("update_interval_ms", m.update_interval_ms);
+    r.get_int("keep_alive_seconds", m.keep_alive_seconds);
+    r.get_int("max_partition_labels", m.max_partition_labels);
+    r.finish();
+    return m;
+}
+
+logging_config parse_logging(reader& r) {
+    logging_config l;
+    detail::get_choice(r, "level", l.level, detail::log_level_names);
+    detail::get_choice(r, "format", l.format, detail::log_format_names);
+    r.finish();
+    return l;
+}
+
+offset_storage_config parse_offset_storage(reader& r) {
+    offset_storage_config o;
+    detail::get_choice(r, "backend", o.backend, detail::offset_store_names);
+    r.get("db_path", o.db_path);
+    r.get("s3_key", o.s3_key);
+    r.get_int("sync_interval_secs", o.sync_interval_secs);
+    r.finish();
+    return o;
+}
+
+engine_config parse_engine(reader& r) {
+    engine_config e;
+    r.get_size("memory_budget", e.memory_budget);
+    r.get_int("shards", e.shards);
+    r.finish();
+    return e;
+}
+
+void parse_sections(reader& r, config& c) {
+    if (auto s = r.section("source")) c.source = detail::parse_cluster(*s);
+    if (auto s = r.section("target")) c.target = detail::parse_cluster(*s);
+    if (auto s = r.section("storage")) c.storage = detail::parse_storage(*s);
+    if (auto s = r.section("backup")) c.backup = detail::parse_backup(*s);
+    if (auto s = r.section("restore")) c.restore = detail::parse_restore(*s);
+    if (auto s = r.section("offset_storage")) c.offset_storage = parse_offset_storage(*s);
+    if (auto s = r.section("metrics")) c.metrics = parse_metrics(*s);
+    if (auto s = r.section("logging")) c.logging = parse_logging(*s);
+    if (auto s = r.section("engine")) c.engine = parse_engine(*s);
+}
+
+YAML::Node load_yaml(std::string_view text, const std::string& origin) {
+    try {
+        return YAML::Load(std::string(text));
+    } catch (const YAML::Exception& e) {
+        std::string at = e.mark.is_null() ? origin
+                                          : origin + ":" + std::to_string(e.mark.line + 1) + ":" +
+                                                std::to_string(e.mark.column + 1);
+        throw config_error(config_errc::syntax, "", at + ": not valid YAML: " + e.msg);
+    }
+}
+
+}  // namespace
+
+config parse_yaml(std::string_view text, std::string origin, const env_lookup& env) {
+    YAML::Node root = load_yaml(text, origin);
+    if (!root.IsDefined() || root.IsNull())
+        throw config_error(config_errc::missing_key, "", origin + ": the config is empty",
+                           "see docs/config.md for the keys");
+    if (!root.IsMap())
+        throw config_error(
+            config_errc::wrong_type, "",
+            origin + ": the config must be a mapping of keys (mode, backup_id, ...)");
+    detail::context ctx{origin, &env};
+    reader r(root, "", ctx);
+    config c;
+    c.origin = origin;
+    if (r.take("mode")) {
+        mode m{};
+        r.get_enum("mode", m, detail::mode_names);
+        c.mode = m;
+    }
+    r.get("backup_id", c.backup_id);
+    parse_sections(r, c);
+    r.finish();
+    return c;
+}
+
+config load_file(const std::string& path, const env_lookup& env) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in)
+        throw config_error(config_errc::io, "--config",
+                           "cannot read config file '" + path + "': " + std::strerror(errno),
+                           "check the path given to --config");
+    std::ostringstream text;
+    text << in.rdbuf();
+    return parse_yaml(text.str(), path, env);
+}
+
+}  // namespace kb::config

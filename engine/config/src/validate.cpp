@@ -1,0 +1,198 @@
+#include <kb/config/error.hpp>
+#include <kb/config/load.hpp>
+#include <kb/config/topic_selector.hpp>
+
+#include <charconv>
+
+namespace kb::config {
+namespace {
+
+[[noreturn]] void missing(const std::string& origin, const std::string& key, std::string hint) {
+    throw config_error(config_errc::missing_key, key,
+                       origin + ": missing required key '" + key + "'", std::move(hint));
+}
+
+[[noreturn]] void invalid(const std::string& origin, const std::string& key,
+                          const std::string& what, std::string hint = {}) {
+    throw config_error(config_errc::invalid_value, key, origin + ": " + what, std::move(hint));
+}
+
+// "host:port" or "[v6]:port" with a port in 1..65535.
+bool valid_server(const std::string& s) {
+    auto colon = s.rfind(':');
+    if (colon == std::string::npos || colon == 0 || colon + 1 == s.size()) return false;
+    unsigned port = 0;
+    auto [p, ec] = std::from_chars(s.data() + colon + 1, s.data() + s.size(), port);
+    return ec == std::errc() && p == s.data() + s.size() && port > 0 && port < 65536;
+}
+
+void validate_sasl(const security_config& s, const std::string& key, const std::string& origin) {
+    if (!s.uses_sasl()) {
+        if (s.mechanism || s.sasl_username)
+            invalid(origin, key + ".security_protocol",
+                    "SASL settings are given but '" + key + ".security_protocol' is " +
+                        to_string(s.protocol),
+                    "set security_protocol: SASL_PLAINTEXT or SASL_SSL");
+        return;
+    }
+    if (!s.mechanism)
+        missing(
+            origin, key + ".sasl_mechanism",
+            std::string(to_string(s.protocol)) + " needs PLAIN, SCRAM-SHA-256 or SCRAM-SHA-512");
+    if (*s.mechanism == sasl_mechanism::gssapi)
+        invalid(origin, key + ".sasl_mechanism",
+                "SASL mechanism GSSAPI is not supported by this build",
+                "use PLAIN, SCRAM-SHA-256 or SCRAM-SHA-512");
+    if (!s.sasl_username) missing(origin, key + ".sasl_username", "SASL needs a user name");
+    if (!s.sasl_password)
+        missing(origin, key + ".sasl_password",
+                "write it as ${SOME_VAR} to keep it out of the file");
+}
+
+void validate_tls(const security_config& s, const std::string& key, const std::string& origin) {
+    if (s.ssl_certificate_location.has_value() != s.ssl_key_location.has_value())
+        missing(
+            origin,
+            key + (s.ssl_certificate_location ? ".ssl_key_location" : ".ssl_certificate_location"),
+            "mutual TLS needs both ssl_certificate_location and ssl_key_location");
+    const auto& alg = s.ssl_endpoint_identification_algorithm;
+    if (!alg.empty() && alg != "https" && alg != "none")
+        invalid(origin, key + ".ssl_endpoint_identification_algorithm",
+                "'" + alg + "' is not a host name check", "use https (verify) or none");
+}
+
+void validate_backup(const backup_options& b, const std::string& origin) {
+    if (b.continuous && b.stop_at_current_offsets)
+        invalid(origin, "backup.stop_at_current_offsets",
+                "'backup.stop_at_current_offsets' cannot be combined with 'backup.continuous'",
+                "a one-shot backup already stops at the offsets seen at start");
+    if (!compression_level_valid(b.codec, b.compression_level))
+        invalid(origin, "backup.compression_level",
+                "compression_level " + std::to_string(b.compression_level) +
+                    " is out of range for " + to_string(b.codec),
+                "zstd takes 1..22, gzip 1..9, lz4 0..12");
+    if (b.segment_max_bytes < 1024)
+        invalid(origin, "backup.segment_max_bytes", "segment_max_bytes must be at least 1 KiB");
+    if (b.segment_max_interval_ms == 0)
+        invalid(origin, "backup.segment_max_interval_ms", "segment_max_interval_ms must be > 0");
+    if (b.max_concurrent_partitions == 0)
+        invalid(origin, "backup.max_concurrent_partitions",
+                "max_concurrent_partitions must be > 0");
+    if (b.segment_max_records && *b.segment_max_records == 0)
+        invalid(origin, "backup.segment_max_records", "segment_max_records must be > 0");
+}
+
+void validate_window(const restore_options& r, const std::string& origin) {
+    if (r.time_window_start && r.time_window_end && *r.time_window_start > *r.time_window_end)
+        invalid(origin, "restore.time_window_start",
+                "time_window_start (" + std::to_string(*r.time_window_start) +
+                    ") is after time_window_end (" + std::to_string(*r.time_window_end) + ")");
+    for (const auto& [topic, parts] : r.offset_ranges)
+        for (const auto& [p, range] : parts)
+            if (range.start_offset && range.end_offset && *range.start_offset > *range.end_offset)
+                invalid(
+                    origin, "restore.offset_ranges." + topic,
+                    "offset range of " + topic + "-" + std::to_string(p) + " starts after it ends");
+}
+
+void validate_restore(const restore_options& r, const std::string& origin) {
+    validate_window(r, origin);
+    for (const auto& [topic, rp] : r.repartition)
+        if (rp.target_partitions <= 0)
+            invalid(origin, "restore.repartitioning." + topic + ".target_partitions",
+                    "target_partitions for '" + topic + "' must be > 0");
+    if (r.rate_limit_records_per_sec && *r.rate_limit_records_per_sec == 0)
+        invalid(origin, "restore.rate_limit_records_per_sec",
+                "rate_limit_records_per_sec must be > 0");
+    if (r.rate_limit_bytes_per_sec && *r.rate_limit_bytes_per_sec == 0)
+        invalid(origin, "restore.rate_limit_bytes_per_sec", "rate_limit_bytes_per_sec must be > 0");
+    if (r.max_concurrent_partitions == 0)
+        invalid(origin, "restore.max_concurrent_partitions",
+                "max_concurrent_partitions must be > 0");
+    if (r.produce_batch_size == 0)
+        invalid(origin, "restore.produce_batch_size", "produce_batch_size must be > 0");
+    if (r.produce_acks != -1 && r.produce_acks != 0 && r.produce_acks != 1)
+        invalid(origin, "restore.produce_acks", "produce_acks must be -1 (all), 0 or 1");
+    if (r.produce_timeout_ms <= 0)
+        invalid(origin, "restore.produce_timeout_ms", "produce_timeout_ms must be > 0");
+    auto rf = r.default_replication_factor;
+    if (rf && *rf != -1 && *rf <= 0)
+        invalid(origin, "restore.default_replication_factor",
+                "replication factor must be -1 (broker default) or > 0");
+}
+
+void check_backup_id(const std::string& id, const std::string& origin) {
+    if (id.empty()) missing(origin, "backup_id", "name the backup, e.g. backup_id: orders-daily");
+    bool bad = id == "." || id == ".." || id.find_first_of("/\\ \t\r\n*?") != std::string::npos;
+    if (bad)
+        invalid(origin, "backup_id", "backup_id '" + id + "' cannot be used as a storage key",
+                "use letters, digits, '.', '_' and '-'");
+}
+
+}  // namespace
+
+void validate_storage(const storage_config& s, const std::string& origin) {
+    switch (s.backend) {
+        case storage_backend::s3:
+            if (s.bucket.empty()) missing(origin, "storage.bucket", "an s3 backend needs a bucket");
+            if (s.endpoint.rfind("http://", 0) == 0 && !s.allow_http)
+                invalid(origin, "storage.allow_http",
+                        "endpoint '" + s.endpoint + "' is plain HTTP but allow_http is false",
+                        "set allow_http: true or use https");
+            if (s.part_size < (5ull << 20))
+                invalid(origin, "storage.part_size",
+                        "part_size must be at least 5 MiB (an S3 rule)");
+            if (s.max_parts_in_flight == 0)
+                invalid(origin, "storage.max_parts_in_flight", "max_parts_in_flight must be > 0");
+            return;
+        case storage_backend::filesystem:
+            if (s.path.empty())
+                missing(origin, "storage.path", "a filesystem backend needs a directory");
+            return;
+        default:
+            invalid(origin, "storage.backend",
+                    std::string("storage backend '") + to_string(s.backend) +
+                        "' is not supported by this build",
+                    "use s3 (also for MinIO and other S3-compatible stores) or filesystem");
+    }
+}
+
+void validate_cluster(const kafka_cluster& c, const std::string& section,
+                      const std::string& origin) {
+    if (c.bootstrap_servers.empty())
+        missing(origin, section + ".bootstrap_servers", "list the brokers as host:port");
+    for (const auto& s : c.bootstrap_servers)
+        if (!valid_server(s))
+            invalid(origin, section + ".bootstrap_servers",
+                    "bootstrap server '" + s + "' is not host:port");
+    validate_sasl(c.security, section + ".security", origin);
+    validate_tls(c.security, section + ".security", origin);
+    topic_selector check(c.topics, false, section + ".topics");  // throws on a bad regex
+    if (c.connection.connections_per_broker == 0)
+        invalid(origin, section + ".connection.connections_per_broker",
+                "connections_per_broker must be > 0");
+}
+
+void validate(const config& c, mode m) {
+    if (c.mode && *c.mode != m)
+        invalid(c.origin, "mode",
+                std::string("the config is for mode '") + to_string(*c.mode) + "' but this is a " +
+                    to_string(m),
+                std::string("run 'kafka-backup ") + to_string(*c.mode) + "', or change 'mode'");
+    check_backup_id(c.backup_id, c.origin);
+    if (!c.storage)
+        missing(c.origin, "storage", "say where backups live (backend: s3 or filesystem)");
+    validate_storage(*c.storage, c.origin);
+    const char* section = m == mode::backup ? "source" : "target";
+    const auto& cluster = m == mode::backup ? c.source : c.target;
+    if (!cluster) missing(c.origin, section, "give the Kafka cluster's bootstrap_servers");
+    validate_cluster(*cluster, section, c.origin);
+    if (m == mode::backup)
+        validate_backup(c.backup, c.origin);
+    else
+        validate_restore(c.restore, c.origin);
+    if (c.engine.memory_budget < (1ull << 20))
+        invalid(c.origin, "engine.memory_budget", "memory_budget must be at least 1 MiB");
+}
+
+}  // namespace kb::config

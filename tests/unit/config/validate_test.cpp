@@ -1,0 +1,137 @@
+// validate(): required keys and coherence, after flags have been applied.
+#include "helpers.hpp"
+
+#include <boost/test/unit_test.hpp>
+
+using namespace kb::config;
+
+namespace {
+
+const char* minimal_backup = R"(
+mode: backup
+backup_id: b1
+source:
+  bootstrap_servers: [localhost:9092]
+storage:
+  backend: filesystem
+  path: /tmp/kb
+)";
+
+config parse(const std::string& yaml) {
+    return parse_yaml(yaml, "v.yaml", kbt::no_env());
+}
+
+config_error invalid_for(config c, mode m) {
+    return kbt::error_of([&] { validate(c, m); });
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(validation)
+
+BOOST_AUTO_TEST_CASE(minimal_backup_is_valid) {
+    BOOST_CHECK_NO_THROW(validate(parse(minimal_backup), mode::backup));
+}
+
+BOOST_AUTO_TEST_CASE(missing_required_keys_are_named) {
+    config c = parse(minimal_backup);
+    c.backup_id.clear();
+    auto e = invalid_for(c, mode::backup);
+    BOOST_TEST((e.kind() == config_errc::missing_key));
+    BOOST_TEST(e.key() == "backup_id");
+    BOOST_TEST(std::string(e.what()).find("missing required key 'backup_id'") != std::string::npos);
+
+    c = parse(minimal_backup);
+    c.source->bootstrap_servers.clear();
+    BOOST_TEST(invalid_for(c, mode::backup).key() == "source.bootstrap_servers");
+
+    c = parse(minimal_backup);
+    c.storage.reset();
+    BOOST_TEST(invalid_for(c, mode::backup).key() == "storage");
+
+    // the same file for a restore (mode unset) lacks a target
+    c = parse(minimal_backup);
+    c.mode.reset();
+    BOOST_TEST(invalid_for(c, mode::restore).key() == "target");
+
+    auto s3 = parse("storage:\n  backend: s3\n  region: x\n");
+    BOOST_TEST(kbt::error_of([&] { validate_storage(*s3.storage, s3.origin); }).key() ==
+               "storage.bucket");
+}
+
+BOOST_AUTO_TEST_CASE(mode_must_match_the_command) {
+    auto e = invalid_for(parse(minimal_backup), mode::restore);
+    BOOST_TEST(e.key() == "mode");
+    BOOST_TEST(e.hint().find("kafka-backup backup") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(sasl_and_tls_coherence) {
+    config c = parse(minimal_backup);
+    c.source->security.protocol = security_protocol::sasl_ssl;
+    BOOST_TEST(invalid_for(c, mode::backup).key() == "source.security.sasl_mechanism");
+    c.source->security.mechanism = sasl_mechanism::plain;
+    c.source->security.sasl_username = "u";
+    BOOST_TEST(invalid_for(c, mode::backup).key() == "source.security.sasl_password");
+    c.source->security.sasl_password = "p";
+    BOOST_CHECK_NO_THROW(validate(c, mode::backup));
+    c.source->security.ssl_certificate_location = "/c.pem";
+    BOOST_TEST(invalid_for(c, mode::backup).key() == "source.security.ssl_key_location");
+
+    config plain = parse(minimal_backup);
+    plain.source->security.sasl_username = "u";
+    BOOST_TEST(invalid_for(plain, mode::backup).key() == "source.security.security_protocol");
+}
+
+BOOST_AUTO_TEST_CASE(backup_option_ranges) {
+    config c = parse(minimal_backup);
+    c.backup.continuous = true;
+    c.backup.stop_at_current_offsets = true;
+    BOOST_TEST(invalid_for(c, mode::backup).key() == "backup.stop_at_current_offsets");
+    c = parse(minimal_backup);
+    c.backup.codec = compression::gzip;
+    c.backup.compression_level = 12;
+    BOOST_TEST(invalid_for(c, mode::backup).key() == "backup.compression_level");
+    c.backup.codec = compression::zstd;
+    BOOST_CHECK_NO_THROW(validate(c, mode::backup));
+    c.source->bootstrap_servers = {"localhost"};
+    BOOST_TEST(invalid_for(c, mode::backup).key() == "source.bootstrap_servers");
+}
+
+BOOST_AUTO_TEST_CASE(restore_option_ranges) {
+    config c = parse(R"(
+mode: restore
+backup_id: b1
+target: {bootstrap_servers: ["[::1]:9092"]}
+storage: {backend: s3, bucket: bk, endpoint: "https://s3.example"}
+restore:
+  time_window_start: 2025-01-16T00:00:00Z
+  time_window_end: 2025-01-15T00:00:00Z
+)");
+    BOOST_TEST(invalid_for(c, mode::restore).key() == "restore.time_window_start");
+    c.restore.time_window_start.reset();
+    BOOST_CHECK_NO_THROW(validate(c, mode::restore));
+    c.restore.produce_acks = 2;
+    BOOST_TEST(invalid_for(c, mode::restore).key() == "restore.produce_acks");
+    c.restore.produce_acks = -1;
+    c.restore.repartition["t"] = {repartition_strategy::murmur2, 0};
+    BOOST_TEST(invalid_for(c, mode::restore).key() == "restore.repartitioning.t.target_partitions");
+    c.restore.repartition.clear();
+    c.storage->endpoint = "http://127.0.0.1:9000";  // plain http without allow_http
+    BOOST_TEST(invalid_for(c, mode::restore).key() == "storage.allow_http");
+}
+
+BOOST_AUTO_TEST_CASE(replication_factor_spellings) {
+    auto a = parse("restore:\n  replication_factor: 1\n");
+    BOOST_TEST(*a.restore.default_replication_factor == 1);
+    auto e =
+        kbt::parse_error("restore:\n  replication_factor: 1\n  default_replication_factor: 2\n");
+    BOOST_TEST(std::string(e.what()).find("both") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(backup_id_must_be_a_safe_key) {
+    config c = parse(minimal_backup);
+    c.backup_id = "../etc";
+    BOOST_TEST(invalid_for(c, mode::backup).key() == "backup_id");
+}
+
+BOOST_AUTO_TEST_SUITE_END()
