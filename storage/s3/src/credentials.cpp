@@ -39,12 +39,15 @@ std::optional<profile> read_profile(const std::string& path, const std::string& 
             continue;
         }
         auto eq = t.find('=');
-        if (inside && eq != std::string::npos) (*found)[trim(t.substr(0, eq))] = trim(t.substr(eq + 1));
+        if (inside && eq != std::string::npos)
+            (*found)[trim(t.substr(0, eq))] = trim(t.substr(eq + 1));
     }
     return found;
 }
 
-std::string value_or_empty(const std::optional<std::string>& v) { return v.value_or(""); }
+std::string value_or_empty(const std::optional<std::string>& v) {
+    return v.value_or("");
+}
 
 bool from_env(s3_config& cfg, const env_lookup& env) {
     auto id = value_or_empty(env("AWS_ACCESS_KEY_ID"));

@@ -52,9 +52,13 @@ digest256 sha256(std::span<const std::byte> bytes) {
     return out;
 }
 
-std::string sha256_hex(std::span<const std::byte> bytes) { return hex(sha256(bytes)); }
+std::string sha256_hex(std::span<const std::byte> bytes) {
+    return hex(sha256(bytes));
+}
 
-std::string sha256_hex(std::string_view text) { return sha256_hex(bytes_of(text)); }
+std::string sha256_hex(std::string_view text) {
+    return sha256_hex(bytes_of(text));
+}
 
 digest256 hmac_sha256(std::span<const std::byte> key, std::string_view data) {
     digest256 out{};

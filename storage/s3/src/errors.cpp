@@ -2,13 +2,13 @@
 
 #include <kb/storage/s3/xml.hpp>
 
+#include <fmt/format.h>
+#include <openssl/err.h>
+#include <openssl/ssl.h>
 #include <boost/asio/error.hpp>
 #include <boost/asio/ssl/error.hpp>
 #include <boost/beast/core/error.hpp>
 #include <boost/beast/http/error.hpp>
-#include <fmt/format.h>
-#include <openssl/err.h>
-#include <openssl/ssl.h>
 
 #include <algorithm>
 #include <array>
@@ -16,14 +16,11 @@
 namespace kb::storage::s3 {
 namespace {
 
-constexpr std::array auth_codes{std::string_view{"InvalidAccessKeyId"},
-                                std::string_view{"SignatureDoesNotMatch"},
-                                std::string_view{"AccessDenied"},
-                                std::string_view{"ExpiredToken"},
-                                std::string_view{"InvalidToken"},
-                                std::string_view{"TokenRefreshRequired"}};
-constexpr std::array retry_codes{std::string_view{"SlowDown"},
-                                 std::string_view{"RequestTimeout"},
+constexpr std::array auth_codes{
+    std::string_view{"InvalidAccessKeyId"}, std::string_view{"SignatureDoesNotMatch"},
+    std::string_view{"AccessDenied"},       std::string_view{"ExpiredToken"},
+    std::string_view{"InvalidToken"},       std::string_view{"TokenRefreshRequired"}};
+constexpr std::array retry_codes{std::string_view{"SlowDown"}, std::string_view{"RequestTimeout"},
                                  std::string_view{"InternalError"},
                                  std::string_view{"ServiceUnavailable"},
                                  std::string_view{"XMinioServerNotInitialized"}};
@@ -46,10 +43,14 @@ std::string detail(unsigned status, const error_document& doc) {
 
 std::string fallback_code(unsigned status) {
     switch (status) {
-        case 403: return "AccessDenied";
-        case 404: return "NotFound";
-        case 503: return "ServiceUnavailable";
-        default: return fmt::format("HTTP{}", status);
+        case 403:
+            return "AccessDenied";
+        case 404:
+            return "NotFound";
+        case 503:
+            return "ServiceUnavailable";
+        default:
+            return fmt::format("HTTP{}", status);
     }
 }
 
@@ -70,7 +71,8 @@ error_class classify_code(std::string_view code, unsigned status) {
         code == "NotFound")
         return error_class::not_found;
     if (contains(auth_codes, code) || status == 401 || status == 403) return error_class::auth;
-    if (contains(retry_codes, code) || status >= 500 || status == 429) return error_class::retryable;
+    if (contains(retry_codes, code) || status >= 500 || status == 429)
+        return error_class::retryable;
     return error_class::fatal;
 }
 
@@ -92,8 +94,9 @@ kb::error s3_error(unsigned status, std::string_view body, const error_context& 
                                      redact_access_key(ctx.access_key), ctx.operation,
                                      object_url(ctx), ctx.endpoint, why));
     if (cls == error_class::not_found)
-        return kb::error(cls, doc.code,
-                         fmt::format("S3 {} {}: not found ({})", ctx.operation, object_url(ctx), why));
+        return kb::error(
+            cls, doc.code,
+            fmt::format("S3 {} {}: not found ({})", ctx.operation, object_url(ctx), why));
     return kb::error(cls, doc.code,
                      fmt::format("S3 {} {} at {} failed ({})", ctx.operation, object_url(ctx),
                                  ctx.endpoint, why));
@@ -107,11 +110,13 @@ kb::error transport_error(const boost::system::error_code& ec, const error_conte
                                      "storage.ca_file to the CA that signed it",
                                      where, ec.message()));
     if (ec == boost::beast::http::error::body_limit)
-        return kb::error(error_class::fatal, "ResponseTooLarge",
-                         fmt::format("{}: the response is larger than the configured limit", where));
+        return kb::error(
+            error_class::fatal, "ResponseTooLarge",
+            fmt::format("{}: the response is larger than the configured limit", where));
     if (ec == boost::beast::error::timeout)
-        return kb::error(error_class::retryable, "Timeout",
-                         fmt::format("{}: no complete response before the request deadline", where));
+        return kb::error(
+            error_class::retryable, "Timeout",
+            fmt::format("{}: no complete response before the request deadline", where));
     return kb::error(error_class::retryable, "Transport",
                      fmt::format("{}: {} ({})", where, ec.message(), ec.category().name()));
 }

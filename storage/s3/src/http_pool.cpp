@@ -3,6 +3,7 @@
 #include <kb/runtime/error.hpp>
 #include <kb/runtime/log.hpp>
 
+#include <fmt/format.h>
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/ssl/host_name_verification.hpp>
@@ -15,7 +16,6 @@
 #include <boost/beast/http/vector_body.hpp>
 #include <boost/beast/http/write.hpp>
 #include <boost/beast/ssl/ssl_stream.hpp>
-#include <fmt/format.h>
 
 #include <algorithm>
 
@@ -79,9 +79,9 @@ void configure_tls(asio::ssl::context& ctx, const pool_options& o) {
     if (!o.ca_file.empty()) {
         ctx.load_verify_file(o.ca_file, ec);
         if (ec)
-            throw kb::error(error_class::fatal, "InvalidCAFile",
-                            fmt::format("cannot load storage.ca_file '{}': {}", o.ca_file,
-                                        ec.message()));
+            throw kb::error(
+                error_class::fatal, "InvalidCAFile",
+                fmt::format("cannot load storage.ca_file '{}': {}", o.ca_file, ec.message()));
     }
 }
 
@@ -89,7 +89,7 @@ void configure_tls(asio::ssl::context& ctx, const pool_options& o) {
 
 // One socket, plain or TLS, and its read buffer (which may hold bytes of the next response).
 class connection {
-public:
+  public:
     static awaitable<std::unique_ptr<connection>> open(asio::any_io_executor ex,
                                                        const pool_options& o,
                                                        asio::ssl::context& tls) {
@@ -114,20 +114,20 @@ public:
     awaitable<incoming_response> exchange(const outgoing_request& req,
                                           std::chrono::milliseconds timeout) {
         if (plain_) co_return co_await exchange_on(*plain_, *plain_, buffer_, req, timeout);
-        co_return co_await exchange_on(*tls_, beast::get_lowest_layer(*tls_), buffer_, req, timeout);
+        co_return co_await exchange_on(*tls_, beast::get_lowest_layer(*tls_), buffer_, req,
+                                       timeout);
     }
 
     clock::time_point idle_since{};
 
-private:
+  private:
     connection() = default;
 
     awaitable<void> handshake(const pool_options& o) {
         // SNI, so virtual hosts serve the right certificate.
         if (!SSL_set_tlsext_host_name(tls_->native_handle(), o.host.c_str()))
-            throw boost::system::system_error(
-                boost::system::error_code(static_cast<int>(::ERR_get_error()),
-                                          asio::error::get_ssl_category()));
+            throw boost::system::system_error(boost::system::error_code(
+                static_cast<int>(::ERR_get_error()), asio::error::get_ssl_category()));
         if (o.verify_tls) tls_->set_verify_callback(asio::ssl::host_name_verification(o.host));
         co_await tls_->async_handshake(asio::ssl::stream_base::client, use_awaitable);
         beast::get_lowest_layer(*tls_).expires_never();
@@ -140,10 +140,12 @@ private:
 
 // A slot in the pool, with or without an open connection yet; gives it back on destruction.
 class http_pool::lease {
-public:
+  public:
     lease(http_pool* pool, std::unique_ptr<connection> c) : pool_(pool), conn_(std::move(c)) {}
     lease(lease&& o) noexcept
-        : pool_(std::exchange(o.pool_, nullptr)), conn_(std::move(o.conn_)), reusable_(o.reusable_) {}
+        : pool_(std::exchange(o.pool_, nullptr)),
+          conn_(std::move(o.conn_)),
+          reusable_(o.reusable_) {}
     lease& operator=(lease&&) = delete;
     ~lease() {
         if (pool_ != nullptr) pool_->give_back(std::move(conn_), reusable_);
@@ -152,7 +154,7 @@ public:
     std::unique_ptr<connection>& conn() { return conn_; }
     void keep(bool reusable) { reusable_ = reusable; }
 
-private:
+  private:
     http_pool* pool_;
     std::unique_ptr<connection> conn_;
     bool reusable_ = false;

@@ -59,7 +59,7 @@ struct incoming_response {
 class connection;
 
 class http_pool {
-public:
+  public:
     http_pool(boost::asio::any_io_executor ex, pool_options opts);
     ~http_pool();
     http_pool(const http_pool&) = delete;
@@ -70,7 +70,7 @@ public:
 
     int open_connections() const noexcept { return busy_ + static_cast<int>(idle_.size()); }
 
-private:
+  private:
     class lease;
     struct waiter;
 

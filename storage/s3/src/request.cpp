@@ -2,8 +2,8 @@
 
 #include <kb/runtime/error.hpp>
 
-#include <boost/asio/ip/address.hpp>
 #include <fmt/format.h>
+#include <boost/asio/ip/address.hpp>
 
 #include <charconv>
 
@@ -51,7 +51,9 @@ std::string endpoint::authority() const {
     return default_port ? h : fmt::format("{}:{}", h, port);
 }
 
-std::string endpoint::url() const { return (tls ? "https://" : "http://") + authority(); }
+std::string endpoint::url() const {
+    return (tls ? "https://" : "http://") + authority();
+}
 
 endpoint parse_endpoint(std::string_view url) {
     endpoint ep;

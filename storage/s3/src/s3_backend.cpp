@@ -47,7 +47,7 @@ s3_call make_call(std::string operation, std::string method, std::string key) {
 }
 
 class s3_backend final : public backend {
-public:
+  public:
     s3_backend(boost::asio::any_io_executor ex, s3_config cfg)
         : client_(std::move(ex), std::move(cfg)) {}
 
@@ -131,8 +131,8 @@ public:
         co_return parse_upload_id(text_of(res));
     }
 
-    awaitable<completed_part> upload_part(std::string key, std::string upload_id,
-                                          int part_number, shared_buffer body) override {
+    awaitable<completed_part> upload_part(std::string key, std::string upload_id, int part_number,
+                                          shared_buffer body) override {
         check_part_number(key, part_number);
         auto c = make_call(fmt::format("UploadPart #{}", part_number), "PUT", full(key));
         c.query = {{"partNumber", std::to_string(part_number)}, {"uploadId", upload_id}};
@@ -166,7 +166,7 @@ public:
         co_await client_.call(std::move(c));
     }
 
-private:
+  private:
     std::string full(const std::string& key) const {
         return join_key(client_.config().prefix, key);
     }
@@ -183,9 +183,9 @@ private:
     }
 
     kb::error protocol_error(std::string op, const std::string& key, std::string_view why) const {
-        return kb::error(error_class::fatal, "ProtocolError",
-                         fmt::format("S3 {} s3://{}/{}: {}", op, client_.config().bucket,
-                                     full(key), why));
+        return kb::error(
+            error_class::fatal, "ProtocolError",
+            fmt::format("S3 {} s3://{}/{}: {}", op, client_.config().bucket, full(key), why));
     }
 
     void check_part_number(const std::string& key, int n) const {

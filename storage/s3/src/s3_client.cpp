@@ -2,8 +2,8 @@
 
 #include <kb/runtime/retry.hpp>
 
-#include <boost/asio/error.hpp>
 #include <fmt/format.h>
+#include <boost/asio/error.hpp>
 
 #include <algorithm>
 
@@ -37,14 +37,15 @@ std::string as_string(const std::vector<std::byte>& body) {
 addressing validate(s3_config& cfg) {
     if (cfg.bucket.empty()) bad_config("storage.bucket is not set");
     if (cfg.region.empty()) cfg.region = "us-east-1";
-    addressing a{.ep = cfg.endpoint.empty() ? default_endpoint(cfg.region)
-                                            : parse_endpoint(cfg.endpoint),
-                 .bucket = cfg.bucket,
-                 .path_style = cfg.path_style};
+    addressing a{
+        .ep = cfg.endpoint.empty() ? default_endpoint(cfg.region) : parse_endpoint(cfg.endpoint),
+        .bucket = cfg.bucket,
+        .path_style = cfg.path_style};
     if (!a.ep.tls && !cfg.allow_http)
-        bad_config(fmt::format("S3 endpoint {} is plain http: set storage.allow_http=true to "
-                               "allow it (traffic and data are then unencrypted)",
-                               a.ep.url()));
+        bad_config(
+            fmt::format("S3 endpoint {} is plain http: set storage.allow_http=true to "
+                        "allow it (traffic and data are then unencrypted)",
+                        a.ep.url()));
     if (is_ip_or_localhost(a.ep.host)) a.path_style = true;
     if (cfg.max_connections < 1) bad_config("storage.max_connections must be at least 1");
     return a;
@@ -57,8 +58,10 @@ s3_client::s3_client(boost::asio::any_io_executor ex, s3_config cfg)
       pool_(std::move(ex), pool_options_for(cfg_, addr_)) {}
 
 std::string s3_client::describe() const {
-    auto root = cfg_.prefix.empty() ? cfg_.bucket : join_key(cfg_.bucket, cfg_.prefix);
-    return fmt::format("s3://{} at {}", root, addr_.ep.url());
+    auto root = join_key(cfg_.prefix, "");  // "prod/" or ""
+    if (!root.empty()) root.pop_back();
+    return fmt::format("s3://{}{}{} at {}", cfg_.bucket, root.empty() ? "" : "/", root,
+                       addr_.ep.url());
 }
 
 error_context s3_client::context(const s3_call& c) const {
@@ -71,13 +74,12 @@ error_context s3_client::context(const s3_call& c) const {
 
 awaitable<incoming_response> s3_client::call(s3_call c) {
     // Over TLS the transport protects the body; over plain http the body hash is signed.
-    std::string hash = addr_.ep.tls ? std::string(sigv4::unsigned_payload)
-                                    : sha256_hex(c.body.bytes());
+    std::string hash =
+        addr_.ep.tls ? std::string(sigv4::unsigned_payload) : sha256_hex(c.body.bytes());
     auto what = fmt::format("S3 {} s3://{}/{}", c.operation, cfg_.bucket, c.key);
     auto shared = std::make_shared<const s3_call>(std::move(c));
-    co_return co_await runtime::retry(cfg_.retry, what, [this, shared, hash] {
-        return attempt(shared, hash);
-    });
+    co_return co_await runtime::retry(cfg_.retry, what,
+                                      [this, shared, hash] { return attempt(shared, hash); });
 }
 
 outgoing_request s3_client::to_outgoing(const s3_call& c, const std::string& payload_hash) const {

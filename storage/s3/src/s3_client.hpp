@@ -24,12 +24,12 @@ struct s3_call {
     std::vector<sigv4::header> headers;  // extra signed headers: content-md5, range, ...
     runtime::shared_buffer body;
     bool head = false;
-    std::uint64_t body_limit = 0;  // 0: the config's max_response_bytes
+    std::uint64_t body_limit = 0;         // 0: the config's max_response_bytes
     std::vector<unsigned> pass_statuses;  // non-2xx statuses returned, not thrown (404 for HEAD)
 };
 
 class s3_client {
-public:
+  public:
     // `cfg` must already be validated and hold credentials (see make_s3_backend).
     s3_client(boost::asio::any_io_executor ex, s3_config cfg);
 
@@ -40,8 +40,9 @@ public:
     std::string describe() const;
     error_context context(const s3_call& c) const;
 
-private:
-    awaitable<incoming_response> attempt(std::shared_ptr<const s3_call> c, std::string payload_hash);
+  private:
+    awaitable<incoming_response> attempt(std::shared_ptr<const s3_call> c,
+                                         std::string payload_hash);
     outgoing_request to_outgoing(const s3_call& c, const std::string& payload_hash) const;
 
     s3_config cfg_;

@@ -13,7 +13,7 @@ namespace kb::storage::s3 {
 
 // Where a failing request went; used only to word messages.
 struct error_context {
-    std::string operation;   // "PUT", "GET", "ListObjectsV2", ...
+    std::string operation;  // "PUT", "GET", "ListObjectsV2", ...
     std::string bucket;
     std::string key;         // full object key; empty for bucket-level calls
     std::string endpoint;    // "http://127.0.0.1:9000"

@@ -36,7 +36,7 @@ struct s3_config {
     std::string ca_file;  // extra CA bundle (PEM) for https endpoints
     bool verify_tls = true;
     int max_connections = 8;
-    std::chrono::milliseconds request_timeout{120'000};  // one request, connect to last byte
+    std::chrono::milliseconds request_timeout{120'000};       // one request, connect to last byte
     std::size_t max_response_bytes = std::size_t{512} << 20;  // largest whole-object GET
     runtime::retry_policy retry{};
 };
