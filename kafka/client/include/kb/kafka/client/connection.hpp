@@ -85,10 +85,12 @@ class connection : public std::enable_shared_from_this<connection> {
 
     // Encodes `req` at the negotiated (or given) version, sends it and decodes the answer.
     template <class Response, class Request>
-    boost::asio::awaitable<Response> call(Request req, std::optional<std::int16_t> version = {}) {
+    boost::asio::awaitable<Response> call(
+        Request req, std::optional<std::int16_t> version = {},
+        std::chrono::milliseconds extra_timeout = std::chrono::milliseconds{0}) {
         const std::int16_t v = version ? *version : version_for(Request::key);
-        auto body =
-            co_await send(Request::key, v, [&req, v](protocol::writer& w) { req.encode(w, v); });
+        auto body = co_await send(
+            Request::key, v, [&req, v](protocol::writer& w) { req.encode(w, v); }, extra_timeout);
         protocol::reader r(body.bytes());
         co_return Response::decode(r, v);
     }

@@ -1,0 +1,193 @@
+#include <kb/kafka/client/producer.hpp>
+
+#include "routing.hpp"
+#include "waiters.hpp"
+
+#include <kb/kafka/protocol/errors.hpp>
+#include <kb/kafka/protocol/init_producer_id.hpp>
+#include <kb/kafka/protocol/produce.hpp>
+#include <kb/kafka/protocol/record_batch.hpp>
+#include <kb/runtime/error.hpp>
+
+#include <fmt/core.h>
+
+#include <functional>
+#include <set>
+
+namespace kb::kafka::client {
+namespace asio = boost::asio;
+namespace proto = kb::kafka::protocol;
+using runtime::shared_buffer;
+
+struct producer::partition_state {
+    std::int32_t next_sequence = 0;
+    int in_flight = 0;
+    std::set<std::int32_t> unresolved;  // first sequence of every batch group not yet acked
+    detail::waiters slot_free;
+};
+
+namespace {
+
+// A copy of `batches` with our producer fields and consecutive sequence numbers.
+struct stamped {
+    shared_buffer bytes;
+    std::int32_t first_sequence = -1;
+    std::int32_t records = 0;
+};
+
+stamped restamp_all(const shared_buffer& batches, std::int64_t pid, std::int16_t epoch,
+                    std::int32_t& next_sequence, bool idempotent) {
+    auto views = proto::split_batches(batches);
+    std::vector<std::byte> copy(batches.bytes().begin(), batches.bytes().end());
+    stamped out;
+    out.first_sequence = idempotent ? next_sequence : -1;
+    for (const auto& v : views) {
+        if (v.header.magic != 2)
+            throw kb::error(error_class::fatal, "UNSUPPORTED_FOR_MESSAGE_FORMAT",
+                            "only magic-2 record batches can be produced");
+        if (v.header.control())
+            throw kb::error(error_class::fatal, "INVALID_RECORD",
+                            "control batches (transaction markers) cannot be produced");
+        const auto offset = static_cast<std::size_t>(v.bytes.data() - batches.data());
+        proto::restamp r;
+        r.producer_id = pid;
+        r.producer_epoch = epoch;
+        r.transactional = false;
+        r.base_sequence = idempotent ? next_sequence : -1;
+        proto::restamp_batch(std::span<std::byte>(copy).subspan(offset, v.bytes.size()), r);
+        out.records += v.header.record_count;
+        if (idempotent) next_sequence += v.header.record_count;  // wraps at INT32_MAX as Kafka does
+    }
+    if (views.empty())
+        throw kb::error(error_class::fatal, "INVALID_RECORD", "produce called without a batch");
+    out.bytes = shared_buffer::adopt(std::move(copy));
+    return out;
+}
+
+// Whether every batch can go out unchanged (not idempotent and no producer fields set).
+bool passes_through(const shared_buffer& batches) {
+    for (const auto& v : proto::split_batches(batches))
+        if (v.header.magic == 2 && (v.header.producer_id != -1 || v.header.transactional()))
+            return false;
+    return true;
+}
+
+[[noreturn]] void too_large(const std::string& where, std::size_t bytes,
+                            const std::optional<std::string>& broker_message) {
+    throw kb::error(
+        error_class::fatal, "MESSAGE_TOO_LARGE",
+        fmt::format("{}: the broker refused a batch of {} bytes as too large; raise the "
+                    "topic's max.message.bytes (and the broker's message.max.bytes / "
+                    "replica.fetch.max.bytes) or send smaller batches{}",
+                    where, bytes, broker_message ? fmt::format(" ({})", *broker_message) : ""));
+}
+
+asio::awaitable<proto::init_producer_id_response> init_producer_id(cluster* c) {
+    auto conn = co_await c->any_connection();
+    auto r =
+        co_await conn->call<proto::init_producer_id_response>(proto::init_producer_id_request{});
+    c->check(r.error_code, "InitProducerId");
+    co_return r;
+}
+
+}  // namespace
+
+producer::producer(cluster& c, producer_options options) : cluster_(c), options_(options) {}
+producer::~producer() = default;
+
+asio::awaitable<void> producer::init() {
+    partitions_.clear();
+    if (!options_.idempotent) co_return;
+    auto resp = co_await cluster_.with_retry("initializing the idempotent producer",
+                                             [this] { return init_producer_id(&cluster_); });
+    producer_id_ = resp.producer_id;
+    producer_epoch_ = resp.producer_epoch;
+}
+
+std::shared_ptr<producer::partition_state> producer::state_for(const std::string& topic,
+                                                               std::int32_t partition) {
+    auto& s = partitions_[{topic, partition}];
+    if (!s) s = std::make_shared<partition_state>();
+    return s;
+}
+
+asio::awaitable<produce_result> producer::produce(std::string topic, std::int32_t partition,
+                                                  shared_buffer batches) {
+    const auto where = fmt::format("producing to {}-{}", topic, partition);
+    if (options_.idempotent && producer_id_ < 0)
+        throw kb::error(error_class::fatal, "INVALID_PRODUCER_ID_MAPPING",
+                        where + ": producer::init() was not called");
+    auto st = state_for(topic, partition);
+    while (st->in_flight >= options_.max_in_flight) co_await st->slot_free.wait();
+
+    // Sequence numbers are taken in call order, before anything can suspend.
+    stamped batch;
+    if (!options_.idempotent && passes_through(batches))
+        batch = {batches, -1, 0};
+    else
+        batch = restamp_all(batches, producer_id_, producer_epoch_, st->next_sequence,
+                            options_.idempotent);
+    struct in_flight_guard {
+        partition_state& s;
+        std::int32_t seq;
+        ~in_flight_guard() {
+            --s.in_flight;
+            s.unresolved.erase(seq);
+            s.slot_free.notify_all();
+        }
+    } guard{*st, batch.first_sequence};
+    ++st->in_flight;
+    st->unresolved.insert(batch.first_sequence);
+
+    proto::produce_request req;
+    req.acks = -1;
+    req.timeout_ms = static_cast<std::int32_t>(options_.ack_timeout.count());
+    auto& t = req.topic_data.emplace_back();
+    t.name = topic;
+    t.partition_data.push_back({partition, batch.bytes});
+    const auto affinity = std::hash<std::string>{}(topic) ^ static_cast<std::size_t>(partition);
+
+    detail::partition_retry retry(cluster_, where, {{topic, partition}});
+    while (!retry.pending().empty()) {
+        co_await retry.before_attempt();
+        auto routes = co_await retry.route_pending();
+        if (routes.empty()) continue;
+        std::exception_ptr failure;
+        proto::produce_response resp;
+        try {
+            auto conn = co_await cluster_.broker_connection(routes[0].leader, affinity);
+            resp = co_await conn->call<proto::produce_response>(req, std::nullopt,
+                                                                options_.ack_timeout);
+        } catch (...) {
+            failure = std::current_exception();
+        }
+        if (!retry.accept_request(routes[0], failure)) continue;
+        const proto::produce_response::partition* p = nullptr;
+        for (const auto& t : resp.responses)
+            for (const auto& q : t.partition_responses)
+                if (t.name == topic && q.index == partition) p = &q;
+        const auto code = p ? p->error_code : proto::err::unknown_server_error;
+        if (code == proto::err::duplicate_sequence_number) {
+            produce_result dup;
+            dup.records = batch.records;
+            co_return dup;
+        }
+        if (code == proto::err::out_of_order_sequence_number &&
+            *st->unresolved.begin() < batch.first_sequence) {
+            // An earlier batch of this partition is still on its way (or being retried).
+            retry.retry_later(0, std::make_exception_ptr(proto::make_error(code, where)));
+            continue;
+        }
+        if (!retry.accept_partition(0, code, where)) continue;
+        if (code == proto::err::message_too_large || code == proto::err::record_list_too_large)
+            too_large(where, batch.bytes.size(), p->error_message);
+        if (code != 0) throw proto::make_error(code, where, p ? p->error_message.value_or("") : "");
+        co_return produce_result{.base_offset = p->base_offset,
+                                 .log_append_time = p->log_append_time_ms,
+                                 .log_start_offset = p->log_start_offset,
+                                 .records = batch.records};
+    }
+    throw kb::error(error_class::fatal, "INTERNAL", where + ": retry loop ended without result");
+}
+
+}  // namespace kb::kafka::client
