@@ -1,0 +1,60 @@
+#pragma once
+// Where a backup's objects live, relative to the backend root:
+//
+//   {prefix/}{backup_id}/segments/<topic>/<partition>/<first offset, 20 digits>-<last offset, 20 digits>.seg
+//   {prefix/}{backup_id}/manifests/manifest-<sequence, 20 digits>.json
+//   {prefix/}{backup_id}/checkpoints/<name>
+//   {prefix/}{backup_id}/lock.json
+//
+// Zero-padded numbers make lexical listing order numeric order, so the newest
+// manifest and a partition's segments come out of a listing already sorted.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace kb::storage::format {
+
+class backup_layout {
+public:
+    // Throws std::invalid_argument for a backup id outside [A-Za-z0-9._-].
+    // `prefix` is an extra key prefix inside the backend root; usually empty.
+    explicit backup_layout(std::string backup_id, std::string prefix = "");
+
+    const std::string& backup_id() const noexcept { return id_; }
+    const std::string& root() const noexcept { return root_; }  // "{prefix/}{backup_id}"
+
+    std::string segments_prefix() const;  // ".../segments/"
+    std::string topic_prefix(std::string_view topic) const;
+    std::string partition_prefix(std::string_view topic, std::int32_t partition) const;
+    // Throws std::invalid_argument for a topic name Kafka would not allow.
+    std::string segment(std::string_view topic, std::int32_t partition, std::int64_t first_offset,
+                        std::int64_t last_offset) const;
+    std::string manifests_prefix() const;
+    std::string manifest(std::uint64_t sequence) const;
+    std::string checkpoints_prefix() const;
+    std::string checkpoint(std::string_view name) const;
+    std::string lock() const;
+
+private:
+    std::string id_;
+    std::string root_;
+};
+
+// The sequence in ".../manifests/manifest-00000000000000000042.json", if the key is one.
+std::optional<std::uint64_t> parse_manifest_sequence(std::string_view key);
+
+struct segment_key {
+    std::string topic;
+    std::int32_t partition = 0;
+    std::int64_t first_offset = 0;
+    std::int64_t last_offset = 0;
+};
+// Parses the tail "<topic>/<partition>/<first>-<last>.seg" of a segment key.
+std::optional<segment_key> parse_segment_key(std::string_view key);
+
+// Kafka's topic name rule: 1..249 characters of [A-Za-z0-9._-], not "." or "..".
+bool valid_topic_name(std::string_view topic);
+
+}  // namespace kb::storage::format

@@ -1,0 +1,108 @@
+#pragma once
+// Publishing and reading manifest versions with S3 semantics (no rename, no
+// conditional put through our interface). See docs/format.md "Atomic updates".
+//
+// - Segments are written (and complete) before any manifest names them.
+// - Each version is a new immutable object manifests/manifest-<seq>.json written
+//   with one put, so it appears whole or not at all; readers list the prefix and
+//   take the highest sequence.
+// - publish() is compare-and-publish: it lists first and refuses (kb::error fatal
+//   "ManifestConflict") when the highest sequence is not the one this store last
+//   read or wrote; after the put it reads the object back and refuses if another
+//   writer's put of the same sequence replaced it.
+// - What remains is a window where two writers put the same sequence and both
+//   read back their own bytes before the other's put lands; backup_lock (a lease
+//   object with owner and expiry) keeps two writers from working on one backup at
+//   once so that window is not reached in practice.
+//
+// Threading: one store per writer, on the backend's executor; the backend must
+// outlive it.
+
+#include <kb/storage/backend.hpp>
+#include <kb/storage/format/keys.hpp>
+#include <kb/storage/format/manifest.hpp>
+
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace kb::storage::format {
+
+struct loaded_manifest {
+    std::uint64_t sequence = 0;
+    std::string key;
+    manifest value;
+};
+
+class manifest_store {
+public:
+    // `writer_id` tells writers apart in published manifests; empty picks a random one.
+    manifest_store(backend& b, backup_layout layout, std::string writer_id = {});
+
+    // The newest version, or nullopt for a backup with none yet. Remembers its sequence.
+    awaitable<std::optional<loaded_manifest>> read_latest();
+    // Every published sequence, ascending.
+    awaitable<std::vector<std::uint64_t>> list_versions();
+    awaitable<loaded_manifest> read_version(std::uint64_t sequence);
+
+    // Publishes `m` as the next version (sets its sequence and writer_id) and
+    // returns the sequence. Throws ManifestConflict as described above.
+    awaitable<std::uint64_t> publish(manifest m);
+
+    // Deletes all but the newest `keep` versions (keep >= 1); returns how many went.
+    awaitable<std::size_t> prune(std::size_t keep);
+
+    std::uint64_t last_sequence() const noexcept { return last_seen_; }
+    const std::string& writer_id() const noexcept { return writer_id_; }
+    const backup_layout& layout() const noexcept { return layout_; }
+
+private:
+    std::string name_of(const std::string& key) const;
+
+    backend* b_;
+    backup_layout layout_;
+    std::string writer_id_;
+    std::uint64_t last_seen_ = 0;
+};
+
+struct lock_options {
+    std::chrono::seconds ttl{300};             // a lease not renewed for this long may be taken over
+    std::chrono::milliseconds settle{2'000};  // wait before reading our lock back
+};
+
+struct lock_info {
+    std::string owner;
+    std::string nonce;  // unique per acquisition
+    timestamp acquired_at{};
+    timestamp expires_at{};
+};
+
+// backup_lock: an advisory lease on one backup, the object {backup}/lock.json.
+//
+// acquire() refuses (kb::error fatal "BackupLocked", naming the owner and expiry)
+// while another unexpired lease exists; otherwise it writes its own, waits
+// `settle`, and reads it back to see that no concurrent writer replaced it.
+// Renew well within the ttl; release() removes the lease only if it is still ours.
+class backup_lock {
+public:
+    static awaitable<backup_lock> acquire(backend& b, backup_layout layout, std::string owner,
+                                          lock_options opts = {});
+    awaitable<void> renew();
+    awaitable<void> release();
+    const lock_info& info() const noexcept { return info_; }
+
+    // The current lease, if any (for `describe` and error messages).
+    static awaitable<std::optional<lock_info>> read(backend& b, backup_layout layout);
+
+private:
+    backup_lock(backend& b, backup_layout layout, lock_info info, lock_options opts)
+        : b_(&b), layout_(std::move(layout)), info_(std::move(info)), opts_(opts) {}
+    backend* b_;
+    backup_layout layout_;
+    lock_info info_;
+    lock_options opts_;
+};
+
+}  // namespace kb::storage::format

@@ -1,0 +1,42 @@
+#include <kb/runtime/error.hpp>
+#include <kb/storage/fs/fs_backend.hpp>
+#include <kb/storage/open.hpp>
+
+#ifdef KB_HAVE_S3
+#include <kb/storage/s3/s3_backend.hpp>
+#endif
+
+namespace kb::storage {
+
+namespace {
+
+#ifdef KB_HAVE_S3
+s3::s3_config to_s3_config(const location& loc) {
+    s3::s3_config c;
+    c.bucket = loc.bucket;
+    c.prefix = loc.prefix;
+    c.region = loc.region;
+    c.endpoint = loc.endpoint;
+    c.path_style = loc.path_style;
+    c.allow_http = loc.allow_http;
+    c.access_key = loc.access_key;
+    c.secret_key = loc.secret_key;
+    c.session_token = loc.session_token;
+    c.ca_file = loc.ca_file;
+    return c;
+}
+#endif
+
+}  // namespace
+
+std::unique_ptr<backend> open_backend(boost::asio::any_io_executor ex, const location& loc) {
+    if (loc.kind == location::kind::filesystem) return make_fs_backend(std::move(ex), loc.path);
+#ifdef KB_HAVE_S3
+    return s3::make_s3_backend(std::move(ex), to_s3_config(loc));
+#else
+    throw kb::error(error_class::fatal, "Unsupported",
+                    "this build has no S3 support; cannot open " + describe(loc));
+#endif
+}
+
+}  // namespace kb::storage
