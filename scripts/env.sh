@@ -1,0 +1,178 @@
+#!/usr/bin/env bash
+# The local test environment: Apache Kafka (KRaft) and MinIO on 127.0.0.1.
+#
+#   eval "$(scripts/env.sh up)"     start (or reuse) and export the connection settings
+#   scripts/env.sh status           what is running
+#   scripts/env.sh down             stop everything this environment started
+#
+# Options for `up`: --brokers N (default 1; 3 for replication tests), --no-minio.
+# Settings (environment): KB_ENV_DIR (work dir, default <cache>/env/<name>), KB_ENV_NAME
+# (default "default"), KB_KAFKA_PORT (default 39092; node i uses PORT+10i .. +5),
+# KB_MINIO_PORT (default 39000). Two environments side by side need distinct
+# names and ports. Everything downloaded or built is cached under
+# ${XDG_CACHE_HOME:-$HOME/.cache}/kafka-backup/.
+set -euo pipefail
+KB_SCRIPT=env
+source "$(dirname "$0")/lib/common.sh"
+
+ENV_NAME=${KB_ENV_NAME:-default}
+ENV_DIR=${KB_ENV_DIR:-$KB_CACHE/env/$ENV_NAME}
+KAFKA_PORT=${KB_KAFKA_PORT:-39092}
+MINIO_PORT=${KB_MINIO_PORT:-39000}
+TEST_BUCKET=${KB_TEST_BUCKET:-kb-test}
+SCRAM_USER=kbuser
+SCRAM_PASSWORD=kbuser-secret
+BROKERS=1
+WITH_MINIO=1
+
+source "$KB_ROOT/scripts/lib/kafka.sh"
+source "$KB_ROOT/scripts/lib/minio.sh"
+
+print_exports() {
+    local bin=$ENV_DIR/bin
+    cat <<EXPORTS
+export KB_ENV_DIR='$ENV_DIR'
+export KAFKA_BOOTSTRAP_SERVERS='$(kafka_bootstrap 0)'
+export KAFKA_SASL_BOOTSTRAP='$(kafka_bootstrap 1)'
+export KAFKA_SSL_BOOTSTRAP='$(kafka_bootstrap 2)'
+export KAFKA_SASL_SSL_BOOTSTRAP='$(kafka_bootstrap 3)'
+export KAFKA_SCRAM_USER='$SCRAM_USER'
+export KAFKA_SCRAM_PASSWORD='$SCRAM_PASSWORD'
+export KAFKA_CA_FILE='$ENV_DIR/tls/ca.pem'
+export KAFKA_CLIENT_CERT='$ENV_DIR/tls/client.pem'
+export KAFKA_CLIENT_KEY='$ENV_DIR/tls/client.key'
+export KAFKA_CLIENT_P12='$ENV_DIR/tls/client.p12'
+export KAFKA_CLIENT_P12_PASSWORD='kb-keystore-secret'
+export KAFKA_BIN='$bin'
+export KAFKA_TOPICS='$bin/kafka-topics.sh'
+export KAFKA_CONSOLE_PRODUCER='$bin/kafka-console-producer.sh'
+export KAFKA_CONSOLE_CONSUMER='$bin/kafka-console-consumer.sh'
+export KAFKA_CONSUMER_GROUPS='$bin/kafka-consumer-groups.sh'
+export KAFKA_CONFIGS='$bin/kafka-configs.sh'
+export KAFKA_GET_OFFSETS='$bin/kafka-get-offsets.sh'
+export KAFKA_PRODUCER_PERF_TEST='$bin/kafka-producer-perf-test.sh'
+EXPORTS
+    if ((WITH_MINIO)); then
+        cat <<EXPORTS
+export S3_ENDPOINT='http://127.0.0.1:$MINIO_PORT'
+export AWS_ACCESS_KEY_ID='$MINIO_USER'
+export AWS_SECRET_ACCESS_KEY='$MINIO_PASSWORD'
+export AWS_REGION='us-east-1'
+export AWS_EC2_METADATA_DISABLED=true
+export KB_TEST_BUCKET='$TEST_BUCKET'
+export KB_AWS_CLI='$AWS_CLI'
+EXPORTS
+    fi
+}
+
+# Remember how `up` was called so status/exports and `down` agree with it.
+save_state() { printf 'BROKERS=%s\nWITH_MINIO=%s\n' "$BROKERS" "$WITH_MINIO" >"$ENV_DIR/state"; }
+load_state() { [[ -f $ENV_DIR/state ]] && source "$ENV_DIR/state" || true; }
+
+all_running() {
+    local i
+    for ((i = 1; i <= BROKERS; i++)); do pid_alive "$ENV_DIR/kafka-$i.pid" || return 1; done
+    ((WITH_MINIO == 0)) || pid_alive "$ENV_DIR/minio.pid"
+}
+
+cmd_up() {
+    mkdir -p "$ENV_DIR"
+    exec 9>"$ENV_DIR/.lock"
+    flock 9  # concurrent `up` calls wait for the first and then reuse its environment
+    if [[ -f $ENV_DIR/state ]]; then
+        local want_brokers=$BROKERS want_minio=$WITH_MINIO
+        load_state
+        if all_running && ((BROKERS == want_brokers)) && ((WITH_MINIO >= want_minio)); then
+            say "already running in $ENV_DIR"
+            print_exports
+            return 0
+        fi
+        BROKERS=$want_brokers WITH_MINIO=$want_minio
+        cmd_down_locked
+    fi
+    local t0=$SECONDS i
+    check_ports_free
+    kafka_fetch
+    ((WITH_MINIO == 0)) || minio_fetch
+    kafka_write_log4j
+    kafka_write_wrappers
+    kafka_make_tls
+    CLUSTER_ID=$(java -cp "$KAFKA_LIBS/*" kafka.tools.StorageTool random-uuid 2>/dev/null)
+    for ((i = 0; i < BROKERS; i++)); do kafka_format_node "$i"; done
+    save_state
+    for ((i = 0; i < BROKERS; i++)); do kafka_start_node "$i"; done
+    ((WITH_MINIO == 0)) || minio_start
+    for ((i = 0; i < BROKERS; i++)); do
+        wait_for "Kafka node $((i + 1)) on port $(node_port "$i" 0)" 90 port_open "$(node_port "$i" 0)" ||
+            { tail -20 "$ENV_DIR/kafka-$((i + 1))/server.log" >&2; cmd_down_locked; exit 1; }
+    done
+    wait_for "Kafka to accept a topic and a record" 90 kafka_ready || { cmd_down_locked; exit 1; }
+    if ((WITH_MINIO)); then
+        wait_for "MinIO bucket $TEST_BUCKET" 60 minio_ready ||
+            { tail -20 "$ENV_DIR/minio/server.log" >&2; cmd_down_locked; exit 1; }
+    fi
+    say "up in $((SECONDS - t0))s: Kafka $KAFKA_VERSION x$BROKERS at $(kafka_bootstrap 0)$( ((WITH_MINIO)) && echo ", MinIO at http://127.0.0.1:$MINIO_PORT")"
+    print_exports
+}
+
+check_ports_free() {
+    local i p
+    for ((i = 0; i < BROKERS; i++)); do
+        for p in 0 1 2 3 5; do
+            ! port_open "$(node_port "$i" $p)" ||
+                die "port $(node_port "$i" $p) is taken: stop what uses it or set KB_KAFKA_PORT"
+        done
+    done
+    ((WITH_MINIO == 0)) || ! port_open "$MINIO_PORT" ||
+        die "port $MINIO_PORT is taken: stop what uses it or set KB_MINIO_PORT"
+}
+
+cmd_down_locked() {
+    local f
+    for f in "$ENV_DIR"/kafka-*.pid "$ENV_DIR"/minio.pid; do [[ -e $f ]] && stop_pid "$f"; done
+    # Anything still carrying this env dir on its command line is ours: make sure.
+    pkill -9 -f -- "-Dkb.env.dir=$ENV_DIR" 2>/dev/null || true
+    pkill -9 -f -- "minio server $ENV_DIR/" 2>/dev/null || true
+    rm -f "$ENV_DIR/state"
+}
+
+cmd_down() {
+    [[ -d $ENV_DIR ]] || { say "nothing to stop"; return 0; }
+    exec 9>"$ENV_DIR/.lock"
+    flock 9
+    cmd_down_locked
+    say "stopped ($ENV_DIR)"
+}
+
+cmd_status() {
+    load_state
+    local i rc=0
+    for ((i = 1; i <= BROKERS; i++)); do
+        if pid_alive "$ENV_DIR/kafka-$i.pid"; then
+            echo "kafka-$i: running (pid $(cat "$ENV_DIR/kafka-$i.pid"), port $(node_port $((i - 1)) 0))"
+        else echo "kafka-$i: stopped"; rc=1; fi
+    done
+    if ((WITH_MINIO)); then
+        if pid_alive "$ENV_DIR/minio.pid"; then
+            echo "minio: running (pid $(cat "$ENV_DIR/minio.pid"), port $MINIO_PORT)"
+        else echo "minio: stopped"; rc=1; fi
+    fi
+    return $rc
+}
+
+cmd=${1:-}
+shift || true
+while (($#)); do
+    case $1 in
+        --brokers) BROKERS=$2; shift 2 ;;
+        --no-minio) WITH_MINIO=0; shift ;;
+        *) die "unknown option '$1' (options: --brokers N, --no-minio)" ;;
+    esac
+done
+case $cmd in
+    up) cmd_up ;;
+    down) load_state; cmd_down ;;
+    status) cmd_status ;;
+    exports) load_state; print_exports ;;
+    *) echo "usage: scripts/env.sh up [--brokers N] [--no-minio] | down | status | exports" >&2; exit 2 ;;
+esac
