@@ -28,7 +28,7 @@ struct api_versions_response {
         bool operator==(const api_version&) const = default;
     };
     int16_t error_code = 0;
-    std::vector<api_version> api_keys;
+    std::vector<api_version> api_keys{};
     int32_t throttle_time_ms = 0;           // v1+
     int64_t finalized_features_epoch = -1;  // v3+ tagged
 

@@ -12,9 +12,9 @@ namespace kb::kafka::protocol {
 // A broker address as Fetch/Produce (v16/v10+) return it alongside a leader change.
 struct node_endpoint {
     int32_t node_id = -1;
-    std::string host;
+    std::string host{};
     int32_t port = 0;
-    std::optional<std::string> rack;
+    std::optional<std::string> rack{};
     bool operator==(const node_endpoint&) const = default;
 };
 

@@ -13,16 +13,16 @@ namespace kb::kafka::protocol {
 struct create_partitions_request {
     static constexpr api_key key = api_key::CreatePartitions;
     struct assignment {
-        std::vector<int32_t> broker_ids;
+        std::vector<int32_t> broker_ids{};
         bool operator==(const assignment&) const = default;
     };
     struct topic {
-        std::string name;
+        std::string name{};
         int32_t count = 0;
-        std::optional<std::vector<assignment>> assignments;  // nullopt = broker decides
+        std::optional<std::vector<assignment>> assignments{};  // nullopt = broker decides
         bool operator==(const topic&) const = default;
     };
-    std::vector<topic> topics;
+    std::vector<topic> topics{};
     int32_t timeout_ms = 30000;
     bool validate_only = false;
 
@@ -33,13 +33,13 @@ struct create_partitions_request {
 
 struct create_partitions_response {
     struct result {
-        std::string name;
+        std::string name{};
         int16_t error_code = 0;
-        std::optional<std::string> error_message;
+        std::optional<std::string> error_message{};
         bool operator==(const result&) const = default;
     };
     int32_t throttle_time_ms = 0;
-    std::vector<result> results;
+    std::vector<result> results{};
 
     void encode(writer& w, int16_t v) const;
     static create_partitions_response decode(reader& r, int16_t v);

@@ -17,11 +17,11 @@ struct delete_records_request {
         bool operator==(const partition&) const = default;
     };
     struct topic {
-        std::string name;
-        std::vector<partition> partitions;
+        std::string name{};
+        std::vector<partition> partitions{};
         bool operator==(const topic&) const = default;
     };
-    std::vector<topic> topics;
+    std::vector<topic> topics{};
     int32_t timeout_ms = 30000;
 
     void encode(writer& w, int16_t v) const;
@@ -37,12 +37,12 @@ struct delete_records_response {
         bool operator==(const partition&) const = default;
     };
     struct topic {
-        std::string name;
-        std::vector<partition> partitions;
+        std::string name{};
+        std::vector<partition> partitions{};
         bool operator==(const topic&) const = default;
     };
     int32_t throttle_time_ms = 0;
-    std::vector<topic> topics;
+    std::vector<topic> topics{};
 
     void encode(writer& w, int16_t v) const;
     static delete_records_response decode(reader& r, int16_t v);

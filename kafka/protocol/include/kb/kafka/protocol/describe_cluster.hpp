@@ -24,18 +24,18 @@ struct describe_cluster_request {
 struct describe_cluster_response {
     struct broker {
         int32_t broker_id = -1;
-        std::string host;
+        std::string host{};
         int32_t port = 0;
-        std::optional<std::string> rack;
+        std::optional<std::string> rack{};
         bool operator==(const broker&) const = default;
     };
     int32_t throttle_time_ms = 0;
     int16_t error_code = 0;
-    std::optional<std::string> error_message;
+    std::optional<std::string> error_message{};
     int8_t endpoint_type = 1;  // v1+
-    std::string cluster_id;
+    std::string cluster_id{};
     int32_t controller_id = -1;
-    std::vector<broker> brokers;
+    std::vector<broker> brokers{};
     int32_t cluster_authorized_operations = INT32_MIN;
 
     void encode(writer& w, int16_t v) const;

@@ -18,7 +18,8 @@ enum class error_kind {
 };
 
 error_kind classify_error(int16_t code);
-// Kafka's upper-case name ("NOT_LEADER_OR_FOLLOWER"); "UNKNOWN_ERROR_CODE" for codes we do not know.
+// Kafka's upper-case name ("NOT_LEADER_OR_FOLLOWER"); "UNKNOWN_ERROR_CODE" for codes we do not
+// know.
 std::string_view error_name(int16_t code);
 // Whether the code means missing / wrong credentials or ACLs.
 bool is_auth_error(int16_t code);

@@ -29,28 +29,28 @@ struct fetch_request {
         bool operator==(const partition&) const = default;
     };
     struct topic {
-        std::string name;         // v0-12
-        protocol::uuid topic_id;  // v13+
-        std::vector<partition> partitions;
+        std::string name{};         // v0-12
+        protocol::uuid topic_id{};  // v13+
+        std::vector<partition> partitions{};
         bool operator==(const topic&) const = default;
     };
     struct forgotten_topic {
-        std::string name;         // v7-12
-        protocol::uuid topic_id;  // v13+
-        std::vector<int32_t> partitions;
+        std::string name{};         // v7-12
+        protocol::uuid topic_id{};  // v13+
+        std::vector<int32_t> partitions{};
         bool operator==(const forgotten_topic&) const = default;
     };
-    std::optional<std::string> cluster_id;  // v12+ tagged
-    int32_t replica_id = -1;                // v0-14 (consumers: -1)
+    std::optional<std::string> cluster_id{};  // v12+ tagged
+    int32_t replica_id = -1;                  // v0-14 (consumers: -1)
     int32_t max_wait_ms = 500;
     int32_t min_bytes = 1;
     int32_t max_bytes = 0x7fffffff;  // v3+
     int8_t isolation_level = 0;      // v4+: 0 read_uncommitted, 1 read_committed
     int32_t session_id = 0;          // v7+ (0 + epoch -1 = no fetch session)
     int32_t session_epoch = -1;      // v7+
-    std::vector<topic> topics;
-    std::vector<forgotten_topic> forgotten_topics_data;  // v7+
-    std::string rack_id;                                 // v11+
+    std::vector<topic> topics{};
+    std::vector<forgotten_topic> forgotten_topics_data{};  // v7+
+    std::string rack_id{};                                 // v11+
 
     void encode(writer& w, int16_t v) const;
     static fetch_request decode(reader& r, int16_t v);
@@ -71,24 +71,24 @@ struct fetch_response {
         int64_t log_start_offset = -1;                      // v5+
         std::optional<leader_id_and_epoch> current_leader;  // v12+ tagged (on leader change)
         // v4+; nullopt = null array.
-        std::optional<std::vector<aborted_transaction>> aborted_transactions;
+        std::optional<std::vector<aborted_transaction>> aborted_transactions{};
         int32_t preferred_read_replica = -1;  // v11+
         // The raw record set, a slice of the response buffer (empty for null).
-        runtime::shared_buffer records;
+        runtime::shared_buffer records{};
         bool records_null = false;
         friend bool operator==(const partition& a, const partition& b);
     };
     struct topic {
-        std::string name;         // v0-12
-        protocol::uuid topic_id;  // v13+
-        std::vector<partition> partitions;
+        std::string name{};         // v0-12
+        protocol::uuid topic_id{};  // v13+
+        std::vector<partition> partitions{};
         bool operator==(const topic&) const = default;
     };
     int32_t throttle_time_ms = 0;  // v1+
     int16_t error_code = 0;        // v7+
     int32_t session_id = 0;        // v7+
-    std::vector<topic> responses;
-    std::vector<node_endpoint> node_endpoints;  // v16+ tagged
+    std::vector<topic> responses{};
+    std::vector<node_endpoint> node_endpoints{};  // v16+ tagged
 
     void encode(writer& w, int16_t v) const;
     // `r` must read from inside `owner`; records become slices of `owner`.

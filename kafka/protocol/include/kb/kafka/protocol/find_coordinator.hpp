@@ -15,8 +15,8 @@ namespace kb::kafka::protocol {
 
 struct find_coordinator_request {
     static constexpr api_key key = api_key::FindCoordinator;
-    std::string coordinator_key;  // "Key" before v4, the single CoordinatorKeys entry v4+
-    int8_t key_type = 0;          // v1+: 0 group, 1 transaction
+    std::string coordinator_key{};  // "Key" before v4, the single CoordinatorKeys entry v4+
+    int8_t key_type = 0;            // v1+: 0 group, 1 transaction
 
     void encode(writer& w, int16_t v) const;
     static find_coordinator_request decode(reader& r, int16_t v);
@@ -27,14 +27,14 @@ struct find_coordinator_response {
     struct coordinator {
         std::string key;  // v4+ (empty before)
         int32_t node_id = -1;
-        std::string host;
+        std::string host{};
         int32_t port = 0;
         int16_t error_code = 0;
-        std::optional<std::string> error_message;  // v1+
+        std::optional<std::string> error_message{};  // v1+
         bool operator==(const coordinator&) const = default;
     };
     int32_t throttle_time_ms = 0;  // v1+
-    std::vector<coordinator> coordinators;
+    std::vector<coordinator> coordinators{};
 
     void encode(writer& w, int16_t v) const;  // before v4 writes coordinators[0]
     static find_coordinator_response decode(reader& r, int16_t v);

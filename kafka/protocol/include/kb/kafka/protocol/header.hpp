@@ -27,7 +27,7 @@ struct request_header {
     api_key key{};
     int16_t version = 0;
     int32_t correlation_id = 0;
-    std::optional<std::string> client_id;
+    std::optional<std::string> client_id{};
 };
 request_header read_request_header(reader& r);
 void write_response_header(writer& w, api_key key, int16_t version, int32_t correlation_id);
@@ -36,7 +36,7 @@ void write_response_header(writer& w, api_key key, int16_t version, int32_t corr
 template <class Request>
 byte_vector encode_request_frame(const Request& req, int16_t version, int32_t correlation_id,
                                  std::string_view client_id) {
-    writer w;
+    writer w{};
     const std::size_t size_pos = w.reserve_int32();
     write_request_header(w, Request::key, version, correlation_id, client_id);
     req.encode(w, version);

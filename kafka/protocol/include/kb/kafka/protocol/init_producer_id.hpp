@@ -11,7 +11,7 @@ namespace kb::kafka::protocol {
 
 struct init_producer_id_request {
     static constexpr api_key key = api_key::InitProducerId;
-    std::optional<std::string> transactional_id;  // null for plain idempotence
+    std::optional<std::string> transactional_id{};  // null for plain idempotence
     int32_t transaction_timeout_ms = 60000;
     int64_t producer_id = -1;     // v3+: existing id to bump the epoch of
     int16_t producer_epoch = -1;  // v3+

@@ -20,13 +20,13 @@ struct list_offsets_request {
         bool operator==(const partition&) const = default;
     };
     struct topic {
-        std::string name;
-        std::vector<partition> partitions;
+        std::string name{};
+        std::vector<partition> partitions{};
         bool operator==(const topic&) const = default;
     };
     int32_t replica_id = -1;
     int8_t isolation_level = 0;  // v2+: 0 read_uncommitted, 1 read_committed
-    std::vector<topic> topics;
+    std::vector<topic> topics{};
     int32_t timeout_ms = 0;  // v10+
 
     void encode(writer& w, int16_t v) const;
@@ -38,19 +38,19 @@ struct list_offsets_response {
     struct partition {
         int32_t partition_index = 0;
         int16_t error_code = 0;
-        std::vector<int64_t> old_style_offsets;  // v0 only
-        int64_t timestamp = -1;                  // v1+
-        int64_t offset = -1;                     // v1+
-        int32_t leader_epoch = -1;               // v4+
+        std::vector<int64_t> old_style_offsets{};  // v0 only
+        int64_t timestamp = -1;                    // v1+
+        int64_t offset = -1;                       // v1+
+        int32_t leader_epoch = -1;                 // v4+
         bool operator==(const partition&) const = default;
     };
     struct topic {
-        std::string name;
-        std::vector<partition> partitions;
+        std::string name{};
+        std::vector<partition> partitions{};
         bool operator==(const topic&) const = default;
     };
     int32_t throttle_time_ms = 0;  // v2+
-    std::vector<topic> topics;
+    std::vector<topic> topics{};
 
     void encode(writer& w, int16_t v) const;
     static list_offsets_response decode(reader& r, int16_t v);

@@ -19,20 +19,20 @@ struct offset_commit_request {
         int64_t committed_offset = 0;
         int32_t committed_leader_epoch = -1;  // v6+
         int64_t commit_timestamp = -1;        // v1 only
-        std::optional<std::string> committed_metadata;
+        std::optional<std::string> committed_metadata{};
         bool operator==(const partition&) const = default;
     };
     struct topic {
-        std::string name;
-        std::vector<partition> partitions;
+        std::string name{};
+        std::vector<partition> partitions{};
         bool operator==(const topic&) const = default;
     };
-    std::string group_id;
-    int32_t generation_id_or_member_epoch = -1;    // v1+
-    std::string member_id;                         // v1+
-    std::optional<std::string> group_instance_id;  // v7+
-    int64_t retention_time_ms = -1;                // v2-4
-    std::vector<topic> topics;
+    std::string group_id{};
+    int32_t generation_id_or_member_epoch = -1;      // v1+
+    std::string member_id{};                         // v1+
+    std::optional<std::string> group_instance_id{};  // v7+
+    int64_t retention_time_ms = -1;                  // v2-4
+    std::vector<topic> topics{};
 
     void encode(writer& w, int16_t v) const;
     static offset_commit_request decode(reader& r, int16_t v);
@@ -46,12 +46,12 @@ struct offset_commit_response {
         bool operator==(const partition&) const = default;
     };
     struct topic {
-        std::string name;
-        std::vector<partition> partitions;
+        std::string name{};
+        std::vector<partition> partitions{};
         bool operator==(const topic&) const = default;
     };
     int32_t throttle_time_ms = 0;  // v3+
-    std::vector<topic> topics;
+    std::vector<topic> topics{};
 
     void encode(writer& w, int16_t v) const;
     static offset_commit_response decode(reader& r, int16_t v);

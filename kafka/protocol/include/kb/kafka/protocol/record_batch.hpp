@@ -70,8 +70,8 @@ batch_header parse_batch_header(std::span<const std::byte> bytes);
 
 // One entry of a record set: a v2 batch, or one (possibly compressed wrapper) legacy message.
 struct batch_view {
-    runtime::shared_buffer bytes;  // the whole entry, from base_offset to its end
-    batch_header header;
+    runtime::shared_buffer bytes{};  // the whole entry, from base_offset to its end
+    batch_header header{};
 
     // v2: CRC32C over bytes 21..end; magic 0/1: CRC32 over bytes 16..end.
     bool crc_ok() const;
@@ -86,8 +86,8 @@ std::vector<batch_view> split_batches(const runtime::shared_buffer& records,
                                       bool* truncated_tail = nullptr);
 
 struct record_header {
-    std::string_view key;
-    std::optional<std::span<const std::byte>> value;  // nullopt = null value
+    std::string_view key{};
+    std::optional<std::span<const std::byte>> value{};  // nullopt = null value
 };
 
 // A decoded record. Views point into the batch (or its decompressed copy) and live
@@ -96,9 +96,9 @@ struct record {
     int64_t offset = 0;
     int64_t timestamp = -1;
     protocol::timestamp_type timestamp_type = timestamp_type::create_time;
-    std::optional<std::span<const std::byte>> key;    // nullopt = null key
-    std::optional<std::span<const std::byte>> value;  // nullopt = tombstone
-    std::vector<record_header> headers;               // wire order, duplicates kept
+    std::optional<std::span<const std::byte>> key{};    // nullopt = null key
+    std::optional<std::span<const std::byte>> value{};  // nullopt = tombstone
+    std::vector<record_header> headers{};               // wire order, duplicates kept
 };
 
 using record_fn = std::function<void(const record&)>;
@@ -117,16 +117,16 @@ void for_each_legacy_record(std::span<const std::byte> message_set, const record
 
 // Owning copies, for callers that keep records past the callback (re-encoding on restore).
 struct owned_header {
-    std::string key;
-    std::optional<std::vector<std::byte>> value;
+    std::string key{};
+    std::optional<std::vector<std::byte>> value{};
     bool operator==(const owned_header&) const = default;
 };
 struct owned_record {
     int64_t offset = 0;
     int64_t timestamp = -1;
-    std::optional<std::vector<std::byte>> key;
-    std::optional<std::vector<std::byte>> value;
-    std::vector<owned_header> headers;
+    std::optional<std::vector<std::byte>> key{};
+    std::optional<std::vector<std::byte>> value{};
+    std::vector<owned_header> headers{};
     bool operator==(const owned_record&) const = default;
 };
 owned_record to_owned(const record& r);
@@ -141,7 +141,7 @@ struct batch_spec {
     int compression_level = -1;
     protocol::timestamp_type timestamp_type = timestamp_type::create_time;
     // Overrides max_timestamp (LOG_APPEND_TIME batches carry the append time there).
-    std::optional<int64_t> max_timestamp;
+    std::optional<int64_t> max_timestamp{};
     int64_t producer_id = -1;
     int16_t producer_epoch = -1;
     int32_t base_sequence = -1;
@@ -151,11 +151,11 @@ struct batch_spec {
 
 struct record_input {
     int64_t timestamp = -1;
-    std::optional<std::span<const std::byte>> key;
-    std::optional<std::span<const std::byte>> value;
-    std::vector<record_header> headers;
+    std::optional<std::span<const std::byte>> key{};
+    std::optional<std::span<const std::byte>> value{};
+    std::vector<record_header> headers{};
     // Offset relative to base_offset; default = the record's index (no gaps).
-    std::optional<int32_t> offset_delta;
+    std::optional<int32_t> offset_delta{};
 };
 record_input as_input(const owned_record& r, int64_t base_offset);
 
@@ -165,12 +165,12 @@ std::vector<std::byte> encode_batch(const batch_spec& spec, std::span<const reco
 
 // Fields restamp_batch may rewrite; nullopt leaves a field as it is.
 struct restamp {
-    std::optional<int64_t> base_offset;
-    std::optional<int32_t> partition_leader_epoch;
-    std::optional<int64_t> producer_id;
-    std::optional<int16_t> producer_epoch;
-    std::optional<int32_t> base_sequence;
-    std::optional<bool> transactional;
+    std::optional<int64_t> base_offset{};
+    std::optional<int32_t> partition_leader_epoch{};
+    std::optional<int64_t> producer_id{};
+    std::optional<int16_t> producer_epoch{};
+    std::optional<int32_t> base_sequence{};
+    std::optional<bool> transactional{};
 };
 // Rewrites a v2 batch in place and recomputes its CRC; records are untouched.
 // Throws CORRUPT_MESSAGE unless `batch` is exactly one whole v2 batch.

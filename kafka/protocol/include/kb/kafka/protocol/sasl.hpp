@@ -13,7 +13,7 @@ namespace kb::kafka::protocol {
 
 struct sasl_handshake_request {
     static constexpr api_key key = api_key::SaslHandshake;
-    std::string mechanism;  // "PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512"
+    std::string mechanism{};  // "PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512"
 
     void encode(writer& w, int16_t v) const;
     static sasl_handshake_request decode(reader& r, int16_t v);
@@ -22,7 +22,7 @@ struct sasl_handshake_request {
 
 struct sasl_handshake_response {
     int16_t error_code = 0;
-    std::vector<std::string> mechanisms;  // what the broker enables
+    std::vector<std::string> mechanisms{};  // what the broker enables
 
     void encode(writer& w, int16_t v) const;
     static sasl_handshake_response decode(reader& r, int16_t v);
@@ -31,7 +31,7 @@ struct sasl_handshake_response {
 
 struct sasl_authenticate_request {
     static constexpr api_key key = api_key::SaslAuthenticate;
-    byte_vector auth_bytes;
+    byte_vector auth_bytes{};
 
     void encode(writer& w, int16_t v) const;
     static sasl_authenticate_request decode(reader& r, int16_t v);
@@ -40,8 +40,8 @@ struct sasl_authenticate_request {
 
 struct sasl_authenticate_response {
     int16_t error_code = 0;
-    std::optional<std::string> error_message;
-    byte_vector auth_bytes;
+    std::optional<std::string> error_message{};
+    byte_vector auth_bytes{};
     int64_t session_lifetime_ms = 0;  // v1+
 
     void encode(writer& w, int16_t v) const;

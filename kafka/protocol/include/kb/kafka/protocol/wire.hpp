@@ -33,7 +33,7 @@ struct uuid {
 // One tagged field of a flexible-version struct, kept as raw bytes.
 struct tagged_field {
     uint32_t tag = 0;
-    byte_vector data;
+    byte_vector data{};
     bool operator==(const tagged_field&) const = default;
 };
 using tagged_fields = std::vector<tagged_field>;
@@ -92,7 +92,7 @@ class writer {
     void patch_int32(std::size_t pos, int32_t v);
 
   private:
-    byte_vector own_;
+    byte_vector own_{};
     byte_vector* out_;
 };
 
@@ -153,7 +153,7 @@ class reader {
     const std::byte* take(std::size_t n, std::string_view what);
     int32_t checked_count(int64_t n, std::string_view what);
 
-    byte_span data_;
+    byte_span data_{};
     std::size_t pos_ = 0;
 };
 
