@@ -110,6 +110,7 @@ awaitable<void> cut_part(std::shared_ptr<state> st) {
 awaitable<void> abort_upload(std::shared_ptr<state> st) {
     // Cleanup must run even when we got here because our coroutine was cancelled.
     co_await asio::this_coro::reset_cancellation_state();
+    if (st->closed && !st->upload_id) co_return;
     st->closed = true;
     for (auto& t : st->tasks)
         if (t.active) t.signal.emit(asio::cancellation_type::terminal);
@@ -169,6 +170,8 @@ awaitable<void> guarded(std::shared_ptr<state> st, awaitable<void> op) {
         failure = std::current_exception();
     }
     if (!failure) co_return;
+    // A cancelled coroutine throws at its next co_await; clear that so cleanup runs.
+    co_await asio::this_coro::reset_cancellation_state();
     co_await abort_upload(st);
     std::rethrow_exception(failure);
 }

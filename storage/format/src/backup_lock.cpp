@@ -80,6 +80,7 @@ awaitable<backup_lock> backup_lock::acquire(backend& b, backup_layout layout, st
 }
 
 awaitable<void> backup_lock::renew() {
+    if (!b_) throw std::logic_error("renew of a backup_lock that was never acquired");
     auto name = b_->describe() + "/" + layout_.lock();
     auto back = co_await read(*b_, layout_);
     if (!back || back->nonce != info_.nonce)
@@ -90,6 +91,7 @@ awaitable<void> backup_lock::renew() {
 }
 
 awaitable<void> backup_lock::release() {
+    if (!b_) co_return;
     auto back = co_await read(*b_, layout_);
     if (back && back->nonce == info_.nonce) co_await b_->remove(layout_.lock());
 }

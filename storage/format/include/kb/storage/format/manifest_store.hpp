@@ -87,6 +87,7 @@ struct lock_info {
 // Renew well within the ttl; release() removes the lease only if it is still ours.
 class backup_lock {
 public:
+    backup_lock() = default;  // holds nothing (a placeholder); use acquire()
     static awaitable<backup_lock> acquire(backend& b, backup_layout layout, std::string owner,
                                           lock_options opts = {});
     awaitable<void> renew();
@@ -99,8 +100,8 @@ public:
 private:
     backup_lock(backend& b, backup_layout layout, lock_info info, lock_options opts)
         : b_(&b), layout_(std::move(layout)), info_(std::move(info)), opts_(opts) {}
-    backend* b_;
-    backup_layout layout_;
+    backend* b_ = nullptr;
+    backup_layout layout_{"unset"};
     lock_info info_;
     lock_options opts_;
 };

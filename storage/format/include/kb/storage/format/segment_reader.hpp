@@ -51,6 +51,7 @@ segment_footer verify_segment(std::span<const std::byte> object, const std::stri
 // the backend must outlive it.
 class segment_reader {
 public:
+    segment_reader() = default;  // an unopened reader (a placeholder); use open()
     static awaitable<segment_reader> open(backend& b, std::string key,
                                           segment_read_options opts = {});
 
@@ -66,7 +67,6 @@ public:
     awaitable<decoded_frame> read_frame(std::size_t index);
 
 private:
-    segment_reader() = default;
     backend* backend_ = nullptr;
     std::string key_;
     std::string name_;
