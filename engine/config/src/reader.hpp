@@ -118,23 +118,33 @@ void reader::get_int(std::string_view key, std::optional<T>& out) {
 
 std::string normalise_enum(std::string_view s);
 
+// The value spelt `text` in `table`, or nullopt; `valid` gets the canonical
+// spellings for the message.
+template <class E, std::size_t N>
+std::optional<E> match_enum(std::string_view text, const std::array<enum_entry<E>, N>& table,
+                            std::vector<std::string>& valid) {
+    std::optional<E> found;
+    for (const auto& e : table) {
+        if (!found && normalise_enum(e.name) == normalise_enum(text)) found = e.value;
+        bool first = true;
+        for (const auto& earlier : table) {
+            if (&earlier == &e) break;
+            first = first && !(earlier.value == e.value);
+        }
+        if (first) valid.push_back(e.name);
+    }
+    return found;
+}
+
 template <class E, std::size_t N>
 void reader::get_enum(std::string_view key, E& out, const std::array<enum_entry<E>, N>& table) {
     auto n = take(key);
     if (!n) return;
     std::string value = text(*n, key_path(key));
     std::vector<std::string> valid;
-    for (const auto& e : table) {
-        if (normalise_enum(e.name) == normalise_enum(value)) {
-            out = e.value;
-            return;
-        }
-        bool first = true;
-        for (const auto& earlier : table) {
-            if (&earlier == &e) break;
-            if (earlier.value == e.value) first = false;
-        }
-        if (first) valid.push_back(e.name);
+    if (auto v = match_enum(value, table, valid)) {
+        out = *v;
+        return;
     }
     bad_enum(*n, key_path(key), value, valid);
 }

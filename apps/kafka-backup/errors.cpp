@@ -1,0 +1,99 @@
+// Turning any failure into one line on stderr and an exit code.
+#include "cli.hpp"
+#include "exit_codes.hpp"
+#include "options.hpp"
+
+#include <kb/config/error.hpp>
+#include <kb/runtime/error.hpp>
+
+#include <iostream>
+#include <map>
+
+namespace kb::cli {
+namespace {
+
+// The flag that can supply a config key, for "missing ..." advice.
+std::optional<std::string> flag_for(const std::string& key) {
+    static const std::map<std::string, std::string> flags = {
+        {"backup_id", "--backup-id"},
+        {"storage", "--path"},
+        {"storage.bucket", "--path"},
+        {"storage.path", "--path"},
+        {"bootstrap_servers", "--bootstrap-servers"},
+        {"security.security_protocol", "--security-protocol"},
+        {"security.sasl_mechanism", "--sasl-mechanism"},
+        {"security.sasl_username", "--sasl-username"},
+        {"security.sasl_password", "--sasl-password"},
+        {"security.ssl_key_location", "--ssl-key-location"},
+        {"security.ssl_certificate_location", "--ssl-certificate-location"},
+    };
+    std::string k = key;
+    for (const char* section : {"source.", "target.", "cluster."})
+        if (k.rfind(section, 0) == 0) k = k.substr(std::string(section).size());
+    if (k == "source" || k == "target" || k == "cluster") k = "bootstrap_servers";
+    auto it = flags.find(k);
+    if (it == flags.end()) return std::nullopt;
+    return it->second;
+}
+
+int report_config(const kb::config::config_error& e) {
+    auto flag = flag_for(e.key());
+    bool from_flags = e.message().rfind(flags_origin, 0) == 0;
+    if (e.kind() == kb::config::config_errc::missing_key && flag && from_flags) {
+        print_error("missing " + *flag,
+                    "give " + *flag + ", or '" + e.key() + "' in a --config file");
+    } else if (e.kind() == kb::config::config_errc::missing_key && flag) {
+        print_error(e.message(), (e.hint().empty() ? "" : e.hint() + "; ") + "or pass " + *flag);
+    } else {
+        print_error(e.message(), e.hint());
+    }
+    return exit_code::usage;
+}
+
+const char* advice_for(kb::error_class c) {
+    switch (c) {
+        case kb::error_class::auth:
+            return "check the credentials and permissions";
+        case kb::error_class::not_found:
+            return "check the name; 'kafka-backup list' shows backups";
+        case kb::error_class::retryable:
+            return "it may be transient: re-run to resume";
+        default:
+            return "";
+    }
+}
+
+}  // namespace
+
+void print_error(const std::string& what, const std::string& todo) {
+    std::cerr << "kafka-backup: error: " << what;
+    if (!todo.empty()) std::cerr << " (" << todo << ")";
+    std::cerr << std::endl;
+}
+
+int report_failure(const std::exception_ptr& e, const std::string& cmd) {
+    try {
+        std::rethrow_exception(e);
+    } catch (const usage_error& u) {
+        print_error(u.what(),
+                    u.hint().empty() ? "see 'kafka-backup " + cmd + " --help'" : u.hint());
+        return exit_code::usage;
+    } catch (const kb::config::config_error& c) {
+        return report_config(c);
+    } catch (const kb::error& k) {
+        if (k.cls() == kb::error_class::cancelled) {
+            std::cerr << "kafka-backup: interrupted" << std::endl;
+            return exit_code::interrupted;
+        }
+        print_error(k.what(), advice_for(k.cls()));
+        return exit_code::failed;
+    } catch (const std::exception& x) {
+        print_error(x.what(), "");
+        return exit_code::failed;
+    } catch (...) {
+        print_error("unknown failure", "");
+        return exit_code::failed;
+    }
+}
+
+}  // namespace kb::cli
