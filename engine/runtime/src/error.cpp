@@ -3,6 +3,8 @@
 #include <boost/asio/error.hpp>
 #include <boost/system/system_error.hpp>
 
+#include <ostream>
+
 namespace kb {
 
 const char* to_string(error_class c) {
@@ -15,6 +17,8 @@ const char* to_string(error_class c) {
     }
     return "unknown";
 }
+
+std::ostream& operator<<(std::ostream& os, error_class c) { return os << to_string(c); }
 
 namespace {
 

@@ -54,7 +54,10 @@ public:
     }
 
     // Immediate teardown: pending and future operations on both ends fail.
-    void cancel() { ch_.close(); }
+    void cancel() {
+        ch_.cancel();  // wakes blocked senders and receivers
+        ch_.close();   // and refuses anything after
+    }
 
     bool ready() const { return ch_.ready(); }
 

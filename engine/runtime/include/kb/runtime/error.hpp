@@ -5,6 +5,7 @@
 #include <boost/system/error_code.hpp>
 
 #include <exception>
+#include <iosfwd>
 #include <stdexcept>
 #include <string>
 #include <system_error>
@@ -21,6 +22,7 @@ enum class error_class {
 };
 
 const char* to_string(error_class c);
+std::ostream& operator<<(std::ostream& os, error_class c);
 
 // Expected, non-exceptional conditions and classified failures as error codes.
 enum class errc {
