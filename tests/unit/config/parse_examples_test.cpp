@@ -118,6 +118,25 @@ BOOST_AUTO_TEST_CASE(restore_with_pitr_mapping_and_offset_reset) {
     BOOST_CHECK_NO_THROW(validate(c, mode::restore));
 }
 
+BOOST_AUTO_TEST_CASE(every_oso_key_parses) {
+    config c = load_file(kbt::data_file("oso-every-key.yaml"), kbt::no_env());
+    // A few values from each section, to see they landed where they belong.
+    BOOST_TEST((c.source->security.mechanism == sasl_mechanism::gssapi));
+    BOOST_TEST(*c.source->security.sasl_krb5_config_path == "/etc/krb5.conf");
+    BOOST_TEST(c.storage->azure.container_name == "cont");
+    BOOST_TEST(*c.storage->gcs.service_account_path == "/sa.json");
+    BOOST_TEST(c.backup.internal_topics == std::vector<std::string>{"__consumer_offsets"});
+    BOOST_TEST(!c.backup.consumer_group_snapshot);
+    BOOST_TEST((c.restore.consumer_group_strategy == offset_strategy::cluster_scan));
+    BOOST_TEST((c.restore.repartition.at("b").strategy == repartition_strategy::automatic));
+    BOOST_TEST(*c.restore.default_replication_factor == -1);
+    BOOST_TEST(c.restore.auto_consumer_groups);
+    BOOST_TEST(c.offset_storage->backend == "memory");
+    BOOST_TEST(*c.offset_storage->s3_key == "k");
+    BOOST_TEST(!c.metrics->enabled);
+    BOOST_TEST(c.logging.level == "warn");
+}
+
 BOOST_AUTO_TEST_CASE(start_offset_forms) {
     auto parse = [](const std::string& start) {
         return parse_yaml("backup:\n  start_offset: " + start + "\n", "t.yaml", kbt::no_env())

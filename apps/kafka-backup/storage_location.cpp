@@ -1,0 +1,53 @@
+#include "storage_location.hpp"
+
+#include "command.hpp"
+
+namespace kb::cli {
+namespace {
+
+std::string trim_slashes(std::string s) {
+    while (!s.empty() && s.front() == '/') s.erase(0, 1);
+    while (!s.empty() && s.back() == '/') s.pop_back();
+    return s;
+}
+
+// A filesystem prefix is a subdirectory of the path.
+std::string join_path(const std::string& path, const std::string& prefix) {
+    std::string p = trim_slashes(prefix);
+    if (p.empty()) return path;
+    return path.empty() || path.back() == '/' ? path + p : path + "/" + p;
+}
+
+}  // namespace
+
+kb::storage::location to_location(const kb::config::storage_config& s,
+                                  const kb::config::env_lookup& env) {
+    using kb::config::storage_backend;
+    kb::storage::location loc;
+    if (s.backend == storage_backend::filesystem) {
+        loc.kind = kb::storage::location::kind::filesystem;
+        loc.path = join_path(s.path, s.prefix);
+        return loc;
+    }
+    if (s.backend != storage_backend::s3)
+        throw usage_error(std::string("storage backend '") + kb::config::to_string(s.backend) +
+                              "' is not supported by this build",
+                          "use s3 (also for MinIO) or filesystem");
+    loc.kind = kb::storage::location::kind::s3;
+    loc.bucket = s.bucket;
+    loc.prefix = trim_slashes(s.prefix);
+    loc.endpoint = s.endpoint;
+    if (!s.region.empty())
+        loc.region = s.region;
+    else if (auto r = env("AWS_REGION"); r && !r->empty())
+        loc.region = *r;
+    loc.path_style = s.path_style;
+    loc.allow_http = s.allow_http;
+    loc.access_key = s.access_key.value_or("");
+    loc.secret_key = s.secret_key.value_or("");
+    loc.session_token = s.session_token.value_or("");
+    loc.ca_file = s.ssl_ca_location.value_or("");
+    return loc;
+}
+
+}  // namespace kb::cli
