@@ -7,11 +7,11 @@
 #include <kb/kafka/protocol/errors.hpp>
 #include <kb/runtime/error.hpp>
 
+#include <fmt/core.h>
+#include <fmt/format.h>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
-#include <fmt/core.h>
-#include <fmt/format.h>
 
 #include <algorithm>
 #include <functional>
@@ -23,7 +23,9 @@ namespace proto = kb::kafka::protocol;
 
 namespace {
 
-std::int32_t timeout_ms(const admin_options& o) { return static_cast<std::int32_t>(o.timeout.count()); }
+std::int32_t timeout_ms(const admin_options& o) {
+    return static_cast<std::int32_t>(o.timeout.count());
+}
 
 // Polls metadata until `done` holds for it, at most `timeout`: admin changes reach
 // every broker's metadata cache a little after the controller acknowledges them.
@@ -107,9 +109,11 @@ asio::awaitable<void> delete_round(cluster* c, std::shared_ptr<std::vector<std::
             std::erase(*todo, name);
         } else if (!failure) {
             // An unknown topic is reported as such, not retried as a stale leader.
-            failure = std::make_exception_ptr(proto::make_error(
-                r.error_code, fmt::format("deleting topic '{}'", name), r.error_message.value_or("")));
-            if (proto::classify_error(r.error_code) == proto::error_kind::retriable) c->mark_stale();
+            failure = std::make_exception_ptr(
+                proto::make_error(r.error_code, fmt::format("deleting topic '{}'", name),
+                                  r.error_message.value_or("")));
+            if (proto::classify_error(r.error_code) == proto::error_kind::retriable)
+                c->mark_stale();
         }
     }
     if (failure) std::rethrow_exception(failure);
@@ -148,14 +152,14 @@ asio::awaitable<std::map<std::string, std::vector<config_entry>>> describe_round
     std::map<std::string, std::vector<config_entry>> out;
     for (const auto& r : resp.results) {
         if (r.error_code != 0)
-            throw proto::make_error(r.error_code,
-                                    fmt::format("describing configs of topic '{}'", r.resource_name),
-                                    r.error_message.value_or(""));
+            throw proto::make_error(
+                r.error_code, fmt::format("describing configs of topic '{}'", r.resource_name),
+                r.error_message.value_or(""));
         auto& entries = out[r.resource_name];
         for (const auto& cfg : r.configs)
             if (is_override(cfg))
-                entries.push_back({cfg.name, cfg.value, cfg.read_only, cfg.is_sensitive,
-                                   cfg.config_source});
+                entries.push_back(
+                    {cfg.name, cfg.value, cfg.read_only, cfg.is_sensitive, cfg.config_source});
     }
     co_return out;
 }
@@ -171,26 +175,33 @@ asio::awaitable<topic_listing> list_topics(cluster& c, bool include_internal) {
     co_return out;
 }
 
-asio::awaitable<void> create_topics(cluster& c, std::vector<new_topic> topics,
-                                    admin_options options) {
+namespace {
+
+asio::awaitable<void> create_topics_impl(cluster& c, std::vector<new_topic> topics,
+                                         admin_options options) {
     std::vector<std::string> names;
     for (const auto& t : topics) names.push_back(t.name);
     auto todo = std::make_shared<std::vector<new_topic>>(std::move(topics));
     const auto what = fmt::format("creating topics {}", fmt::join(names, ", "));
-    co_await c.with_retry(what, [&c, todo, options] { return create_round(&c, todo, options); });
-    if (options.wait_for_metadata)
-        co_await wait_until(
-            c, names, [names](const cluster_metadata& m) { return all_led(m, names); },
-            options.timeout, what);
+    // Named first: see the note on GCC 12 in README.md (owning closures in co_await).
+    auto attempt = [&c, todo, options] { return create_round(&c, todo, options); };
+    co_await c.with_retry(what, attempt);
+    if (options.wait_for_metadata) {
+        std::function<bool(const cluster_metadata&)> led = [names](const cluster_metadata& m) {
+            return all_led(m, names);
+        };
+        co_await wait_until(c, names, led, options.timeout, what);
+    }
 }
 
-asio::awaitable<void> delete_topics(cluster& c, std::vector<std::string> names,
-                                    admin_options options) {
+asio::awaitable<void> delete_topics_impl(cluster& c, std::vector<std::string> names,
+                                         admin_options options) {
     auto todo = std::make_shared<std::vector<std::string>>(names);
     const auto what = fmt::format("deleting topics {}", fmt::join(names, ", "));
-    co_await c.with_retry(what, [&c, todo, options] { return delete_round(&c, todo, options); });
+    auto attempt = [&c, todo, options] { return delete_round(&c, todo, options); };
+    co_await c.with_retry(what, attempt);
     if (options.wait_for_metadata) {
-        auto gone = [names](const cluster_metadata& m) {
+        std::function<bool(const cluster_metadata&)> gone = [names](const cluster_metadata& m) {
             return std::none_of(names.begin(), names.end(),
                                 [&](const std::string& n) { return m.topic(n) != nullptr; });
         };
@@ -198,14 +209,14 @@ asio::awaitable<void> delete_topics(cluster& c, std::vector<std::string> names,
     }
 }
 
-asio::awaitable<void> create_partitions(cluster& c, std::string topic, std::int32_t total,
-                                        admin_options options) {
+asio::awaitable<void> create_partitions_impl(cluster& c, std::string topic, std::int32_t total,
+                                             admin_options options) {
     const auto what = fmt::format("growing topic '{}' to {} partitions", topic, total);
-    co_await c.with_retry(what, [&c, topic, total, options] {
-        return grow_round(&c, topic, total, options);
-    });
+    auto attempt = [&c, topic, total, options] { return grow_round(&c, topic, total, options); };
+    co_await c.with_retry(what, attempt);
     if (options.wait_for_metadata) {
-        auto grown = [topic, total](const cluster_metadata& m) {
+        std::function<bool(const cluster_metadata&)> grown = [topic,
+                                                              total](const cluster_metadata& m) {
             const auto* t = m.topic(topic);
             return t && static_cast<std::int32_t>(t->partitions.size()) >= total &&
                    all_led(m, {topic});
@@ -216,10 +227,29 @@ asio::awaitable<void> create_partitions(cluster& c, std::string topic, std::int3
     }
 }
 
+}  // namespace
+
+// Plain functions in front of the coroutines (GCC 12 double-destroys braced aggregate
+// temporaries, such as a defaulted `admin_options{}`, passed straight to a coroutine).
+asio::awaitable<void> create_topics(cluster& c, std::vector<new_topic> topics,
+                                    admin_options options) {
+    return create_topics_impl(c, std::move(topics), std::move(options));
+}
+
+asio::awaitable<void> delete_topics(cluster& c, std::vector<std::string> names,
+                                    admin_options options) {
+    return delete_topics_impl(c, std::move(names), std::move(options));
+}
+
+asio::awaitable<void> create_partitions(cluster& c, std::string topic, std::int32_t total,
+                                        admin_options options) {
+    return create_partitions_impl(c, std::move(topic), total, std::move(options));
+}
+
 asio::awaitable<std::map<std::string, std::vector<config_entry>>> describe_topic_configs(
     cluster& c, std::vector<std::string> topics) {
-    co_return co_await c.with_retry("describing topic configs",
-                                    [&c, topics] { return describe_round(&c, topics); });
+    auto attempt = [&c, topics] { return describe_round(&c, topics); };
+    co_return co_await c.with_retry("describing topic configs", attempt);
 }
 
 }  // namespace kb::kafka::client

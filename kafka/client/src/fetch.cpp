@@ -93,9 +93,11 @@ const proto::fetch_response::partition* find_partition(const proto::fetch_respon
 
 }  // namespace
 
-asio::awaitable<std::vector<fetched_partition>> fetch(cluster& c,
-                                                      std::vector<fetch_partition> parts,
-                                                      fetch_options options) {
+namespace {
+
+asio::awaitable<std::vector<fetched_partition>> fetch_impl(cluster& c,
+                                                           std::vector<fetch_partition> parts,
+                                                           fetch_options options) {
     std::vector<std::optional<fetched_partition>> results(parts.size());
     std::vector<detail::partition_retry::key> keys;
     for (const auto& p : parts) keys.emplace_back(p.topic, p.partition);
@@ -127,13 +129,13 @@ asio::awaitable<std::vector<fetched_partition>> fetch(cluster& c,
     co_return out;
 }
 
-asio::awaitable<fetched_partition> fetch_one(cluster& c, fetch_partition partition,
-                                             fetch_options options) {
+asio::awaitable<fetched_partition> fetch_one_impl(cluster& c, fetch_partition partition,
+                                                  fetch_options options) {
     auto what = fmt::format("fetching {}-{} at offset {}", partition.topic, partition.partition,
                             partition.offset);
     std::vector<fetch_partition> one;
     one.push_back(std::move(partition));
-    auto results = co_await fetch(c, std::move(one), options);
+    auto results = co_await fetch_impl(c, std::move(one), options);
     auto& r = results.front();
     if (r.error_code == proto::err::offset_out_of_range)
         throw kb::error(error_class::not_found, "OFFSET_OUT_OF_RANGE",
@@ -142,6 +144,22 @@ asio::awaitable<fetched_partition> fetch_one(cluster& c, fetch_partition partiti
                                     what, r.log_start_offset, r.high_watermark));
     if (r.error_code != 0) throw proto::make_error(r.error_code, what);
     co_return std::move(r);
+}
+
+}  // namespace
+
+// Plain functions in front of the coroutines: GCC 12 destroys a braced aggregate
+// temporary (such as a defaulted `fetch_options{}`) twice when it is passed straight
+// to a coroutine by value.
+asio::awaitable<std::vector<fetched_partition>> fetch(cluster& c,
+                                                      std::vector<fetch_partition> partitions,
+                                                      fetch_options options) {
+    return fetch_impl(c, std::move(partitions), std::move(options));
+}
+
+asio::awaitable<fetched_partition> fetch_one(cluster& c, fetch_partition partition,
+                                             fetch_options options) {
+    return fetch_one_impl(c, std::move(partition), std::move(options));
 }
 
 }  // namespace kb::kafka::client

@@ -42,7 +42,8 @@ asio::awaitable<std::shared_ptr<connection>> coordinator(cluster* c, std::string
 
 asio::awaitable<proto::list_groups_response> list_on(cluster* c, std::int32_t node) {
     auto conn = co_await c->broker_connection(node);
-    auto resp = co_await conn->call<proto::list_groups_response>(proto::list_groups_request{});
+    proto::list_groups_request req;
+    auto resp = co_await conn->call<proto::list_groups_response>(std::move(req));
     c->check(resp.error_code, fmt::format("listing groups on broker {}", node));
     co_return resp;
 }
@@ -90,7 +91,8 @@ asio::awaitable<group_description> describe_one(cluster* c, std::string group) {
 }
 
 asio::awaitable<std::vector<group_offset>> fetch_offsets_round(
-    cluster* c, std::string group, std::optional<std::vector<proto::offset_fetch_request::topic>> topics) {
+    cluster* c, std::string group,
+    std::optional<std::vector<proto::offset_fetch_request::topic>> topics) {
     auto conn = co_await coordinator(c, group);
     proto::offset_fetch_request req;
     req.group_id = group;
@@ -144,7 +146,8 @@ proto::offset_commit_request commit_request(const std::string& group,
     return req;
 }
 
-asio::awaitable<void> commit_round(cluster* c, std::string group, std::vector<group_offset> offsets) {
+asio::awaitable<void> commit_round(cluster* c, std::string group,
+                                   std::vector<group_offset> offsets) {
     auto d = co_await describe_one(c, group);
     if (!d.members.empty()) refuse_active(group, d.members.size(), d.state);
     auto conn = co_await coordinator(c, group);
@@ -172,9 +175,10 @@ asio::awaitable<std::vector<group_listing>> list_groups(cluster& c) {
 asio::awaitable<std::vector<group_description>> describe_groups(cluster& c,
                                                                 std::vector<std::string> groups) {
     std::vector<group_description> out;
-    for (const auto& g : groups)
-        out.push_back(co_await c.with_retry(fmt::format("describing group '{}'", g),
-                                            [&c, g] { return describe_one(&c, g); }));
+    for (const auto& g : groups) {
+        auto attempt = [&c, g] { return describe_one(&c, g); };
+        out.push_back(co_await c.with_retry(fmt::format("describing group '{}'", g), attempt));
+    }
     co_return out;
 }
 
@@ -190,15 +194,14 @@ asio::awaitable<std::vector<group_offset>> fetch_group_offsets(cluster& c, std::
             for (const auto& p : info.partitions) t.partition_indexes.push_back(p.partition);
         }
     }
-    co_return co_await c.with_retry(
-        fmt::format("fetching offsets of group '{}'", group),
-        [&c, group, wanted] { return fetch_offsets_round(&c, group, wanted); });
+    auto attempt = [&c, group, wanted] { return fetch_offsets_round(&c, group, wanted); };
+    co_return co_await c.with_retry(fmt::format("fetching offsets of group '{}'", group), attempt);
 }
 
 asio::awaitable<void> commit_group_offsets(cluster& c, std::string group,
                                            std::vector<group_offset> offsets) {
-    co_await c.with_retry(fmt::format("committing offsets of group '{}'", group),
-                          [&c, group, offsets] { return commit_round(&c, group, offsets); });
+    auto attempt = [&c, group, offsets] { return commit_round(&c, group, offsets); };
+    co_await c.with_retry(fmt::format("committing offsets of group '{}'", group), attempt);
 }
 
 }  // namespace kb::kafka::client

@@ -35,11 +35,13 @@ asio::awaitable<void> connection::negotiate_versions() {
     // Ask with our newest ApiVersions; a broker that does not know it answers
     // UNSUPPORTED_VERSION in the v0 layout together with its own range, and we retry.
     std::int16_t v = proto::client_range(proto::api_key::ApiVersions).max;
-    auto resp = co_await call<proto::api_versions_response>(proto::api_versions_request{}, v);
+    // Requests are named locals, never braced temporaries inside co_await: see README.md.
+    const proto::api_versions_request req;
+    auto resp = co_await call<proto::api_versions_response>(req, v);
     if (resp.error_code == proto::err::unsupported_version) {
         auto theirs = resp.find(proto::api_key::ApiVersions);
         v = theirs ? std::min(theirs->max, v) : std::int16_t{0};
-        resp = co_await call<proto::api_versions_response>(proto::api_versions_request{}, v);
+        resp = co_await call<proto::api_versions_response>(req, v);
     }
     if (resp.error_code != 0)
         throw proto::make_error(resp.error_code,
@@ -55,8 +57,9 @@ asio::awaitable<void> connection::authenticate() {
     const auto& sec = config().security;
     if (!uses_sasl(sec.protocol)) co_return;
     const auto mechanism = std::string(to_string(sec.mechanism));
-    auto resp = co_await call<proto::sasl_handshake_response>(
-        proto::sasl_handshake_request{.mechanism = mechanism});
+    proto::sasl_handshake_request req;
+    req.mechanism = mechanism;
+    auto resp = co_await call<proto::sasl_handshake_response>(std::move(req));
     if (resp.error_code == proto::err::unsupported_sasl_mechanism)
         sasl_failed("UNSUPPORTED_SASL_MECHANISM",
                     fmt::format("the broker does not enable it (it offers: {})",
@@ -92,8 +95,9 @@ asio::awaitable<void> connection::authenticate_scram() {
 }
 
 asio::awaitable<std::string> connection::sasl_round(std::string token) {
-    auto resp = co_await call<proto::sasl_authenticate_response>(
-        proto::sasl_authenticate_request{.auth_bytes = to_bytes(token)});
+    proto::sasl_authenticate_request req;
+    req.auth_bytes = to_bytes(token);
+    auto resp = co_await call<proto::sasl_authenticate_response>(std::move(req));
     if (resp.error_code != 0)
         sasl_failed(proto::error_name(resp.error_code),
                     resp.error_message.value_or("the broker gave no reason"));

@@ -152,8 +152,10 @@ asio::awaitable<std::shared_ptr<connection>> cluster::coordinator_connection(std
     if (it != coordinators_.end()) co_return co_await broker_connection(it->second);
 
     auto conn = co_await any_connection();
-    auto resp = co_await conn->call<proto::find_coordinator_response>(
-        proto::find_coordinator_request{.coordinator_key = group, .key_type = 0});
+    proto::find_coordinator_request req;
+    req.coordinator_key = group;
+    req.key_type = 0;  // a consumer group
+    auto resp = co_await conn->call<proto::find_coordinator_response>(std::move(req));
     if (resp.coordinators.empty())
         throw kb::error(error_class::retryable, "COORDINATOR_NOT_AVAILABLE",
                         fmt::format("FindCoordinator for group '{}' returned nothing", group));

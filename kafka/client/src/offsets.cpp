@@ -100,9 +100,10 @@ asio::awaitable<std::vector<partition_offset>> list_offsets(cluster& c,
     co_return out;
 }
 
-asio::awaitable<std::vector<partition_offset>> topic_offsets(cluster& c, std::string topic,
-                                                             offset_spec spec,
-                                                             std::vector<std::int32_t> partitions) {
+namespace {
+
+asio::awaitable<std::vector<partition_offset>> topic_offsets_impl(
+    cluster& c, std::string topic, offset_spec spec, std::vector<std::int32_t> partitions) {
     if (partitions.empty()) {
         auto info = co_await c.topic(topic);
         for (const auto& p : info.partitions) partitions.push_back(p.partition);
@@ -110,6 +111,16 @@ asio::awaitable<std::vector<partition_offset>> topic_offsets(cluster& c, std::st
     std::vector<offset_query> queries;
     for (auto p : partitions) queries.push_back(offset_query{topic, p, spec});
     co_return co_await list_offsets(c, std::move(queries));
+}
+
+}  // namespace
+
+// A plain function in front of the coroutine (GCC 12 double-destroys braced aggregate
+// temporaries passed straight to a coroutine).
+asio::awaitable<std::vector<partition_offset>> topic_offsets(cluster& c, std::string topic,
+                                                             offset_spec spec,
+                                                             std::vector<std::int32_t> partitions) {
+    return topic_offsets_impl(c, std::move(topic), spec, std::move(partitions));
 }
 
 }  // namespace kb::kafka::client

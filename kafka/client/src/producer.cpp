@@ -84,8 +84,8 @@ bool passes_through(const shared_buffer& batches) {
 
 asio::awaitable<proto::init_producer_id_response> init_producer_id(cluster* c) {
     auto conn = co_await c->any_connection();
-    auto r =
-        co_await conn->call<proto::init_producer_id_response>(proto::init_producer_id_request{});
+    proto::init_producer_id_request req;
+    auto r = co_await conn->call<proto::init_producer_id_response>(std::move(req));
     c->check(r.error_code, "InitProducerId");
     co_return r;
 }

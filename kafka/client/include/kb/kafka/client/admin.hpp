@@ -26,15 +26,15 @@ boost::asio::awaitable<topic_listing> list_topics(cluster& c, bool include_inter
 
 struct new_topic {
     std::string name;
-    std::int32_t partitions = -1;           // -1: broker default
+    std::int32_t partitions = -1;          // -1: broker default
     std::int16_t replication_factor = -1;  // -1: broker default
     std::map<std::string, std::string> configs;
 };
 
 struct admin_options {
     std::chrono::milliseconds timeout{60'000};  // broker-side operation timeout
-    bool ignore_existing = false;  // create: TOPIC_ALREADY_EXISTS is not an error
-    bool ignore_missing = false;   // delete: UNKNOWN_TOPIC_OR_PARTITION is not an error
+    bool ignore_existing = false;               // create: TOPIC_ALREADY_EXISTS is not an error
+    bool ignore_missing = false;    // delete: UNKNOWN_TOPIC_OR_PARTITION is not an error
     bool wait_for_metadata = true;  // return once metadata shows the change with leaders
 };
 

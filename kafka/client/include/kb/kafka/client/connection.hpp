@@ -84,15 +84,13 @@ class connection : public std::enable_shared_from_this<connection> {
         std::chrono::milliseconds extra_timeout = std::chrono::milliseconds{0});
 
     // Encodes `req` at the negotiated (or given) version, sends it and decodes the answer.
+    // (A plain function in front of the coroutine: GCC 12 destroys a braced aggregate
+    // temporary twice when it is passed straight to a coroutine by value.)
     template <class Response, class Request>
     boost::asio::awaitable<Response> call(
         Request req, std::optional<std::int16_t> version = {},
         std::chrono::milliseconds extra_timeout = std::chrono::milliseconds{0}) {
-        const std::int16_t v = version ? *version : version_for(Request::key);
-        auto body = co_await send(
-            Request::key, v, [&req, v](protocol::writer& w) { req.encode(w, v); }, extra_timeout);
-        protocol::reader r(body.bytes());
-        co_return Response::decode(r, v);
+        return call_impl<Response, Request>(std::move(req), version, extra_timeout);
     }
 
     // Waits (up to the request timeout) for in-flight requests, then closes.
@@ -109,6 +107,16 @@ class connection : public std::enable_shared_from_this<connection> {
     struct pending;  // one in-flight request; defined in the .cpp
 
   private:
+    template <class Response, class Request>
+    boost::asio::awaitable<Response> call_impl(Request req, std::optional<std::int16_t> version,
+                                               std::chrono::milliseconds extra_timeout) {
+        const std::int16_t v = version ? *version : version_for(Request::key);
+        auto body = co_await send(
+            Request::key, v, [&req, v](protocol::writer& w) { req.encode(w, v); }, extra_timeout);
+        protocol::reader r(body.bytes());
+        co_return Response::decode(r, v);
+    }
+
     // Defined in handshake.cpp: ApiVersions, then SASL when configured.
     boost::asio::awaitable<void> negotiate_versions();
     boost::asio::awaitable<void> authenticate();
