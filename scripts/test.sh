@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Everything, from a fresh machine: install, build (Release + a sanitizer build
+# for the unit tests), start Kafka + MinIO, run every CTest label, stop the
+# environment even on failure. Exits non-zero on any failure.
+#
+#   scripts/test.sh                 all of it
+#   KB_TEST_LABELS='unit' scripts/test.sh   only some labels (regex)
+set -euo pipefail
+KB_SCRIPT=test
+source "$(dirname "$0")/lib/common.sh"
+cd "$KB_ROOT"
+export CCACHE_DIR=${CCACHE_DIR:-$KB_CACHE/ccache}
+LABELS=${KB_TEST_LABELS:-unit|integration|demo|fuzz}
+
+"$KB_ROOT/scripts/setup.sh"
+
+# Unit tests under AddressSanitizer + UndefinedBehaviorSanitizer.
+say "sanitizer build (unit tests)"
+cmake -S . -B build-asan -G Ninja -DCMAKE_BUILD_TYPE=Debug -DKB_SANITIZE=ON -DKB_BUILD_BENCH=OFF \
+    ${CI:+-DKB_WERROR=ON} >/dev/null
+ninja -C build-asan -j"$(nproc)" >&2
+ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
+    ctest --test-dir build-asan -L unit --output-on-failure -j"$(nproc)"
+
+# libFuzzer targets need clang; each runs for a bounded time.
+if [[ $LABELS == *fuzz* ]] && ls tests/fuzz/*/CMakeLists.txt >/dev/null 2>&1; then
+    say "fuzz build (clang)"
+    cmake -S . -B build-fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DKB_FUZZ=ON \
+        -DCMAKE_CXX_COMPILER=clang++-14 -DKB_BUILD_BENCH=OFF >/dev/null
+    ninja -C build-fuzz -j"$(nproc)" >&2
+fi
+
+eval "$("$KB_ROOT/scripts/env.sh" up)"
+trap '"$KB_ROOT/scripts/env.sh" down' EXIT
+
+ctest --test-dir build -L "unit|integration|demo" --output-on-failure -j"$(nproc)"
+if [[ -d build-fuzz ]]; then ctest --test-dir build-fuzz -L fuzz --output-on-failure; fi
+say "all tests passed"
