@@ -24,7 +24,8 @@ tables_t make_tables() {
         t[0][b] = c;
     }
     for (std::size_t k = 1; k < 8; ++k)
-        for (std::size_t b = 0; b < 256; ++b) t[k][b] = (t[k - 1][b] >> 8) ^ t[0][t[k - 1][b] & 0xFF];
+        for (std::size_t b = 0; b < 256; ++b)
+            t[k][b] = (t[k - 1][b] >> 8) ^ t[0][t[k - 1][b] & 0xFF];
     return t;
 }
 
@@ -49,8 +50,8 @@ std::uint32_t crc_software(const unsigned char* p, std::size_t n, std::uint32_t 
 
 #if defined(__x86_64__)
 // SSE4.2 has a CRC32C instruction; used when the CPU has it (checked once at run time).
-__attribute__((target("sse4.2"))) std::uint32_t crc_hardware(const unsigned char* p,
-                                                              std::size_t n, std::uint32_t c) {
+__attribute__((target("sse4.2"))) std::uint32_t crc_hardware(const unsigned char* p, std::size_t n,
+                                                             std::uint32_t c) {
     std::uint64_t c64 = c;
     while (n >= 8) {
         std::uint64_t v;
@@ -81,6 +82,8 @@ std::uint32_t crc32c(std::span<const std::byte> data, std::uint32_t crc) noexcep
     return ~crc_software(p, data.size(), c);
 }
 
-std::string format_crc32c(std::uint32_t crc) { return fmt::format("crc32c:{:08x}", crc); }
+std::string format_crc32c(std::uint32_t crc) {
+    return fmt::format("crc32c:{:08x}", crc);
+}
 
 }  // namespace kb::storage

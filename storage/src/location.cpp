@@ -71,9 +71,11 @@ void check_bucket(std::string_view whole, const std::string& b) {
 
 void check_endpoint(std::string_view whole, const std::string& e) {
     bool http = e.starts_with("http://"), https = e.starts_with("https://");
-    if (!http && !https) bad(whole, fmt::format("endpoint '{}' must start with http:// or https://", e));
+    if (!http && !https)
+        bad(whole, fmt::format("endpoint '{}' must start with http:// or https://", e));
     auto host = e.substr(http ? 7 : 8);
-    if (host.empty() || host.front() == '/') bad(whole, fmt::format("endpoint '{}' has no host", e));
+    if (host.empty() || host.front() == '/')
+        bad(whole, fmt::format("endpoint '{}' has no host", e));
 }
 
 std::string trim_slashes(std::string s) {
@@ -102,10 +104,12 @@ void apply_query_pair(std::string_view whole, location& loc, std::string_view pa
         loc.ca_file = value;
     } else if (key == "access_key" || key == "secret_key" || key == "session_token") {
         bad(whole, fmt::format("credentials ({}) are not accepted in the URL; use the config "
-                               "file, flags or AWS_* environment variables", key));
+                               "file, flags or AWS_* environment variables",
+                               key));
     } else {
         bad(whole, fmt::format("unknown query key '{}' (known: endpoint, region, path_style, "
-                               "allow_http, ca_file)", key));
+                               "allow_http, ca_file)",
+                               key));
     }
 }
 
@@ -116,7 +120,8 @@ location parse_s3(std::string_view whole, std::string_view rest) {
     std::string_view target = rest.substr(0, q);
     auto slash = target.find('/');
     loc.bucket = std::string(target.substr(0, slash));
-    if (slash != std::string_view::npos) loc.prefix = trim_slashes(std::string(target.substr(slash)));
+    if (slash != std::string_view::npos)
+        loc.prefix = trim_slashes(std::string(target.substr(slash)));
     if (loc.bucket.empty()) bad(whole, "no bucket after s3://");
     check_bucket(whole, loc.bucket);
     bool http_explicit = false;
@@ -134,7 +139,8 @@ location parse_s3(std::string_view whole, std::string_view rest) {
         bool http = loc.endpoint.starts_with("http://");
         // An http:// endpoint is an explicit opt-in to plain HTTP, unless contradicted.
         if (http && http_explicit && !loc.allow_http)
-            bad(whole, fmt::format("endpoint '{}' is plain http but allow_http=false", loc.endpoint));
+            bad(whole,
+                fmt::format("endpoint '{}' is plain http but allow_http=false", loc.endpoint));
         if (http) loc.allow_http = true;
     }
     return loc;
@@ -158,8 +164,9 @@ location parse_location(std::string_view text) {
     if (text.starts_with("file://")) {
         auto rest = text.substr(7);
         if (!rest.starts_with("/"))
-            bad(text, "file:// URLs must name an absolute local path (file:///dir); hosts are "
-                      "not supported");
+            bad(text,
+                "file:// URLs must name an absolute local path (file:///dir); hosts are "
+                "not supported");
         return parse_path(text, percent_decode(text, rest));
     }
     auto scheme = text.find("://");

@@ -73,8 +73,9 @@ awaitable<void> wait_for_slot(state& st, int limit) {
 
 awaitable<void> ensure_upload(state& st) {
     if (st.upload_id) co_return;
-    st.upload_id = co_await runtime::retry(st.opts.retry, "create multipart upload of '" + st.key + "'",
-                                           [&st] { return st.b.create_multipart(st.key); });
+    st.upload_id =
+        co_await runtime::retry(st.opts.retry, "create multipart upload of '" + st.key + "'",
+                                [&st] { return st.b.create_multipart(st.key); });
 }
 
 void spawn_part(const std::shared_ptr<state>& st, int n, shared_buffer body) {
@@ -97,9 +98,9 @@ awaitable<void> cut_part(std::shared_ptr<state> st) {
     co_await wait_for_slot(*st, st->opts.max_in_flight - 1);
     int n = st->next_part++;
     if (n > max_parts)
-        throw kb::error(error_class::fatal, "TooManyParts",
-                        fmt::format("'{}': more than {} parts; raise the part size", st->key,
-                                    max_parts));
+        throw kb::error(
+            error_class::fatal, "TooManyParts",
+            fmt::format("'{}': more than {} parts; raise the part size", st->key, max_parts));
     auto body = assemble(st->pending, st->pending_bytes);
     st->pending.clear();
     st->pending_bytes = 0;
@@ -219,7 +220,11 @@ multipart_writer::~multipart_writer() {
     asio::co_spawn(st_->ex, abort_upload(st_), asio::detached);
 }
 
-std::uint64_t multipart_writer::bytes_written() const noexcept { return st_->total; }
-int multipart_writer::parts_uploaded() const noexcept { return static_cast<int>(st_->done.size()); }
+std::uint64_t multipart_writer::bytes_written() const noexcept {
+    return st_->total;
+}
+int multipart_writer::parts_uploaded() const noexcept {
+    return static_cast<int>(st_->done.size());
+}
 
 }  // namespace kb::storage

@@ -14,7 +14,7 @@
 namespace kb::storage::detail {
 
 class notifier {
-public:
+  public:
     explicit notifier(boost::asio::any_io_executor ex)
         : timer_(ex, boost::asio::steady_timer::time_point::max()) {}
 
@@ -29,7 +29,7 @@ public:
 
     void notify() { timer_.cancel(); }
 
-private:
+  private:
     boost::asio::steady_timer timer_;
 };
 

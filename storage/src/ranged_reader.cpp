@@ -33,8 +33,12 @@ struct range_slot {
 struct ranged_reader::state {
     state(backend& b, std::string k, byte_range r, std::shared_ptr<runtime::byte_budget> budget,
           ranged_reader_options o)
-        : b(b), key(std::move(k)), next_offset(r.offset), end(r.offset + r.length),
-          budget(std::move(budget)), opts(std::move(o)) {}
+        : b(b),
+          key(std::move(k)),
+          next_offset(r.offset),
+          end(r.offset + r.length),
+          budget(std::move(budget)),
+          opts(std::move(o)) {}
 
     backend& b;
     std::string key;
@@ -62,9 +66,9 @@ awaitable<shared_buffer> fetch_range(std::shared_ptr<state> st, std::shared_ptr<
         return st->b.get(st->key, byte_range{s->offset, s->length});
     });
     if (data.size() != s->length)
-        throw kb::error(error_class::fatal, "ShortRead",
-                        fmt::format("{}: got {} bytes (object changed or truncated?)", what,
-                                    data.size()));
+        throw kb::error(
+            error_class::fatal, "ShortRead",
+            fmt::format("{}: got {} bytes (object changed or truncated?)", what, data.size()));
     co_return data;
 }
 
@@ -141,6 +145,8 @@ awaitable<std::optional<range_chunk>> ranged_reader::next() {
     co_return range_chunk{front->offset, std::move(front->data), std::move(front->permit)};
 }
 
-int ranged_reader::ranges_requested() const noexcept { return st_->requested; }
+int ranged_reader::ranges_requested() const noexcept {
+    return st_->requested;
+}
 
 }  // namespace kb::storage

@@ -14,7 +14,8 @@ namespace kb::storage::format {
 namespace {
 
 std::string encode(const lock_info& l) {
-    nlohmann::json j = {{"owner", l.owner}, {"nonce", l.nonce},
+    nlohmann::json j = {{"owner", l.owner},
+                        {"nonce", l.nonce},
                         {"acquired_at", format_timestamp(l.acquired_at)},
                         {"expires_at", format_timestamp(l.expires_at)}};
     return j.dump(2) + "\n";
@@ -28,7 +29,8 @@ lock_info decode(std::string_view text, const std::string& name) {
         return {r.str("owner"), r.str("nonce"), parse_timestamp(r.str("acquired_at")),
                 parse_timestamp(r.str("expires_at"))};
     } catch (const std::exception& e) {
-        throw kb::error(error_class::fatal, "InvalidLock", fmt::format("lock {}: {}", name, e.what()));
+        throw kb::error(error_class::fatal, "InvalidLock",
+                        fmt::format("lock {}: {}", name, e.what()));
     }
 }
 
@@ -38,10 +40,11 @@ std::string random_nonce() {
 }
 
 [[noreturn]] void locked(const std::string& name, const lock_info& l) {
-    throw kb::error(error_class::fatal, "BackupLocked",
-                    fmt::format("backup is locked by '{}' until {} (lock object {}); wait for it, or "
-                                "remove the lock object if that writer is gone",
-                                l.owner, format_timestamp(l.expires_at), name));
+    throw kb::error(
+        error_class::fatal, "BackupLocked",
+        fmt::format("backup is locked by '{}' until {} (lock object {}); wait for it, or "
+                    "remove the lock object if that writer is gone",
+                    l.owner, format_timestamp(l.expires_at), name));
 }
 
 awaitable<void> sleep_for(std::chrono::milliseconds d) {

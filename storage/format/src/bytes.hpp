@@ -16,7 +16,8 @@ namespace kb::storage::format::detail {
 template <class T>
 void put_le(std::vector<std::byte>& out, T value) {
     auto u = static_cast<std::make_unsigned_t<T>>(value);
-    for (std::size_t i = 0; i < sizeof(T); ++i) out.push_back(static_cast<std::byte>((u >> (8 * i)) & 0xFF));
+    for (std::size_t i = 0; i < sizeof(T); ++i)
+        out.push_back(static_cast<std::byte>((u >> (8 * i)) & 0xFF));
 }
 
 template <class T>
@@ -36,7 +37,7 @@ T get_be(const std::byte* p) {
 
 // Reads fields in order; throws std::out_of_range when the bytes run out.
 class cursor {
-public:
+  public:
     explicit cursor(std::span<const std::byte> b) : b_(b) {}
     template <class T>
     T le() {
@@ -54,7 +55,7 @@ public:
     std::size_t pos() const { return pos_; }
     std::size_t remaining() const { return b_.size() - pos_; }
 
-private:
+  private:
     void need(std::size_t n) const {
         if (b_.size() - pos_ < n) throw std::out_of_range("field runs past the end");
     }

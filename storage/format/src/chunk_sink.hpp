@@ -11,7 +11,7 @@
 namespace kb::storage::format::detail {
 
 class chunk_sink final : public frame_sink {
-public:
+  public:
     explicit chunk_sink(std::size_t chunk_size) : chunk_size_(chunk_size) {}
 
     void append(std::span<const std::byte> bytes) override {
@@ -45,7 +45,7 @@ public:
     std::uint32_t object_crc() const { return object_crc_; }
     std::uint64_t position() const { return position_; }
 
-private:
+  private:
     void count(std::span<const std::byte> bytes) {
         frame_crc_ = crc32c(bytes, frame_crc_);
         object_crc_ = crc32c(bytes, object_crc_);

@@ -15,7 +15,7 @@
 namespace kb::storage::format::detail {
 
 class frame_sink {
-public:
+  public:
     virtual ~frame_sink() = default;
     virtual void append(std::span<const std::byte> bytes) = 0;
     // Zero-copy path for codec::none: the sink keeps the buffer itself.
@@ -23,7 +23,7 @@ public:
 };
 
 class frame_compressor {
-public:
+  public:
     virtual ~frame_compressor() = default;
     virtual void begin() = 0;  // starts a new frame
     virtual void feed(const runtime::shared_buffer& input, frame_sink& out) = 0;

@@ -15,14 +15,14 @@ namespace {
 constexpr std::size_t piece = 64 * 1024;  // input fed to a codec at a time
 
 class none_compressor final : public frame_compressor {
-public:
+  public:
     void begin() override {}
     void feed(const runtime::shared_buffer& in, frame_sink& out) override { out.append_shared(in); }
     void end(frame_sink&) override {}
 };
 
 class zstd_compressor final : public frame_compressor {
-public:
+  public:
     explicit zstd_compressor(int level) : ctx_(ZSTD_createCCtx()), scratch_(ZSTD_CStreamOutSize()) {
         if (!ctx_) throw std::bad_alloc();
         ZSTD_CCtx_setParameter(ctx_, ZSTD_c_compressionLevel, level);
@@ -40,11 +40,12 @@ public:
         }
     }
 
-private:
+  private:
     std::size_t run(ZSTD_inBuffer& src, ZSTD_EndDirective mode, frame_sink& out) {
         ZSTD_outBuffer dst{scratch_.data(), scratch_.size(), 0};
         auto left = ZSTD_compressStream2(ctx_, &dst, &src, mode);
-        if (ZSTD_isError(left)) throw std::runtime_error(std::string("zstd: ") + ZSTD_getErrorName(left));
+        if (ZSTD_isError(left))
+            throw std::runtime_error(std::string("zstd: ") + ZSTD_getErrorName(left));
         out.append(std::span(scratch_).first(dst.pos));
         return left;
     }
@@ -53,20 +54,24 @@ private:
 };
 
 class lz4_compressor final : public frame_compressor {
-public:
+  public:
     explicit lz4_compressor(int level) {
-        if (LZ4F_isError(LZ4F_createCompressionContext(&ctx_, LZ4F_VERSION))) throw std::bad_alloc();
+        if (LZ4F_isError(LZ4F_createCompressionContext(&ctx_, LZ4F_VERSION)))
+            throw std::bad_alloc();
         prefs_.compressionLevel = level;
         prefs_.frameInfo.blockSizeID = LZ4F_max256KB;
         scratch_.resize(LZ4F_compressBound(piece, &prefs_) + LZ4F_HEADER_SIZE_MAX);
     }
     ~lz4_compressor() override { LZ4F_freeCompressionContext(ctx_); }
-    void begin() override { emit(LZ4F_compressBegin(ctx_, scratch_.data(), scratch_.size(), &prefs_)); }
+    void begin() override {
+        emit(LZ4F_compressBegin(ctx_, scratch_.data(), scratch_.size(), &prefs_));
+    }
     void feed(const runtime::shared_buffer& in, frame_sink& out) override {
         flush_pending(out);
         for (std::size_t off = 0; off < in.size(); off += piece) {
             auto n = std::min(piece, in.size() - off);
-            emit(LZ4F_compressUpdate(ctx_, scratch_.data(), scratch_.size(), in.data() + off, n, nullptr));
+            emit(LZ4F_compressUpdate(ctx_, scratch_.data(), scratch_.size(), in.data() + off, n,
+                                     nullptr));
             flush_pending(out);
         }
     }
@@ -76,7 +81,7 @@ public:
         flush_pending(out);
     }
 
-private:
+  private:
     void emit(std::size_t n) {
         if (LZ4F_isError(n)) throw std::runtime_error(std::string("lz4: ") + LZ4F_getErrorName(n));
         pending_ = n;
@@ -92,7 +97,7 @@ private:
 };
 
 class gzip_compressor final : public frame_compressor {
-public:
+  public:
     explicit gzip_compressor(int level) : level_(level), scratch_(piece) {}
     ~gzip_compressor() override { close(); }
     void begin() override {
@@ -117,7 +122,7 @@ public:
         close();
     }
 
-private:
+  private:
     int run(int flush, frame_sink& out) {
         z_.next_out = reinterpret_cast<Bytef*>(scratch_.data());
         z_.avail_out = static_cast<uInt>(scratch_.size());
@@ -138,15 +143,16 @@ private:
 
 void check_level(codec c, int level, int lo, int hi) {
     if (level < lo || level > hi)
-        throw std::invalid_argument(fmt::format("{} level {} is outside {}..{}", to_string(c),
-                                                level, lo, hi));
+        throw std::invalid_argument(
+            fmt::format("{} level {} is outside {}..{}", to_string(c), level, lo, hi));
 }
 
 }  // namespace
 
 std::unique_ptr<frame_compressor> make_compressor(codec c, int level) {
     switch (c) {
-        case codec::none: return std::make_unique<none_compressor>();
+        case codec::none:
+            return std::make_unique<none_compressor>();
         case codec::zstd:
             if (level == 0) level = 3;
             check_level(c, level, ZSTD_minCLevel(), ZSTD_maxCLevel());

@@ -13,7 +13,9 @@ namespace kb::storage::format::detail {
 
 namespace {
 
-[[noreturn]] void fail(const std::string& what) { throw std::runtime_error(what); }
+[[noreturn]] void fail(const std::string& what) {
+    throw std::runtime_error(what);
+}
 
 void inflate_zstd(std::span<const std::byte> in, std::span<std::byte> out) {
     std::unique_ptr<ZSTD_DCtx, decltype(&ZSTD_freeDCtx)> ctx(ZSTD_createDCtx(), ZSTD_freeDCtx);
@@ -24,7 +26,7 @@ void inflate_zstd(std::span<const std::byte> in, std::span<std::byte> out) {
         auto in_before = src.pos, out_before = dst.pos;
         auto left = ZSTD_decompressStream(ctx.get(), &dst, &src);
         if (ZSTD_isError(left)) fail(std::string("zstd: ") + ZSTD_getErrorName(left));
-        if (left == 0) break;  // frame complete
+        if (left == 0) break;                               // frame complete
         if (src.pos == in_before && dst.pos == out_before)  // no progress: out of room or input
             fail(dst.pos == dst.size ? "zstd: frame decodes to more than its recorded raw size"
                                      : "zstd: frame ends early");
@@ -46,7 +48,7 @@ void inflate_lz4(std::span<const std::byte> in, std::span<std::byte> out) {
         if (LZ4F_isError(hint)) fail(std::string("lz4: ") + LZ4F_getErrorName(hint));
         in_pos += src_n;
         out_pos += dst_n;
-        if (hint == 0) break;  // frame complete
+        if (hint == 0) break;          // frame complete
         if (src_n == 0 && dst_n == 0)  // no progress: out of room or input
             fail(out_pos == out.size() ? "lz4: frame decodes to more than its recorded raw size"
                                        : "lz4: frame ends early");
@@ -64,7 +66,8 @@ void inflate_gzip(std::span<const std::byte> in, std::span<std::byte> out) {
     z.next_out = reinterpret_cast<Bytef*>(out.data());
     z.avail_out = static_cast<uInt>(out.size());
     int rc = inflate(&z, Z_FINISH);
-    if (rc == Z_BUF_ERROR && z.avail_out == 0) fail("gzip: member decodes to more than its recorded raw size");
+    if (rc == Z_BUF_ERROR && z.avail_out == 0)
+        fail("gzip: member decodes to more than its recorded raw size");
     if (rc == Z_BUF_ERROR) fail("gzip: member ends early");
     if (rc != Z_STREAM_END) fail(std::string("gzip: ") + (z.msg ? z.msg : "corrupt data"));
     if (z.avail_in != 0) fail("gzip: bytes after the end of the member");
@@ -78,12 +81,16 @@ void decompress_frame(codec c, std::span<const std::byte> in, std::span<std::byt
         fail("gzip: frame larger than 4 GiB");
     switch (c) {
         case codec::none:
-            if (in.size() != out.size()) fail("stored size differs from raw size for an uncompressed frame");
+            if (in.size() != out.size())
+                fail("stored size differs from raw size for an uncompressed frame");
             if (!in.empty()) std::memcpy(out.data(), in.data(), in.size());
             return;
-        case codec::zstd: return inflate_zstd(in, out);
-        case codec::lz4: return inflate_lz4(in, out);
-        case codec::gzip: return inflate_gzip(in, out);
+        case codec::zstd:
+            return inflate_zstd(in, out);
+        case codec::lz4:
+            return inflate_lz4(in, out);
+        case codec::gzip:
+            return inflate_gzip(in, out);
     }
     fail("unknown codec");
 }

@@ -17,17 +17,21 @@
 namespace kb::storage::format::detail {
 
 [[noreturn]] inline void manifest_fail(const std::string& path, const std::string& what) {
-    throw kb::error(error_class::fatal, "InvalidManifest", fmt::format("manifest: {}: {}", path, what));
+    throw kb::error(error_class::fatal, "InvalidManifest",
+                    fmt::format("manifest: {}: {}", path, what));
 }
 
 class json_reader {
-public:
+  public:
     json_reader(const nlohmann::json& j, std::string path) : j_(j), path_(std::move(path)) {
-        if (!j_.is_object()) manifest_fail(path_.empty() ? "(document)" : path_, "expected an object");
+        if (!j_.is_object())
+            manifest_fail(path_.empty() ? "(document)" : path_, "expected an object");
     }
 
     const std::string& path() const { return path_; }
-    std::string field_path(const char* key) const { return path_.empty() ? key : path_ + "." + key; }
+    std::string field_path(const char* key) const {
+        return path_.empty() ? key : path_ + "." + key;
+    }
     bool has(const char* key) const { return j_.contains(key) && !j_.at(key).is_null(); }
 
     const nlohmann::json& at(const char* key) const {
@@ -57,11 +61,14 @@ public:
             ok = std::cmp_greater_equal(s, lo) && std::cmp_less_equal(s, hi);
             out = static_cast<T>(s);
         }
-        if (!ok) manifest_fail(field_path(key), fmt::format("expected an integer in {}..{}", lo, hi));
+        if (!ok)
+            manifest_fail(field_path(key), fmt::format("expected an integer in {}..{}", lo, hi));
         return out;
     }
     template <class T>
-    T integer_or(const char* key, T def) const { return has(key) ? integer<T>(key) : def; }
+    T integer_or(const char* key, T def) const {
+        return has(key) ? integer<T>(key) : def;
+    }
 
     json_reader object(const char* key) const { return json_reader(at(key), field_path(key)); }
 
@@ -77,7 +84,7 @@ public:
         return out;
     }
 
-private:
+  private:
     const nlohmann::json& j_;
     std::string path_;
 };

@@ -21,8 +21,8 @@ std::optional<batch_peek> peek_batch(std::span<const std::byte> b, std::string& 
     }
     if (length < static_cast<std::int32_t>(batch_header_size - 12) ||
         static_cast<std::uint64_t>(length) + 12 > b.size()) {
-        problem = fmt::format("record batch length {} does not fit the {} bytes left", length,
-                              b.size());
+        problem =
+            fmt::format("record batch length {} does not fit the {} bytes left", length, b.size());
         return std::nullopt;
     }
     batch_peek p;

@@ -30,11 +30,13 @@ std::string_view last_component(std::string_view key) {
 bool valid_topic_name(std::string_view t) {
     if (t.empty() || t.size() > 249 || t == "." || t == "..") return false;
     for (char c : t)
-        if (!std::isalnum(static_cast<unsigned char>(c)) && c != '.' && c != '_' && c != '-') return false;
+        if (!std::isalnum(static_cast<unsigned char>(c)) && c != '.' && c != '_' && c != '-')
+            return false;
     return true;
 }
 
-backup_layout::backup_layout(std::string backup_id, std::string prefix) : id_(std::move(backup_id)) {
+backup_layout::backup_layout(std::string backup_id, std::string prefix)
+    : id_(std::move(backup_id)) {
     if (!valid_backup_id(id_))
         throw std::invalid_argument(fmt::format(
             "backup id '{}' must be 1..128 characters of letters, digits, '.', '_' or '-'", id_));
@@ -43,10 +45,13 @@ backup_layout::backup_layout(std::string backup_id, std::string prefix) : id_(st
     root_ = prefix.empty() ? id_ : prefix + "/" + id_;
 }
 
-std::string backup_layout::segments_prefix() const { return root_ + "/segments/"; }
+std::string backup_layout::segments_prefix() const {
+    return root_ + "/segments/";
+}
 
 std::string backup_layout::topic_prefix(std::string_view topic) const {
-    if (!valid_topic_name(topic)) throw std::invalid_argument(fmt::format("invalid topic name '{}'", topic));
+    if (!valid_topic_name(topic))
+        throw std::invalid_argument(fmt::format("invalid topic name '{}'", topic));
     return fmt::format("{}{}/", segments_prefix(), topic);
 }
 
@@ -57,17 +62,23 @@ std::string backup_layout::partition_prefix(std::string_view topic, std::int32_t
 std::string backup_layout::segment(std::string_view topic, std::int32_t partition,
                                    std::int64_t first_offset, std::int64_t last_offset) const {
     if (first_offset < 0 || last_offset < first_offset)
-        throw std::invalid_argument(fmt::format("bad segment offsets {}-{}", first_offset, last_offset));
-    return fmt::format("{}{:020}-{:020}.seg", partition_prefix(topic, partition), first_offset, last_offset);
+        throw std::invalid_argument(
+            fmt::format("bad segment offsets {}-{}", first_offset, last_offset));
+    return fmt::format("{}{:020}-{:020}.seg", partition_prefix(topic, partition), first_offset,
+                       last_offset);
 }
 
-std::string backup_layout::manifests_prefix() const { return root_ + "/manifests/"; }
+std::string backup_layout::manifests_prefix() const {
+    return root_ + "/manifests/";
+}
 
 std::string backup_layout::manifest(std::uint64_t sequence) const {
     return fmt::format("{}manifest-{:020}.json", manifests_prefix(), sequence);
 }
 
-std::string backup_layout::checkpoints_prefix() const { return root_ + "/checkpoints/"; }
+std::string backup_layout::checkpoints_prefix() const {
+    return root_ + "/checkpoints/";
+}
 
 std::string backup_layout::checkpoint(std::string_view name) const {
     if (name.empty() || name.find('/') != std::string_view::npos || name.starts_with("."))
@@ -75,7 +86,9 @@ std::string backup_layout::checkpoint(std::string_view name) const {
     return checkpoints_prefix() + std::string(name);
 }
 
-std::string backup_layout::lock() const { return root_ + "/lock.json"; }
+std::string backup_layout::lock() const {
+    return root_ + "/lock.json";
+}
 
 std::optional<std::uint64_t> parse_manifest_sequence(std::string_view key) {
     auto name = last_component(key);
@@ -86,7 +99,8 @@ std::optional<std::uint64_t> parse_manifest_sequence(std::string_view key) {
 
 std::optional<segment_key> parse_segment_key(std::string_view key) {
     auto file = last_component(key);
-    if (file.size() != 20 + 1 + 20 + 4 || !file.ends_with(".seg") || file[20] != '-') return std::nullopt;
+    if (file.size() != 20 + 1 + 20 + 4 || !file.ends_with(".seg") || file[20] != '-')
+        return std::nullopt;
     auto rest = key.substr(0, key.size() - file.size());
     if (rest.empty() || rest.back() != '/') return std::nullopt;
     rest.remove_suffix(1);

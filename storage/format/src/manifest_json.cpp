@@ -6,19 +6,26 @@
 
 namespace kb::storage::format {
 
-using nlohmann::json;
 using detail::json_reader;
 using detail::manifest_fail;
+using nlohmann::json;
 
 namespace {
 
-const char* status_name(backup_status s) { return s == backup_status::complete ? "complete" : "in_progress"; }
+const char* status_name(backup_status s) {
+    return s == backup_status::complete ? "complete" : "in_progress";
+}
 
 json to_json(const segment_ref& s) {
-    return {{"key", s.key},           {"first_offset", s.first_offset}, {"last_offset", s.last_offset},
-            {"min_timestamp", s.min_timestamp}, {"max_timestamp", s.max_timestamp},
-            {"record_count", s.record_count},   {"raw_bytes", s.raw_bytes},
-            {"stored_bytes", s.stored_bytes},   {"checksum", s.checksum},
+    return {{"key", s.key},
+            {"first_offset", s.first_offset},
+            {"last_offset", s.last_offset},
+            {"min_timestamp", s.min_timestamp},
+            {"max_timestamp", s.max_timestamp},
+            {"record_count", s.record_count},
+            {"raw_bytes", s.raw_bytes},
+            {"stored_bytes", s.stored_bytes},
+            {"checksum", s.checksum},
             {"compression", s.compression}};
 }
 
@@ -26,25 +33,37 @@ json to_json(const partition_manifest& p) {
     json segs = json::array(), gaps = json::array();
     for (auto& s : p.segments) segs.push_back(to_json(s));
     for (auto& g : p.retention_gaps)
-        gaps.push_back({{"first_offset", g.first_offset}, {"last_offset", g.last_offset}, {"reason", g.reason}});
-    return {{"partition", p.partition}, {"log_start_offset", p.log_start_offset},
-            {"end_offset", p.end_offset}, {"segments", segs}, {"retention_gaps", gaps}};
+        gaps.push_back({{"first_offset", g.first_offset},
+                        {"last_offset", g.last_offset},
+                        {"reason", g.reason}});
+    return {{"partition", p.partition},
+            {"log_start_offset", p.log_start_offset},
+            {"end_offset", p.end_offset},
+            {"segments", segs},
+            {"retention_gaps", gaps}};
 }
 
 json to_json(const topic_manifest& t) {
     json parts = json::array();
     for (auto& p : t.partitions) parts.push_back(to_json(p));
-    return {{"name", t.name},         {"partition_count", t.partition_count},
-            {"replication_factor", t.replication_factor}, {"configs", t.configs},
-            {"partitions", parts},    {"empty_partitions", t.empty_partitions}};
+    return {{"name", t.name},
+            {"partition_count", t.partition_count},
+            {"replication_factor", t.replication_factor},
+            {"configs", t.configs},
+            {"partitions", parts},
+            {"empty_partitions", t.empty_partitions}};
 }
 
 json to_json(const group_snapshot& g) {
     json offsets = json::array();
     for (auto& o : g.offsets)
-        offsets.push_back({{"topic", o.topic}, {"partition", o.partition}, {"offset", o.offset},
-                           {"leader_epoch", o.leader_epoch}, {"metadata", o.metadata}});
-    return {{"group_id", g.group_id}, {"taken_at", format_timestamp(g.taken_at)}, {"offsets", offsets}};
+        offsets.push_back({{"topic", o.topic},
+                           {"partition", o.partition},
+                           {"offset", o.offset},
+                           {"leader_epoch", o.leader_epoch},
+                           {"metadata", o.metadata}});
+    return {
+        {"group_id", g.group_id}, {"taken_at", format_timestamp(g.taken_at)}, {"offsets", offsets}};
 }
 
 timestamp time_field(const json_reader& r, const char* key) {
@@ -75,11 +94,13 @@ partition_manifest partition_from(const json_reader& r) {
     p.partition = r.integer<std::int32_t>("partition", 0);
     p.log_start_offset = r.integer_or<std::int64_t>("log_start_offset", -1);
     p.end_offset = r.integer_or<std::int64_t>("end_offset", -1);
-    for (auto& [j, path] : r.array("segments")) p.segments.push_back(segment_from(json_reader(*j, path)));
+    for (auto& [j, path] : r.array("segments"))
+        p.segments.push_back(segment_from(json_reader(*j, path)));
     for (auto& [j, path] : r.array("retention_gaps", false)) {
         json_reader g(*j, path);
         p.retention_gaps.push_back({g.integer<std::int64_t>("first_offset", 0),
-                                    g.integer<std::int64_t>("last_offset", 0), g.str_or("reason", "")});
+                                    g.integer<std::int64_t>("last_offset", 0),
+                                    g.str_or("reason", "")});
     }
     return p;
 }
@@ -93,13 +114,16 @@ topic_manifest topic_from(const json_reader& r) {
         auto& c = r.at("configs");
         if (!c.is_object()) manifest_fail(r.field_path("configs"), "expected an object");
         for (auto& [k, v] : c.items()) {
-            if (!v.is_string()) manifest_fail(r.field_path("configs") + "." + k, "expected a string");
+            if (!v.is_string())
+                manifest_fail(r.field_path("configs") + "." + k, "expected a string");
             t.configs[k] = v.get<std::string>();
         }
     }
-    for (auto& [j, path] : r.array("partitions")) t.partitions.push_back(partition_from(json_reader(*j, path)));
+    for (auto& [j, path] : r.array("partitions"))
+        t.partitions.push_back(partition_from(json_reader(*j, path)));
     for (auto& [j, path] : r.array("empty_partitions", false)) {
-        if (!j->is_number_integer() || *j < 0 || *j > INT32_MAX) manifest_fail(path, "expected a partition number");
+        if (!j->is_number_integer() || *j < 0 || *j > INT32_MAX)
+            manifest_fail(path, "expected a partition number");
         t.empty_partitions.push_back(j->get<std::int32_t>());
     }
     return t;
@@ -113,7 +137,8 @@ group_snapshot group_from(const json_reader& r) {
         json_reader o(*j, path);
         g.offsets.push_back({o.str("topic"), o.integer<std::int32_t>("partition", 0),
                              o.integer<std::int64_t>("offset", -1),
-                             o.integer_or<std::int32_t>("leader_epoch", -1), o.str_or("metadata", "")});
+                             o.integer_or<std::int32_t>("leader_epoch", -1),
+                             o.str_or("metadata", "")});
     }
     return g;
 }
@@ -148,13 +173,19 @@ std::string serialize_manifest(const manifest& m) {
     json topics = json::array(), groups = json::array();
     for (auto& t : m.topics) topics.push_back(to_json(t));
     for (auto& g : m.consumer_groups) groups.push_back(to_json(g));
-    json j = {{"format_version", m.format_version}, {"backup_id", m.backup_id},
-              {"tool_version", m.tool_version},     {"sequence", m.sequence},
-              {"writer_id", m.writer_id},           {"status", status_name(m.status)},
-              {"created_at", format_timestamp(m.created_at)},
-              {"updated_at", format_timestamp(m.updated_at)},
-              {"source", {{"cluster_id", m.source.cluster_id}, {"bootstrap_servers", m.source.bootstrap_servers}}},
-              {"topics", topics},                   {"consumer_groups", groups}};
+    json j = {
+        {"format_version", m.format_version},
+        {"backup_id", m.backup_id},
+        {"tool_version", m.tool_version},
+        {"sequence", m.sequence},
+        {"writer_id", m.writer_id},
+        {"status", status_name(m.status)},
+        {"created_at", format_timestamp(m.created_at)},
+        {"updated_at", format_timestamp(m.updated_at)},
+        {"source",
+         {{"cluster_id", m.source.cluster_id}, {"bootstrap_servers", m.source.bootstrap_servers}}},
+        {"topics", topics},
+        {"consumer_groups", groups}};
     return j.dump(2) + "\n";
 }
 

@@ -23,7 +23,9 @@ std::string random_id() {
 }  // namespace
 
 manifest_store::manifest_store(backend& b, backup_layout layout, std::string writer_id)
-    : b_(&b), layout_(std::move(layout)), writer_id_(writer_id.empty() ? random_id() : std::move(writer_id)) {}
+    : b_(&b),
+      layout_(std::move(layout)),
+      writer_id_(writer_id.empty() ? random_id() : std::move(writer_id)) {}
 
 std::string manifest_store::name_of(const std::string& key) const {
     return b_->describe() + "/" + key;
@@ -68,22 +70,26 @@ awaitable<std::uint64_t> manifest_store::publish(manifest m) {
     auto seqs = co_await list_versions();
     std::uint64_t highest = seqs.empty() ? 0 : seqs.back();
     if (highest != last_seen_)
-        conflict(fmt::format("backup '{}': another writer published manifest version {} after "
-                             "this one last saw version {}; refusing to overwrite it",
-                             layout_.backup_id(), highest, last_seen_));
+        conflict(
+            fmt::format("backup '{}': another writer published manifest version {} after "
+                        "this one last saw version {}; refusing to overwrite it",
+                        layout_.backup_id(), highest, last_seen_));
     m.sequence = highest + 1;
     m.writer_id = writer_id_;
     if (m.backup_id.empty()) m.backup_id = layout_.backup_id();
     if (m.backup_id != layout_.backup_id())
-        throw std::invalid_argument(fmt::format("manifest of backup '{}' cannot be published under '{}'",
-                                                m.backup_id, layout_.backup_id()));
+        throw std::invalid_argument(
+            fmt::format("manifest of backup '{}' cannot be published under '{}'", m.backup_id,
+                        layout_.backup_id()));
     auto key = layout_.manifest(m.sequence);
     co_await b_->put(key, shared_buffer::copy_of(serialize_manifest(m)));
     // Read back: a concurrent put of the same sequence would have replaced ours.
     auto back = co_await read_version(m.sequence);
     if (back.value.writer_id != writer_id_)
-        conflict(fmt::format("{}: writer '{}' published the same version concurrently; this "
-                             "writer ('{}') stops", name_of(key), back.value.writer_id, writer_id_));
+        conflict(
+            fmt::format("{}: writer '{}' published the same version concurrently; this "
+                        "writer ('{}') stops",
+                        name_of(key), back.value.writer_id, writer_id_));
     last_seen_ = m.sequence;
     co_return m.sequence;
 }
@@ -93,7 +99,8 @@ awaitable<std::size_t> manifest_store::prune(std::size_t keep) {
     auto seqs = co_await list_versions();
     if (seqs.size() <= keep) co_return 0;
     std::vector<std::string> doomed;
-    for (std::size_t i = 0; i + keep < seqs.size(); ++i) doomed.push_back(layout_.manifest(seqs[i]));
+    for (std::size_t i = 0; i + keep < seqs.size(); ++i)
+        doomed.push_back(layout_.manifest(seqs[i]));
     auto n = doomed.size();
     co_await b_->remove_many(std::move(doomed));
     co_return n;

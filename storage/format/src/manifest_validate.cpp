@@ -23,9 +23,12 @@ void check_segments(const partition_manifest& p, const std::string& path) {
         auto& s = p.segments[i];
         auto sp = fmt::format("{}.segments[{}]", path, i);
         if (s.key.empty()) manifest_fail(sp + ".key", "empty");
-        if (s.last_offset < s.first_offset) manifest_fail(sp + ".last_offset", "below first_offset");
-        if (s.max_timestamp < s.min_timestamp) manifest_fail(sp + ".max_timestamp", "below min_timestamp");
-        if (!valid_checksum(s.checksum)) manifest_fail(sp + ".checksum", "expected \"crc32c:\" and 8 hex digits");
+        if (s.last_offset < s.first_offset)
+            manifest_fail(sp + ".last_offset", "below first_offset");
+        if (s.max_timestamp < s.min_timestamp)
+            manifest_fail(sp + ".max_timestamp", "below min_timestamp");
+        if (!valid_checksum(s.checksum))
+            manifest_fail(sp + ".checksum", "expected \"crc32c:\" and 8 hex digits");
         if (s.compression != "zstd" && s.compression != "lz4" && s.compression != "gzip" &&
             s.compression != "none")
             manifest_fail(sp + ".compression", "expected zstd, lz4, gzip or none");
@@ -35,18 +38,21 @@ void check_segments(const partition_manifest& p, const std::string& path) {
     for (std::size_t i = 0; i < p.retention_gaps.size(); ++i) {
         auto& g = p.retention_gaps[i];
         if (g.last_offset < g.first_offset)
-            manifest_fail(fmt::format("{}.retention_gaps[{}].last_offset", path, i), "below first_offset");
+            manifest_fail(fmt::format("{}.retention_gaps[{}].last_offset", path, i),
+                          "below first_offset");
     }
 }
 
 void check_topic(const topic_manifest& t, const std::string& path) {
-    if (t.name.empty() || t.name.size() > 249) manifest_fail(path + ".name", "expected 1..249 characters");
+    if (t.name.empty() || t.name.size() > 249)
+        manifest_fail(path + ".name", "expected 1..249 characters");
     if (t.partition_count < 1) manifest_fail(path + ".partition_count", "must be at least 1");
     if (t.replication_factor == 0 || t.replication_factor < -1)
         manifest_fail(path + ".replication_factor", "must be positive (or -1 when unknown)");
     std::set<std::int32_t> seen;
     auto claim = [&](std::int32_t p, const std::string& at) {
-        if (p < 0 || p >= t.partition_count) manifest_fail(at, "partition outside 0..partition_count-1");
+        if (p < 0 || p >= t.partition_count)
+            manifest_fail(at, "partition outside 0..partition_count-1");
         if (!seen.insert(p).second) manifest_fail(at, fmt::format("partition {} listed twice", p));
     };
     for (std::size_t i = 0; i < t.partitions.size(); ++i) {
@@ -77,8 +83,9 @@ void check_groups(const manifest& m) {
 
 void validate_manifest(const manifest& m) {
     if (m.format_version < 1 || m.format_version > manifest_version)
-        manifest_fail("format_version", fmt::format("unsupported version {} (this build reads 1..{})",
-                                                    m.format_version, manifest_version));
+        manifest_fail("format_version",
+                      fmt::format("unsupported version {} (this build reads 1..{})",
+                                  m.format_version, manifest_version));
     if (!valid_backup_id(m.backup_id))
         manifest_fail("backup_id", "expected 1..128 characters of [A-Za-z0-9._-]");
     if (m.updated_at < m.created_at) manifest_fail("updated_at", "earlier than created_at");

@@ -24,9 +24,11 @@ void check_batches(const frame_info& info, std::size_t index, std::span<const st
         auto at = fmt::format("batch {} (raw byte {})", count, pos);
         if (!p) throw_corrupt(name, where, info.stored_offset, at + ": " + problem);
         if (count == 0 && p->base_offset != info.first_offset)
-            throw_corrupt(name, where, info.stored_offset, at + ": first offset disagrees with the index");
+            throw_corrupt(name, where, info.stored_offset,
+                          at + ": first offset disagrees with the index");
         if (opts.verify_kafka_crc && !detail::batch_crc_ok(raw.subspan(pos, p->size), *p))
-            throw_corrupt(name, where, info.stored_offset, at + ": Kafka record batch CRC mismatch");
+            throw_corrupt(name, where, info.stored_offset,
+                          at + ": Kafka record batch CRC mismatch");
         pos += p->size;
         records += static_cast<std::uint32_t>(p->record_count);
         last = p->last_offset;
@@ -85,11 +87,14 @@ segment_footer verify_segment(std::span<const std::byte> object, const std::stri
     auto header = decode_header(object, name);
     auto trailer = decode_trailer(object.last(trailer_size), object.size(), name);
     if (trailer.footer_size > opts.max_footer)
-        throw_corrupt(name, "trailer", object.size() - trailer_size, "footer larger than the limit");
-    auto footer = decode_footer(object.subspan(trailer.footer_offset, trailer.footer_size), trailer, name);
+        throw_corrupt(name, "trailer", object.size() - trailer_size,
+                      "footer larger than the limit");
+    auto footer =
+        decode_footer(object.subspan(trailer.footer_offset, trailer.footer_size), trailer, name);
     for (std::size_t i = 0; i < footer.frames.size(); ++i) {
         auto& f = footer.frames[i];
-        decode_frame(header.compression, f, i, object.subspan(f.stored_offset, f.stored_size), name, opts);
+        decode_frame(header.compression, f, i, object.subspan(f.stored_offset, f.stored_size), name,
+                     opts);
     }
     return footer;
 }

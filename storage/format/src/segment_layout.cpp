@@ -26,7 +26,9 @@ bool has_magic(std::span<const std::byte> b, const std::array<char, 8>& m) {
     return b.size() >= m.size() && std::memcmp(b.data(), m.data(), m.size()) == 0;
 }
 
-std::uint32_t crc_of(std::span<const std::byte> b) { return crc32c(b); }
+std::uint32_t crc_of(std::span<const std::byte> b) {
+    return crc32c(b);
+}
 
 void put_entry(std::vector<std::byte>& out, const frame_info& f) {
     put_le(out, f.stored_offset);
@@ -92,10 +94,14 @@ void check_totals(const std::string& name, std::uint64_t pos, const segment_foot
 
 const char* to_string(codec c) {
     switch (c) {
-        case codec::none: return "none";
-        case codec::gzip: return "gzip";
-        case codec::lz4: return "lz4";
-        case codec::zstd: return "zstd";
+        case codec::none:
+            return "none";
+        case codec::gzip:
+            return "gzip";
+        case codec::lz4:
+            return "lz4";
+        case codec::zstd:
+            return "zstd";
     }
     return "unknown";
 }
@@ -161,7 +167,8 @@ std::vector<std::byte> encode_trailer(const segment_trailer& t) {
 segment_trailer decode_trailer(std::span<const std::byte> b, std::uint64_t object_size,
                                const std::string& name) {
     if (object_size < header_size + trailer_size || b.size() != trailer_size)
-        throw_corrupt(name, "end", object_size, "object too short to be a segment", "TruncatedSegment");
+        throw_corrupt(name, "end", object_size, "object too short to be a segment",
+                      "TruncatedSegment");
     auto pos = object_size - trailer_size;
     if (!has_magic(b.subspan(20), trailer_magic))
         throw_corrupt(name, "trailer", pos, "end marker missing: truncated or not a segment",
@@ -174,7 +181,8 @@ segment_trailer decode_trailer(std::span<const std::byte> b, std::uint64_t objec
     t.footer_size = c.le<std::uint32_t>();
     t.version = c.le<std::uint16_t>();
     if (t.version != segment_version || c.le<std::uint16_t>() != 0)
-        throw_corrupt(name, "trailer", pos, fmt::format("unsupported format version {}", t.version));
+        throw_corrupt(name, "trailer", pos,
+                      fmt::format("unsupported format version {}", t.version));
     if (t.footer_offset < header_size || t.footer_size < footer_fixed ||
         t.footer_offset + t.footer_size != pos)
         throw_corrupt(name, "trailer", pos, "footer position disagrees with the object size",
@@ -199,7 +207,8 @@ std::vector<std::byte> encode_footer(const segment_footer& f) {
 segment_footer decode_footer(std::span<const std::byte> b, const segment_trailer& t,
                              const std::string& name) {
     auto pos = t.footer_offset;
-    if (b.size() != t.footer_size) throw_corrupt(name, "footer", pos, "wrong size", "TruncatedSegment");
+    if (b.size() != t.footer_size)
+        throw_corrupt(name, "footer", pos, "wrong size", "TruncatedSegment");
     if (detail::get_le<std::uint32_t>(b.data() + b.size() - 4) != crc_of(b.first(b.size() - 4)))
         throw_corrupt(name, "footer", pos, "checksum mismatch");
     try {

@@ -53,7 +53,8 @@ awaitable<segment_reader> segment_reader::open(backend& b, std::string key,
     if (trailer.footer_offset >= tail_start)
         footer_bytes = tail.slice(trailer.footer_offset - tail_start, trailer.footer_size);
     else
-        footer_bytes = co_await read_exact(b, r.key_, r.name_, trailer.footer_offset, trailer.footer_size);
+        footer_bytes =
+            co_await read_exact(b, r.key_, r.name_, trailer.footer_offset, trailer.footer_size);
     r.footer_ = decode_footer(footer_bytes.bytes(), trailer, r.name_);
     shared_buffer head_bytes;
     if (tail_start == 0)
@@ -66,8 +67,9 @@ awaitable<segment_reader> segment_reader::open(backend& b, std::string key,
 
 void segment_reader::seek(std::int64_t offset) {
     auto& frames = footer_.frames;
-    auto it = std::partition_point(frames.begin(), frames.end(),
-                                   [offset](const frame_info& f) { return f.last_offset < offset; });
+    auto it = std::partition_point(frames.begin(), frames.end(), [offset](const frame_info& f) {
+        return f.last_offset < offset;
+    });
     next_ = static_cast<std::size_t>(it - frames.begin());
 }
 

@@ -15,7 +15,8 @@ namespace kb::storage::format {
 
 struct segment_writer::impl {
     explicit impl(segment_writer_options o)
-        : opts(std::move(o)), compressor(detail::make_compressor(opts.compression, opts.level)),
+        : opts(std::move(o)),
+          compressor(detail::make_compressor(opts.compression, opts.level)),
           sink(std::max<std::size_t>(opts.chunk_size, 4096)) {
         if (opts.max_frame_raw == 0) throw std::invalid_argument("max_frame_raw must be > 0");
         if (opts.topic.size() > std::numeric_limits<std::uint16_t>::max())
@@ -45,7 +46,8 @@ void segment_writer::impl::check_batch(const runtime::shared_buffer& batch,
     std::string problem;
     auto p = detail::peek_batch(batch.bytes(), problem);
     if (p && p->size != batch.size())
-        problem = fmt::format("batch length field says {} bytes, buffer has {}", p->size, batch.size());
+        problem =
+            fmt::format("batch length field says {} bytes, buffer has {}", p->size, batch.size());
     else if (p && (p->base_offset != m.first_offset || p->last_offset != m.last_offset ||
                    p->record_count != static_cast<std::int32_t>(m.record_count)))
         problem = "batch header disagrees with its offsets or record count";
@@ -55,7 +57,8 @@ void segment_writer::impl::check_batch(const runtime::shared_buffer& batch,
     else if (p && m.min_timestamp > m.max_timestamp)
         problem = "min timestamp above max timestamp";
     if (!problem.empty())
-        throw std::invalid_argument(fmt::format("segment of {}-{}: {}", opts.topic, opts.partition, problem));
+        throw std::invalid_argument(
+            fmt::format("segment of {}-{}: {}", opts.topic, opts.partition, problem));
 }
 
 void segment_writer::impl::open_frame() {
@@ -112,7 +115,8 @@ std::vector<runtime::shared_buffer> segment_writer::add(runtime::shared_buffer b
 std::vector<runtime::shared_buffer> segment_writer::finish() {
     auto& m = *impl_;
     if (m.finished) throw std::logic_error("segment_writer::finish called twice");
-    if (m.batches == 0) throw std::logic_error("segment_writer::finish with no batch: segments are never empty");
+    if (m.batches == 0)
+        throw std::logic_error("segment_writer::finish with no batch: segments are never empty");
     m.close_frame();
     auto& f = m.footer;
     f.topic = m.opts.topic;
@@ -131,14 +135,21 @@ std::vector<runtime::shared_buffer> segment_writer::finish() {
     m.sink.append(encode_trailer({footer_offset, static_cast<std::uint32_t>(footer_bytes.size())}));
     m.sink.flush();
     m.finished = true;
-    m.summary = {f.first_offset, f.last_offset, f.min_timestamp, f.max_timestamp, f.record_count,
-                 f.raw_bytes,    m.sink.position(), m.sink.object_crc(), f.frames.size()};
+    m.summary = {f.first_offset,    f.last_offset,       f.min_timestamp,
+                 f.max_timestamp,   f.record_count,      f.raw_bytes,
+                 m.sink.position(), m.sink.object_crc(), f.frames.size()};
     return m.sink.take();
 }
 
-std::size_t segment_writer::batch_count() const noexcept { return impl_->batches; }
-std::uint64_t segment_writer::raw_bytes() const noexcept { return impl_->raw_total; }
-std::uint64_t segment_writer::stored_bytes() const noexcept { return impl_->sink.position(); }
+std::size_t segment_writer::batch_count() const noexcept {
+    return impl_->batches;
+}
+std::uint64_t segment_writer::raw_bytes() const noexcept {
+    return impl_->raw_total;
+}
+std::uint64_t segment_writer::stored_bytes() const noexcept {
+    return impl_->sink.position();
+}
 
 const segment_summary& segment_writer::summary() const {
     if (!impl_->finished) throw std::logic_error("segment_writer::summary before finish");

@@ -25,7 +25,8 @@ int number(std::string_view text, std::size_t pos, std::size_t len) {
     int v = 0;
     for (std::size_t i = pos; i < pos + len; ++i) {
         if (!std::isdigit(static_cast<unsigned char>(text[i])))
-            throw std::invalid_argument(fmt::format("'{}' is not a timestamp like 2024-05-01T12:00:00.000Z", text));
+            throw std::invalid_argument(
+                fmt::format("'{}' is not a timestamp like 2024-05-01T12:00:00.000Z", text));
         v = v * 10 + (text[i] - '0');
     }
     return v;
@@ -35,10 +36,11 @@ int number(std::string_view text, std::size_t pos, std::size_t len) {
 
 timestamp parse_timestamp(std::string_view text) {
     auto bad = [&] {
-        throw std::invalid_argument(fmt::format("'{}' is not a timestamp like 2024-05-01T12:00:00.000Z", text));
+        throw std::invalid_argument(
+            fmt::format("'{}' is not a timestamp like 2024-05-01T12:00:00.000Z", text));
     };
-    if (text.size() != 24 || text[4] != '-' || text[7] != '-' || text[10] != 'T' || text[13] != ':' ||
-        text[16] != ':' || text[19] != '.' || text[23] != 'Z')
+    if (text.size() != 24 || text[4] != '-' || text[7] != '-' || text[10] != 'T' ||
+        text[13] != ':' || text[16] != ':' || text[19] != '.' || text[23] != 'Z')
         bad();
     ch::year_month_day ymd{ch::year{number(text, 0, 4)}, ch::month{unsigned(number(text, 5, 2))},
                            ch::day{unsigned(number(text, 8, 2))}};
@@ -48,7 +50,9 @@ timestamp parse_timestamp(std::string_view text) {
            ch::milliseconds{number(text, 20, 3)};
 }
 
-timestamp now_ms() { return ch::time_point_cast<ch::milliseconds>(ch::system_clock::now()); }
+timestamp now_ms() {
+    return ch::time_point_cast<ch::milliseconds>(ch::system_clock::now());
+}
 
 bool valid_backup_id(std::string_view id) {
     if (id.empty() || id.size() > 128 || id == "." || id == "..") return false;

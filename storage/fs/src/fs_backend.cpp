@@ -22,7 +22,8 @@ object_info info_of(std::string key, const struct stat& st) {
     object_info o;
     o.key = std::move(key);
     o.size = static_cast<std::uint64_t>(st.st_size);
-    auto ns = std::chrono::seconds(st.st_mtim.tv_sec) + std::chrono::nanoseconds(st.st_mtim.tv_nsec);
+    auto ns =
+        std::chrono::seconds(st.st_mtim.tv_sec) + std::chrono::nanoseconds(st.st_mtim.tv_nsec);
     o.last_modified = std::chrono::system_clock::time_point(
         std::chrono::duration_cast<std::chrono::system_clock::duration>(ns));
     o.etag = fmt::format("{:x}-{:x}", ns.count(), o.size);
@@ -49,7 +50,9 @@ temp_guard::~temp_guard() {
     }
 }
 
-awaitable<void> fs_backend::yield() { co_await boost::asio::post(ex_, boost::asio::use_awaitable); }
+awaitable<void> fs_backend::yield() {
+    co_await boost::asio::post(ex_, boost::asio::use_awaitable);
+}
 
 awaitable<fs::path> fs_backend::write_temp(fs::path target, shared_buffer body) {
     ensure_dir(target.parent_path());

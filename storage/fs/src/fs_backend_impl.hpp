@@ -18,7 +18,7 @@ namespace kb::storage::fs_detail {
 inline constexpr std::size_t io_chunk = 1024 * 1024;
 
 class fs_backend final : public backend {
-public:
+  public:
     fs_backend(boost::asio::any_io_executor ex, fs::path root)
         : ex_(std::move(ex)), root_(std::move(root)) {}
 
@@ -39,7 +39,7 @@ public:
                                        std::vector<completed_part> parts) override;
     awaitable<void> abort_multipart(std::string key, std::string upload_id) override;
 
-private:
+  private:
     fs::path path_of(const std::string& key) const { return root_ / key; }
     fs::path staging_of(const std::string& upload_id) const;
     void check_upload(const std::string& key, const std::string& upload_id) const;
@@ -53,12 +53,12 @@ private:
 
 // Removes a temp file on scope exit unless release()d (after a successful rename).
 class temp_guard {
-public:
+  public:
     explicit temp_guard(fs::path p) : path_(std::move(p)) {}
     ~temp_guard();
     void release() { path_.clear(); }
 
-private:
+  private:
     fs::path path_;
 };
 

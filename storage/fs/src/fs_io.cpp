@@ -18,14 +18,18 @@ namespace {
 error_class class_of(int err) {
     switch (err) {
         case ENOENT:
-        case ENOTDIR: return error_class::not_found;
+        case ENOTDIR:
+            return error_class::not_found;
         case EACCES:
-        case EPERM: return error_class::auth;
+        case EPERM:
+            return error_class::auth;
         case EINTR:
         case EAGAIN:
         case EBUSY:
-        case ETIMEDOUT: return error_class::retryable;
-        default: return error_class::fatal;
+        case ETIMEDOUT:
+            return error_class::retryable;
+        default:
+            return error_class::fatal;
     }
 }
 
@@ -37,9 +41,9 @@ std::string code_of(int err) {
 }  // namespace
 
 void throw_errno(int err, const std::string& op, const fs::path& path) {
-    throw kb::error(class_of(err), code_of(err),
-                    fmt::format("{} {}: {} ({})", op, path.string(), std::strerror(err),
-                                code_of(err)));
+    throw kb::error(
+        class_of(err), code_of(err),
+        fmt::format("{} {}: {} ({})", op, path.string(), std::strerror(err), code_of(err)));
 }
 
 unique_fd& unique_fd::operator=(unique_fd&& o) noexcept {
@@ -81,9 +85,9 @@ void read_exact(int fd, std::uint64_t offset, std::span<std::byte> bytes, const 
         if (n < 0 && errno == EINTR) continue;
         if (n < 0) throw_errno(errno, "read", p);
         if (n == 0)
-            throw kb::error(error_class::fatal, "ShortRead",
-                            fmt::format("read {}: file ended early (changed while reading?)",
-                                        p.string()));
+            throw kb::error(
+                error_class::fatal, "ShortRead",
+                fmt::format("read {}: file ended early (changed while reading?)", p.string()));
         bytes = bytes.subspan(static_cast<std::size_t>(n));
         offset += static_cast<std::uint64_t>(n);
     }

@@ -18,7 +18,7 @@ namespace fs = std::filesystem;
 
 // Owns a file descriptor; closes it when destroyed.
 class unique_fd {
-public:
+  public:
     unique_fd() = default;
     explicit unique_fd(int fd) : fd_(fd) {}
     unique_fd(unique_fd&& o) noexcept : fd_(std::exchange(o.fd_, -1)) {}
@@ -26,7 +26,7 @@ public:
     ~unique_fd();
     int get() const noexcept { return fd_; }
 
-private:
+  private:
     int fd_ = -1;
 };
 

@@ -25,9 +25,9 @@ fs::path part_path(const fs::path& staging, int n) {
 }
 
 [[noreturn]] void no_such_upload(const std::string& key, const std::string& id) {
-    throw kb::error(error_class::not_found, "NoSuchUpload",
-                    fmt::format("multipart upload {} of '{}' does not exist (completed or aborted?)",
-                                id, key));
+    throw kb::error(
+        error_class::not_found, "NoSuchUpload",
+        fmt::format("multipart upload {} of '{}' does not exist (completed or aborted?)", id, key));
 }
 
 [[noreturn]] void invalid_part(const char* code, const std::string& key, const std::string& why) {
@@ -75,8 +75,9 @@ awaitable<completed_part> fs_backend::upload_part(std::string key, std::string u
     check_key(key);
     check_upload(key, upload_id);
     if (part_number < 1 || part_number > 10'000)
-        throw kb::error(error_class::fatal, "InvalidArgument",
-                        fmt::format("part number {} of '{}' is outside 1..10000", part_number, key));
+        throw kb::error(
+            error_class::fatal, "InvalidArgument",
+            fmt::format("part number {} of '{}' is outside 1..10000", part_number, key));
     auto target = part_path(staging_of(upload_id), part_number);
     auto etag = format_crc32c(crc32c(body.bytes()));
     auto tmp = co_await write_temp(target, std::move(body));
@@ -105,7 +106,8 @@ awaitable<void> fs_backend::complete_multipart(std::string key, std::string uplo
             src = open_read(src_path);
         } catch (const kb::error& e) {
             if (e.cls() != error_class::not_found) throw;
-            invalid_part("InvalidPart", key, fmt::format("part {} was not uploaded", parts[i].part_number));
+            invalid_part("InvalidPart", key,
+                         fmt::format("part {} was not uploaded", parts[i].part_number));
         }
         auto size = static_cast<std::uint64_t>(stat_fd(src.get(), src_path).st_size);
         if (size < min_part && i + 1 < parts.size())

@@ -18,7 +18,8 @@ using namespace kb::storage::format;
 namespace {
 
 void whole_segment(std::span<const std::byte> bytes) {
-    segment_read_options opts{.verify_kafka_crc = true, .max_frame_raw = 1u << 20, .max_footer = 1u << 20};
+    segment_read_options opts{
+        .verify_kafka_crc = true, .max_frame_raw = 1u << 20, .max_footer = 1u << 20};
     try {
         verify_segment(bytes, "fuzz", opts);
     } catch (const kb::error&) {
@@ -30,7 +31,8 @@ void whole_segment(std::span<const std::byte> bytes) {
 void one_frame(std::span<const std::byte> bytes) {
     if (bytes.size() < 3) return;
     auto c = static_cast<codec>(std::to_integer<unsigned>(bytes[0]) % 4);
-    std::size_t raw = std::to_integer<std::size_t>(bytes[1]) << 8 | std::to_integer<std::size_t>(bytes[2]);
+    std::size_t raw =
+        std::to_integer<std::size_t>(bytes[1]) << 8 | std::to_integer<std::size_t>(bytes[2]);
     std::vector<std::byte> out(raw * 16);
     try {
         detail::decompress_frame(c, bytes.subspan(3), out);

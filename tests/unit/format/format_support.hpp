@@ -16,7 +16,9 @@
 
 namespace kb::storage::format {
 // So Boost.Test can print codecs in data-driven cases and failed checks.
-inline std::ostream& operator<<(std::ostream& os, codec c) { return os << to_string(c); }
+inline std::ostream& operator<<(std::ostream& os, codec c) {
+    return os << to_string(c);
+}
 }  // namespace kb::storage::format
 
 namespace kb::test {
@@ -37,9 +39,9 @@ inline built_batch make_batch(std::int64_t base_offset, int records, std::int64_
     std::vector<std::byte> b(61 + payload);
     put_be(b, 0, static_cast<std::uint64_t>(base_offset), 8);
     put_be(b, 8, b.size() - 12, 4);
-    put_be(b, 12, 0, 4);     // partition leader epoch
-    b[16] = std::byte{2};    // magic
-    put_be(b, 21, 0, 2);     // attributes
+    put_be(b, 12, 0, 4);   // partition leader epoch
+    b[16] = std::byte{2};  // magic
+    put_be(b, 21, 0, 2);   // attributes
     put_be(b, 23, static_cast<std::uint64_t>(records - 1), 4);
     put_be(b, 27, static_cast<std::uint64_t>(base_ts), 8);
     put_be(b, 35, static_cast<std::uint64_t>(base_ts + records - 1), 8);
@@ -66,12 +68,12 @@ inline std::string concat(const std::vector<runtime::shared_buffer>& pieces) {
 // Delegates to a real backend; counts calls, records ranged GETs, and can make
 // chosen calls fail (fault injection around the real filesystem backend).
 class wrapping_backend : public storage::backend {
-public:
+  public:
     explicit wrapping_backend(storage::backend& inner) : inner_(inner) {}
 
     std::vector<std::optional<storage::byte_range>> gets;
     int parts_started = 0, aborts = 0, in_flight = 0, peak_in_flight = 0;
-    std::function<void(int part)> on_upload_part;  // may throw
+    std::function<void(int part)> on_upload_part;     // may throw
     std::function<storage::awaitable<void>()> delay;  // awaited inside get/upload_part
 
     std::string describe() const override { return inner_.describe(); }
@@ -124,7 +126,7 @@ public:
         return inner_.abort_multipart(std::move(k), std::move(id));
     }
 
-private:
+  private:
     void enter() { peak_in_flight = std::max(peak_in_flight, ++in_flight); }
     storage::backend& inner_;
 };

@@ -35,7 +35,8 @@ awaitable<void> stream(multipart_writer& w, std::string data, std::size_t piece)
 }
 
 awaitable<void> sleep_ms(int ms) {
-    boost::asio::steady_timer t(co_await boost::asio::this_coro::executor, std::chrono::milliseconds(ms));
+    boost::asio::steady_timer t(co_await boost::asio::this_coro::executor,
+                                std::chrono::milliseconds(ms));
     co_await t.async_wait(boost::asio::use_awaitable);
 }
 
@@ -81,7 +82,8 @@ BOOST_AUTO_TEST_CASE(a_small_object_goes_through_put) {
 
 BOOST_AUTO_TEST_CASE(a_failing_part_aborts_the_upload) {
     wrapped.on_upload_part = [](int n) {
-        if (n == 3) throw kb::error(error_class::fatal, "InternalError", "injected failure on part 3");
+        if (n == 3)
+            throw kb::error(error_class::fatal, "InternalError", "injected failure on part 3");
     };
     multipart_writer w(wrapped, "doomed", {.part_size = 5 * mib, .max_in_flight = 2});
     try {
@@ -99,11 +101,14 @@ BOOST_AUTO_TEST_CASE(a_failing_part_aborts_the_upload) {
 BOOST_AUTO_TEST_CASE(retryable_part_failures_are_retried) {
     int failures = 0;
     wrapped.on_upload_part = [&](int n) {
-        if (n == 2 && failures++ < 2) throw kb::error(error_class::retryable, "SlowDown", "slow down");
+        if (n == 2 && failures++ < 2)
+            throw kb::error(error_class::retryable, "SlowDown", "slow down");
     };
-    runtime::retry_policy quick{.max_attempts = 5, .initial_backoff = std::chrono::milliseconds(1),
+    runtime::retry_policy quick{.max_attempts = 5,
+                                .initial_backoff = std::chrono::milliseconds(1),
                                 .max_backoff = std::chrono::milliseconds(2)};
-    multipart_writer w(wrapped, "retried", {.part_size = 5 * mib, .max_in_flight = 3, .retry = quick});
+    multipart_writer w(wrapped, "retried",
+                       {.part_size = 5 * mib, .max_in_flight = 3, .retry = quick});
     auto data = pattern(12 * mib);
     run(io, stream(w, data, 3 * mib));
     BOOST_TEST(failures == 3);  // two failures, then the successful attempt's check
@@ -116,11 +121,12 @@ BOOST_AUTO_TEST_CASE(cancellation_aborts_the_upload) {
     boost::asio::cancellation_signal cancel;
     std::exception_ptr outcome;
     bool done = false;
-    boost::asio::co_spawn(io, stream(w, pattern(40 * mib), mib),
-                          boost::asio::bind_cancellation_slot(cancel.slot(), [&](std::exception_ptr e) {
-                              outcome = e;
-                              done = true;
-                          }));
+    boost::asio::co_spawn(
+        io, stream(w, pattern(40 * mib), mib),
+        boost::asio::bind_cancellation_slot(cancel.slot(), [&](std::exception_ptr e) {
+            outcome = e;
+            done = true;
+        }));
     boost::asio::steady_timer t(io, std::chrono::milliseconds(50));
     t.async_wait([&](auto) { cancel.emit(boost::asio::cancellation_type::terminal); });
     io.run();
@@ -137,7 +143,8 @@ BOOST_AUTO_TEST_CASE(ranged_reader_reads_in_order_with_read_ahead_within_budget)
     run(io, fs->put("obj", shared_buffer::copy_of(data)));
     wrapped.delay = [] { return sleep_ms(2); };
     auto budget = runtime::byte_budget::make("test-reads", 4 * mib);
-    ranged_reader r(wrapped, "obj", {100, data.size() - 100}, budget, {.range_size = mib, .read_ahead = 3});
+    ranged_reader r(wrapped, "obj", {100, data.size() - 100}, budget,
+                    {.range_size = mib, .read_ahead = 3});
     std::string got;
     std::uint64_t expect_offset = 100;
     while (auto chunk = run(io, r.next())) {
@@ -161,7 +168,8 @@ BOOST_AUTO_TEST_CASE(list_all_follows_every_page) {
     BOOST_REQUIRE(all.size() == 2100u);
     BOOST_TEST(all.front().key == "many/k00000");
     BOOST_TEST(all.back().key == "many/k02099");
-    BOOST_TEST(std::is_sorted(all.begin(), all.end(), [](auto& a, auto& b) { return a.key < b.key; }));
+    BOOST_TEST(
+        std::is_sorted(all.begin(), all.end(), [](auto& a, auto& b) { return a.key < b.key; }));
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -67,7 +67,8 @@ BOOST_AUTO_TEST_CASE(a_writer_that_missed_a_newer_version_refuses_to_publish) {
     run(io, b.read_latest());  // both have seen version 1
     BOOST_TEST(run(io, a.publish(version("a2"))) == 2u);
     BOOST_TEST(code_of([&] { run(io, b.publish(version("b2"))); }) == "ManifestConflict");
-    BOOST_TEST(last_message.find("published manifest version 2") != std::string::npos, last_message);
+    BOOST_TEST(last_message.find("published manifest version 2") != std::string::npos,
+               last_message);
     // Nothing of b's landed; a's version 2 is intact.
     auto latest = run(io, b.read_latest());
     BOOST_TEST(latest->value.tool_version == "a2");
@@ -99,18 +100,21 @@ BOOST_AUTO_TEST_CASE(prune_keeps_the_newest_versions) {
 }
 
 BOOST_AUTO_TEST_CASE(a_corrupt_version_is_reported_with_its_key) {
-    run(io, fs->put(layout.manifest(1), shared_buffer::copy_of(std::string("{\"format_version\": 1}"))));
+    run(io, fs->put(layout.manifest(1),
+                    shared_buffer::copy_of(std::string("{\"format_version\": 1}"))));
     manifest_store a(*fs, layout);
     BOOST_TEST(code_of([&] { run(io, a.read_latest()); }) == "InvalidManifest");
-    BOOST_TEST(last_message.find("manifest-00000000000000000001.json: manifest: backup_id: missing") !=
-                   std::string::npos,
-               last_message);
+    BOOST_TEST(
+        last_message.find("manifest-00000000000000000001.json: manifest: backup_id: missing") !=
+            std::string::npos,
+        last_message);
 }
 
 BOOST_AUTO_TEST_CASE(the_lock_keeps_a_second_writer_out_until_released_or_expired) {
     lock_options quick{.ttl = std::chrono::seconds(60), .settle = std::chrono::milliseconds(0)};
     auto lock = run(io, backup_lock::acquire(*fs, layout, "host-a pid 1", quick));
-    BOOST_TEST(code_of([&] { run(io, backup_lock::acquire(*fs, layout, "host-b", quick)); }) == "BackupLocked");
+    BOOST_TEST(code_of([&] { run(io, backup_lock::acquire(*fs, layout, "host-b", quick)); }) ==
+               "BackupLocked");
     BOOST_TEST(last_message.find("locked by 'host-a pid 1'") != std::string::npos, last_message);
     run(io, lock.renew());
     run(io, lock.release());

@@ -20,7 +20,8 @@ manifest sample_manifest() {
     m.updated_at = parse_timestamp("2024-05-01T02:10:30.250Z");
     m.source = {"lkc-abc", {"broker-1:9092", "broker-2:9092"}};
     backup_layout keys(m.backup_id);
-    topic_manifest t{"orders", 3, 3, {{"cleanup.policy", "compact"}, {"retention.ms", "-1"}}, {}, {2}};
+    topic_manifest t{"orders", 3,  3, {{"cleanup.policy", "compact"}, {"retention.ms", "-1"}},
+                     {},       {2}};
     partition_manifest p0{0, 0, 2000, {}, {{500, 599, "retention"}}};
     p0.segments.push_back({keys.segment("orders", 0, 0, 499), 0, 499, 1714528800000, 1714528900000,
                            500, 1'000'000, 300'000, "crc32c:0a1b2c3d", "zstd"});
@@ -29,7 +30,8 @@ manifest sample_manifest() {
     t.partitions.push_back(p0);
     t.partitions.push_back({1, 10, 10, {}, {}});
     m.topics.push_back(t);
-    m.consumer_groups.push_back({"billing", parse_timestamp("2024-05-01T02:00:01.000Z"),
+    m.consumer_groups.push_back({"billing",
+                                 parse_timestamp("2024-05-01T02:00:01.000Z"),
                                  {{"orders", 0, 1500, 4, "meta"}, {"orders", 1, 10, -1, ""}}});
     return m;
 }
@@ -67,8 +69,9 @@ BOOST_AUTO_TEST_CASE(round_trip_keeps_every_field) {
     auto& t = *back.find_topic("orders");
     BOOST_TEST(t.configs.at("cleanup.policy") == "compact");
     BOOST_TEST(t.empty_partitions == std::vector<std::int32_t>{2});
-    BOOST_TEST(t.partitions[0].segments[1].key ==
-               "nightly-2024.05.01/segments/orders/0/00000000000000000600-00000000000000001999.seg");
+    BOOST_TEST(
+        t.partitions[0].segments[1].key ==
+        "nightly-2024.05.01/segments/orders/0/00000000000000000600-00000000000000001999.seg");
     BOOST_TEST(t.partitions[0].segments[1].stored_bytes == 900'000u);
     BOOST_TEST(t.partitions[0].retention_gaps[0].reason == "retention");
     BOOST_TEST(back.consumer_groups[0].offsets[0].leader_epoch == 4);
@@ -79,31 +82,46 @@ BOOST_AUTO_TEST_CASE(round_trip_keeps_every_field) {
 BOOST_AUTO_TEST_CASE(errors_name_the_field) {
     BOOST_TEST(error_of("{not json") == "manifest: (document): not valid JSON");
     BOOST_TEST(error_of("[]") == "manifest: (document): expected an object");
-    BOOST_TEST(error_after([](json& j) { j.erase("backup_id"); }) == "manifest: backup_id: missing");
+    BOOST_TEST(error_after([](json& j) { j.erase("backup_id"); }) ==
+               "manifest: backup_id: missing");
     BOOST_TEST(error_after([](json& j) { j["format_version"] = 99; }) ==
                "manifest: format_version: expected an integer in 1..1");
     BOOST_TEST(error_after([](json& j) { j["topics"][0]["partition_count"] = "3"; }) ==
                "manifest: topics[0].partition_count: expected an integer in 1..2147483647");
-    BOOST_TEST(error_after([](json& j) { j["topics"][0]["partitions"][0]["segments"][1]["first_offset"] = 499; }) ==
-               "manifest: topics[0].partitions[0].segments[1].first_offset: overlaps or precedes the previous segment");
-    BOOST_TEST(error_after([](json& j) { j["topics"][0]["partitions"][0]["segments"][0]["last_offset"] = -5; }) ==
-               "manifest: topics[0].partitions[0].segments[0].last_offset: expected an integer in 0..9223372036854775807");
-    BOOST_TEST(error_after([](json& j) { j["topics"][0]["partitions"][1]["segments"] = json::array({{{"key", 1}}}); }) ==
-               "manifest: topics[0].partitions[1].segments[0].key: expected a string");
-    BOOST_TEST(error_after([](json& j) { j["topics"][0]["partitions"][0]["segments"][0]["checksum"] = "md5:x"; }) ==
-               "manifest: topics[0].partitions[0].segments[0].checksum: expected \"crc32c:\" and 8 hex digits");
-    BOOST_TEST(error_after([](json& j) { j["topics"][0]["empty_partitions"] = json::array({1}); }) ==
-               "manifest: topics[0].empty_partitions[0]: partition 1 listed twice");
-    BOOST_TEST(error_after([](json& j) { j["topics"][0]["partitions"][1]["partition"] = 3; }) ==
-               "manifest: topics[0].partitions[1].partition: partition outside 0..partition_count-1");
+    BOOST_TEST(error_after([](json& j) {
+                   j["topics"][0]["partitions"][0]["segments"][1]["first_offset"] = 499;
+               }) ==
+               "manifest: topics[0].partitions[0].segments[1].first_offset: overlaps or precedes "
+               "the previous segment");
+    BOOST_TEST(error_after([](json& j) {
+                   j["topics"][0]["partitions"][0]["segments"][0]["last_offset"] = -5;
+               }) ==
+               "manifest: topics[0].partitions[0].segments[0].last_offset: expected an integer in "
+               "0..9223372036854775807");
+    BOOST_TEST(error_after([](json& j) {
+                   j["topics"][0]["partitions"][1]["segments"] = json::array({{{"key", 1}}});
+               }) == "manifest: topics[0].partitions[1].segments[0].key: expected a string");
+    BOOST_TEST(error_after([](json& j) {
+                   j["topics"][0]["partitions"][0]["segments"][0]["checksum"] = "md5:x";
+               }) ==
+               "manifest: topics[0].partitions[0].segments[0].checksum: expected \"crc32c:\" and 8 "
+               "hex digits");
+    BOOST_TEST(error_after([](json& j) {
+                   j["topics"][0]["empty_partitions"] = json::array({1});
+               }) == "manifest: topics[0].empty_partitions[0]: partition 1 listed twice");
+    BOOST_TEST(
+        error_after([](json& j) { j["topics"][0]["partitions"][1]["partition"] = 3; }) ==
+        "manifest: topics[0].partitions[1].partition: partition outside 0..partition_count-1");
     BOOST_TEST(error_after([](json& j) { j["topics"].push_back(j["topics"][0]); }) ==
                "manifest: topics[1].name: topic 'orders' listed twice");
-    BOOST_TEST(error_after([](json& j) { j["created_at"] = "yesterday"; }).starts_with(
-        "manifest: created_at: 'yesterday' is not a timestamp"));
+    BOOST_TEST(error_after([](json& j) {
+                   j["created_at"] = "yesterday";
+               }).starts_with("manifest: created_at: 'yesterday' is not a timestamp"));
     BOOST_TEST(error_after([](json& j) { j["status"] = "done"; }) ==
                "manifest: status: expected \"in_progress\" or \"complete\"");
     BOOST_TEST(error_after([](json& j) { j["consumer_groups"][0]["offsets"][0]["offset"] = -7; }) ==
-               "manifest: consumer_groups[0].offsets[0].offset: expected an integer in -1..9223372036854775807");
+               "manifest: consumer_groups[0].offsets[0].offset: expected an integer in "
+               "-1..9223372036854775807");
     BOOST_TEST(error_after([](json& j) { j["backup_id"] = "../etc"; }) ==
                "manifest: backup_id: expected 1..128 characters of [A-Za-z0-9._-]");
 }
@@ -115,10 +133,12 @@ BOOST_AUTO_TEST_CASE(unknown_fields_are_ignored_for_forward_compatibility) {
 }
 
 BOOST_AUTO_TEST_CASE(timestamps_round_trip_at_millisecond_precision) {
-    for (auto text : {"1970-01-01T00:00:00.000Z", "2024-02-29T23:59:59.999Z", "2100-12-31T12:34:56.007Z"})
+    for (auto text :
+         {"1970-01-01T00:00:00.000Z", "2024-02-29T23:59:59.999Z", "2100-12-31T12:34:56.007Z"})
         BOOST_TEST(format_timestamp(parse_timestamp(text)) == text);
     BOOST_TEST(parse_timestamp("1970-01-01T00:00:01.500Z").time_since_epoch().count() == 1500);
-    for (auto bad : {"2024-02-30T00:00:00.000Z", "2024-01-01 00:00:00.000Z", "2024-01-01T24:00:00.000Z", ""})
+    for (auto bad :
+         {"2024-02-30T00:00:00.000Z", "2024-01-01 00:00:00.000Z", "2024-01-01T24:00:00.000Z", ""})
         BOOST_CHECK_THROW(parse_timestamp(bad), std::invalid_argument);
 }
 

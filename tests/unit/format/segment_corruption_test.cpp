@@ -54,7 +54,9 @@ std::string error_of(const std::function<void()>& f) {
     return "(no error)";
 }
 
-bool mentions(const std::string& s, const std::string& part) { return s.find(part) != std::string::npos; }
+bool mentions(const std::string& s, const std::string& part) {
+    return s.find(part) != std::string::npos;
+}
 
 }  // namespace
 
@@ -68,7 +70,8 @@ BOOST_AUTO_TEST_CASE(a_flipped_byte_anywhere_is_detected_in_memory) {
         for (auto p : positions) {
             auto bad = seg;
             bad[p] = static_cast<char>(bad[p] ^ 0x20);
-            auto msg = error_of([&] { verify_segment(runtime::as_bytes(bad), "s3://bkt/t/0/x.seg"); });
+            auto msg =
+                error_of([&] { verify_segment(runtime::as_bytes(bad), "s3://bkt/t/0/x.seg"); });
             BOOST_TEST_CONTEXT("codec " << to_string(c) << ", byte " << p << ": " << msg) {
                 BOOST_TEST(mentions(msg, "segment s3://bkt/t/0/x.seg: "));
                 BOOST_TEST(mentions(msg, " at byte "));
@@ -85,10 +88,12 @@ BOOST_AUTO_TEST_CASE(a_flipped_frame_byte_names_the_frame_and_its_position) {
     auto bad = seg;
     bad[f3.stored_offset + 5] ^= 0x01;
     auto msg = error_of([&] { verify_segment(runtime::as_bytes(bad), "obj"); });
-    BOOST_TEST(msg == fmt::format("CorruptSegment: segment obj: frame 3 at byte {}: checksum mismatch "
-                                  "(index says {:08x}, data has {:08x})",
-                                  f3.stored_offset, f3.checksum,
-                                  crc32c(runtime::as_bytes(bad).subspan(f3.stored_offset, f3.stored_size))));
+    BOOST_TEST(
+        msg ==
+        fmt::format("CorruptSegment: segment obj: frame 3 at byte {}: checksum mismatch "
+                    "(index says {:08x}, data has {:08x})",
+                    f3.stored_offset, f3.checksum,
+                    crc32c(runtime::as_bytes(bad).subspan(f3.stored_offset, f3.stored_size))));
 }
 
 BOOST_AUTO_TEST_CASE(the_reader_reports_damage_with_the_object_path) {
@@ -120,7 +125,9 @@ BOOST_AUTO_TEST_CASE(kafka_crc_is_checked_when_the_frame_checksum_agrees) {
     auto seg = kb::test::concat(w.add(shared_buffer::copy_of(raw), b.meta));
     seg += kb::test::concat(w.finish());
     auto msg = error_of([&] { verify_segment(runtime::as_bytes(seg), "obj"); });
-    BOOST_TEST(mentions(msg, "frame 0 at byte 24: batch 0 (raw byte 0): Kafka record batch CRC mismatch"), msg);
+    BOOST_TEST(
+        mentions(msg, "frame 0 at byte 24: batch 0 (raw byte 0): Kafka record batch CRC mismatch"),
+        msg);
     segment_read_options lax{.verify_kafka_crc = false};
     BOOST_CHECK_NO_THROW(verify_segment(runtime::as_bytes(seg), "obj", lax));
 }
@@ -140,8 +147,11 @@ BOOST_AUTO_TEST_CASE(a_truncated_segment_is_detected) {
     auto fs = make_fs_backend(io.get_executor(), dir.path);
     run(io, fs->put("cut.seg", shared_buffer::copy_of(seg.substr(0, seg.size() - 100))));
     auto msg = error_of([&] { run(io, segment_reader::open(*fs, "cut.seg")); });
-    BOOST_TEST(mentions(msg, "TruncatedSegment: segment " + fs->describe() + "/cut.seg: trailer at byte"), msg);
-    BOOST_TEST(mentions(error_of([&] { run(io, segment_reader::open(*fs, "none.seg")); }), "does not exist"));
+    BOOST_TEST(
+        mentions(msg, "TruncatedSegment: segment " + fs->describe() + "/cut.seg: trailer at byte"),
+        msg);
+    BOOST_TEST(mentions(error_of([&] { run(io, segment_reader::open(*fs, "none.seg")); }),
+                        "does not exist"));
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -52,8 +52,11 @@ BOOST_AUTO_TEST_SUITE(segment)
 
 BOOST_DATA_TEST_CASE(round_trip_is_byte_exact, boost::unit_test::data::make(all_codecs), c) {
     auto batches = sample_batches();
-    auto w = write_segment(batches, {.topic = "orders", .partition = 7, .compression = c,
-                                     .max_frame_raw = 256 * 1024, .chunk_size = 64 * 1024});
+    auto w = write_segment(batches, {.topic = "orders",
+                                     .partition = 7,
+                                     .compression = c,
+                                     .max_frame_raw = 256 * 1024,
+                                     .chunk_size = 64 * 1024});
     BOOST_TEST(w.summary.first_offset == batches.front().meta.first_offset);
     BOOST_TEST(w.summary.last_offset == batches.back().meta.last_offset);
     BOOST_TEST(w.summary.stored_bytes == w.bytes.size());
@@ -107,7 +110,8 @@ BOOST_AUTO_TEST_CASE(writer_rejects_what_is_not_a_following_v2_batch) {
     lying.record_count = 5;
     BOOST_CHECK_THROW(w.add(b.bytes, lying), std::invalid_argument);
     BOOST_CHECK_THROW(w.add(b.bytes.slice(0, 80), b.meta), std::invalid_argument);
-    BOOST_CHECK_THROW(w.add(shared_buffer::copy_of(std::string(70, 'x')), b.meta), std::invalid_argument);
+    BOOST_CHECK_THROW(w.add(shared_buffer::copy_of(std::string(70, 'x')), b.meta),
+                      std::invalid_argument);
     w.add(b.bytes, b.meta);  // still usable after the rejections
     BOOST_TEST(w.batch_count() == 2u);
     segment_writer empty({.topic = "t"});
@@ -119,7 +123,8 @@ BOOST_AUTO_TEST_CASE(seek_reads_only_the_frames_it_needs) {
     // object is large enough that open() cannot read it all with its tail read.
     std::vector<kb::test::built_batch> batches;
     for (int i = 0; i < 30; ++i) batches.push_back(kb::test::make_batch(i * 10, 10, i, 40'000, i));
-    auto w = write_segment(batches, {.topic = "t", .compression = codec::none, .max_frame_raw = 40'100});
+    auto w =
+        write_segment(batches, {.topic = "t", .compression = codec::none, .max_frame_raw = 40'100});
     boost::asio::io_context io;
     kb::test::scratch_dir dir;
     auto fs = make_fs_backend(io.get_executor(), dir.path);

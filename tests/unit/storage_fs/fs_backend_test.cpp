@@ -4,8 +4,8 @@
 #include <kb/runtime/error.hpp>
 #include <kb/storage/fs/fs_backend.hpp>
 
-#include <boost/test/unit_test.hpp>
 #include <fmt/format.h>
+#include <boost/test/unit_test.hpp>
 
 #include <fstream>
 
@@ -166,8 +166,8 @@ BOOST_AUTO_TEST_CASE(keys_that_escape_or_use_reserved_names_are_refused) {
 BOOST_AUTO_TEST_CASE(unwritable_root_is_an_auth_error,
                      *boost::unit_test::precondition([](auto) { return ::geteuid() != 0; })) {
     std::filesystem::create_directories(dir.path / "ro");
-    std::filesystem::permissions(dir.path / "ro", std::filesystem::perms::owner_read |
-                                                      std::filesystem::perms::owner_exec);
+    std::filesystem::permissions(
+        dir.path / "ro", std::filesystem::perms::owner_read | std::filesystem::perms::owner_exec);
     auto ro = make_fs_backend(io.get_executor(), dir.path / "ro");
     BOOST_TEST(class_of([&] { run(io, ro->put("k", text("x"))); }) == error_class::auth);
 }

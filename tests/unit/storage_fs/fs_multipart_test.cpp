@@ -25,7 +25,8 @@ struct fixture {
     kb::test::scratch_dir dir;
     std::unique_ptr<backend> b = make_fs_backend(io.get_executor(), dir.path);
 
-    completed_part upload(const std::string& key, const std::string& id, int n, const std::string& body) {
+    completed_part upload(const std::string& key, const std::string& id, int n,
+                          const std::string& body) {
         return run(io, b->upload_part(key, id, n, shared_buffer::copy_of(body)));
     }
     std::size_t visible_objects() {
@@ -76,14 +77,19 @@ BOOST_AUTO_TEST_CASE(completion_checks_parts_like_s3) {
     auto id = run(io, b->create_multipart("k"));
     auto small = upload("k", id, 1, "tiny");
     auto last = upload("k", id, 2, "end");
-    BOOST_TEST(fail_code([&] { run(io, b->complete_multipart("k", id, {small, last})); }) ==
-               "EntityTooSmall");
-    BOOST_TEST(fail_code([&] { run(io, b->complete_multipart("k", id, {last, small})); }) ==
-               "InvalidPartOrder");
+    BOOST_TEST(fail_code([&] {
+                   run(io, b->complete_multipart("k", id, {small, last}));
+               }) == "EntityTooSmall");
+    BOOST_TEST(fail_code([&] {
+                   run(io, b->complete_multipart("k", id, {last, small}));
+               }) == "InvalidPartOrder");
     auto wrong = last;
     wrong.etag = "crc32c:00000000";
-    BOOST_TEST(fail_code([&] { run(io, b->complete_multipart("k", id, {wrong})); }) == "InvalidPart");
-    BOOST_TEST(fail_code([&] { run(io, b->complete_multipart("k", id, {{7, "x"}})); }) == "InvalidPart");
+    BOOST_TEST(fail_code([&] { run(io, b->complete_multipart("k", id, {wrong})); }) ==
+               "InvalidPart");
+    BOOST_TEST(fail_code([&] {
+                   run(io, b->complete_multipart("k", id, {{7, "x"}}));
+               }) == "InvalidPart");
     BOOST_TEST(!run(io, b->head("k")));  // no failed completion left an object
     // A single short part is a valid object.
     run(io, b->complete_multipart("k", id, {small}));

@@ -51,7 +51,8 @@ BOOST_AUTO_TEST_CASE(s3_url_with_every_query_key) {
     BOOST_TEST(l.allow_http);
     BOOST_TEST(l.ca_file == "/etc/ca.pem");
     BOOST_TEST(describe(l) ==
-               "s3://my-bucket/some/prefix (endpoint http://127.0.0.1:9000, region eu-west-1, path-style)");
+               "s3://my-bucket/some/prefix (endpoint http://127.0.0.1:9000, region eu-west-1, "
+               "path-style)");
 }
 
 BOOST_AUTO_TEST_CASE(s3_defaults_and_http_inference) {
@@ -91,7 +92,8 @@ BOOST_AUTO_TEST_CASE(bad_locations_say_what_is_wrong) {
     BOOST_TEST(mentions(error_of("s3://bucket?endpoint=%zz"), "percent"));
     BOOST_TEST(mentions(error_of("s3://bucket?secret_key=abc"), "not accepted in the URL"));
     BOOST_TEST(!mentions(error_of("s3://bucket?secret_key=abc123secret"), "abc123secret"));
-    BOOST_TEST(mentions(error_of("s3://bucket?endpoint=http://h:1&allow_http=false"), "allow_http"));
+    BOOST_TEST(
+        mentions(error_of("s3://bucket?endpoint=http://h:1&allow_http=false"), "allow_http"));
     BOOST_TEST(mentions(error_of("gs://bucket"), "unsupported scheme 'gs'"));
     BOOST_TEST(mentions(error_of("file://host/dir"), "absolute local path"));
 }

@@ -15,7 +15,9 @@
 
 namespace kb {
 // So Boost.Test can print error classes in failed checks.
-inline std::ostream& operator<<(std::ostream& os, error_class c) { return os << to_string(c); }
+inline std::ostream& operator<<(std::ostream& os, error_class c) {
+    return os << to_string(c);
+}
 }  // namespace kb
 
 namespace kb::test {
@@ -40,6 +42,8 @@ struct scratch_dir {
     }
 };
 
-inline runtime::shared_buffer text(std::string s) { return runtime::shared_buffer::copy_of(s); }
+inline runtime::shared_buffer text(std::string s) {
+    return runtime::shared_buffer::copy_of(s);
+}
 
 }  // namespace kb::test

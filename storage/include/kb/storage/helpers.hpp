@@ -44,7 +44,7 @@ struct multipart_options {
 // error propagates, so no orphan upload is left; abort() does the same on demand.
 // Destroying an unfinished writer starts a best-effort background abort.
 class multipart_writer {
-public:
+  public:
     multipart_writer(backend& b, std::string key, multipart_options opts = {});
     ~multipart_writer();
     multipart_writer(multipart_writer&&) noexcept;
@@ -59,7 +59,7 @@ public:
 
     struct state;
 
-private:
+  private:
     std::shared_ptr<state> st_;
 };
 
@@ -84,7 +84,7 @@ struct range_chunk {
 // right now, so read-ahead never holds back the next piece. A null budget charges
 // nothing. Destroying the reader cancels its in-flight reads.
 class ranged_reader {
-public:
+  public:
     ranged_reader(backend& b, std::string key, byte_range range,
                   std::shared_ptr<runtime::byte_budget> budget, ranged_reader_options opts = {});
     ~ranged_reader();
@@ -97,7 +97,7 @@ public:
 
     struct state;
 
-private:
+  private:
     std::shared_ptr<state> st_;
 };
 

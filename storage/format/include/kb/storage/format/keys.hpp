@@ -1,8 +1,8 @@
 #pragma once
 // Where a backup's objects live, relative to the backend root:
 //
-//   {prefix/}{backup_id}/segments/<topic>/<partition>/<first offset, 20 digits>-<last offset, 20 digits>.seg
-//   {prefix/}{backup_id}/manifests/manifest-<sequence, 20 digits>.json
+//   {prefix/}{backup_id}/segments/<topic>/<partition>/<first offset, 20 digits>-<last offset, 20
+//   digits>.seg {prefix/}{backup_id}/manifests/manifest-<sequence, 20 digits>.json
 //   {prefix/}{backup_id}/checkpoints/<name>
 //   {prefix/}{backup_id}/lock.json
 //
@@ -17,7 +17,7 @@
 namespace kb::storage::format {
 
 class backup_layout {
-public:
+  public:
     // Throws std::invalid_argument for a backup id outside [A-Za-z0-9._-].
     // `prefix` is an extra key prefix inside the backend root; usually empty.
     explicit backup_layout(std::string backup_id, std::string prefix = "");
@@ -37,7 +37,7 @@ public:
     std::string checkpoint(std::string_view name) const;
     std::string lock() const;
 
-private:
+  private:
     std::string id_;
     std::string root_;
 };

@@ -51,7 +51,7 @@ struct partition_manifest {
 struct topic_manifest {
     std::string name;
     std::int32_t partition_count = 0;
-    std::int16_t replication_factor = -1;       // -1 unknown
+    std::int16_t replication_factor = -1;        // -1 unknown
     std::map<std::string, std::string> configs;  // non-default topic configs
     std::vector<partition_manifest> partitions;  // partitions with data
     std::vector<std::int32_t> empty_partitions;  // partitions that had no records

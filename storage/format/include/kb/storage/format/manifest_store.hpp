@@ -37,7 +37,7 @@ struct loaded_manifest {
 };
 
 class manifest_store {
-public:
+  public:
     // `writer_id` tells writers apart in published manifests; empty picks a random one.
     manifest_store(backend& b, backup_layout layout, std::string writer_id = {});
 
@@ -58,7 +58,7 @@ public:
     const std::string& writer_id() const noexcept { return writer_id_; }
     const backup_layout& layout() const noexcept { return layout_; }
 
-private:
+  private:
     std::string name_of(const std::string& key) const;
 
     backend* b_;
@@ -68,7 +68,7 @@ private:
 };
 
 struct lock_options {
-    std::chrono::seconds ttl{300};             // a lease not renewed for this long may be taken over
+    std::chrono::seconds ttl{300};            // a lease not renewed for this long may be taken over
     std::chrono::milliseconds settle{2'000};  // wait before reading our lock back
 };
 
@@ -86,7 +86,7 @@ struct lock_info {
 // `settle`, and reads it back to see that no concurrent writer replaced it.
 // Renew well within the ttl; release() removes the lease only if it is still ours.
 class backup_lock {
-public:
+  public:
     backup_lock() = default;  // holds nothing (a placeholder); use acquire()
     static awaitable<backup_lock> acquire(backend& b, backup_layout layout, std::string owner,
                                           lock_options opts = {});
@@ -97,7 +97,7 @@ public:
     // The current lease, if any (for `describe` and error messages).
     static awaitable<std::optional<lock_info>> read(backend& b, backup_layout layout);
 
-private:
+  private:
     backup_lock(backend& b, backup_layout layout, lock_info info, lock_options opts)
         : b_(&b), layout_(std::move(layout)), info_(std::move(info)), opts_(opts) {}
     backend* b_ = nullptr;

@@ -50,7 +50,7 @@ segment_footer verify_segment(std::span<const std::byte> object, const std::stri
 // GET, in order, from the frame seek() chose. Lives on the backend's executor;
 // the backend must outlive it.
 class segment_reader {
-public:
+  public:
     segment_reader() = default;  // an unopened reader (a placeholder); use open()
     static awaitable<segment_reader> open(backend& b, std::string key,
                                           segment_read_options opts = {});
@@ -66,7 +66,7 @@ public:
     awaitable<std::optional<decoded_frame>> next();
     awaitable<decoded_frame> read_frame(std::size_t index);
 
-private:
+  private:
     backend* backend_ = nullptr;
     std::string key_;
     std::string name_;

@@ -24,9 +24,9 @@ struct segment_writer_options {
     std::string topic;
     std::int32_t partition = 0;
     codec compression = codec::zstd;
-    int level = 0;                              // 0: the codec's default
-    std::size_t max_frame_raw = 1024 * 1024;    // raw bytes per frame (soft, see above)
-    std::size_t chunk_size = 256 * 1024;        // size of the returned output pieces
+    int level = 0;                            // 0: the codec's default
+    std::size_t max_frame_raw = 1024 * 1024;  // raw bytes per frame (soft, see above)
+    std::size_t chunk_size = 256 * 1024;      // size of the returned output pieces
 };
 
 // What the caller decoded from the batch header. The writer checks the offsets
@@ -52,7 +52,7 @@ struct segment_summary {
 };
 
 class segment_writer {
-public:
+  public:
     explicit segment_writer(segment_writer_options opts);
     ~segment_writer();
     segment_writer(segment_writer&&) noexcept;
@@ -69,7 +69,7 @@ public:
     std::uint64_t stored_bytes() const noexcept;  // emitted so far
     const segment_summary& summary() const;       // after finish()
 
-private:
+  private:
     struct impl;
     std::unique_ptr<impl> impl_;
 };
