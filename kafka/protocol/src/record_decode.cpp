@@ -45,10 +45,10 @@ void read_record(reader& r, const batch_header& h, record& out) {
     body.int8();  // record attributes: unused by every Kafka version so far
     const int64_t ts_delta = body.varlong();
     const int32_t offset_delta = body.varint();
-    out.offset = h.base_offset + offset_delta;
+    out.offset = wrapping_add(h.base_offset, offset_delta);
     out.timestamp = h.timestamp_type() == timestamp_type::log_append_time
                         ? h.max_timestamp
-                        : h.base_timestamp + ts_delta;
+                        : wrapping_add(h.base_timestamp, ts_delta);
     out.timestamp_type = h.timestamp_type();
     out.key = varint_bytes(body, "record key length");
     out.value = varint_bytes(body, "record value length");
@@ -128,7 +128,8 @@ void expand_wrapper(const legacy_message& outer, const record_fn& fn, std::size_
     const int64_t last_relative = inner.back().offset;
     const bool append_time = (outer.attributes & 0x08) != 0;
     for (const auto& m : inner) {
-        const int64_t offset = relative ? outer.offset - last_relative + m.offset : m.offset;
+        const int64_t offset =
+            relative ? wrapping_sub(wrapping_add(outer.offset, m.offset), last_relative) : m.offset;
         emit_legacy(m, offset, append_time ? outer.timestamp : m.timestamp, rec, fn);
     }
 }

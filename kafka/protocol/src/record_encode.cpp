@@ -21,7 +21,7 @@ void write_record(writer& out, writer& scratch, const record_input& r, int32_t o
                   int64_t base_timestamp) {
     scratch.buffer().clear();
     scratch.int8(0);  // attributes
-    scratch.varlong(r.timestamp - base_timestamp);
+    scratch.varlong(wrapping_sub(r.timestamp, base_timestamp));
     scratch.varint(offset_delta);
     write_varint_bytes(scratch, r.key);
     write_varint_bytes(scratch, r.value);
@@ -93,7 +93,7 @@ record_input as_input(const owned_record& r, int64_t base_offset) {
         if (h.value) rh.value = std::span<const std::byte>(*h.value);
         in.headers.push_back(rh);
     }
-    in.offset_delta = static_cast<int32_t>(r.offset - base_offset);
+    in.offset_delta = static_cast<int32_t>(wrapping_sub(r.offset, base_offset));
     return in;
 }
 

@@ -36,6 +36,15 @@ enum class timestamp_type : int8_t { create_time = 0, log_append_time = 1 };
 inline constexpr std::size_t batch_header_size = 61;
 inline constexpr std::size_t log_overhead = 12;  // base_offset + batch_length
 
+// Offsets and timestamps are base + delta; hostile batches may overflow, and Kafka's
+// Java code wraps, so we wrap too instead of invoking undefined behaviour.
+constexpr int64_t wrapping_add(int64_t a, int64_t b) noexcept {
+    return static_cast<int64_t>(static_cast<uint64_t>(a) + static_cast<uint64_t>(b));
+}
+constexpr int64_t wrapping_sub(int64_t a, int64_t b) noexcept {
+    return static_cast<int64_t>(static_cast<uint64_t>(a) - static_cast<uint64_t>(b));
+}
+
 struct batch_header {
     int64_t base_offset = 0;
     int32_t batch_length = 0;  // bytes after this field
@@ -58,7 +67,7 @@ struct batch_header {
     bool transactional() const noexcept { return (attributes & 0x10) != 0; }
     bool control() const noexcept { return (attributes & 0x20) != 0; }
     bool has_delete_horizon() const noexcept { return (attributes & 0x40) != 0; }
-    int64_t last_offset() const noexcept { return base_offset + last_offset_delta; }
+    int64_t last_offset() const noexcept { return wrapping_add(base_offset, last_offset_delta); }
     std::size_t total_size() const noexcept { return log_overhead + std::size_t(batch_length); }
     bool operator==(const batch_header&) const = default;
 };
@@ -76,7 +85,7 @@ struct batch_view {
     // v2: CRC32C over bytes 21..end; magic 0/1: CRC32 over bytes 16..end.
     bool crc_ok() const;
     // The offset after this entry's last record (what the next fetch asks for).
-    int64_t next_offset() const noexcept { return header.last_offset() + 1; }
+    int64_t next_offset() const noexcept { return wrapping_add(header.last_offset(), 1); }
 };
 
 // Splits a record set into entries. A trailing entry cut short by the broker's size
