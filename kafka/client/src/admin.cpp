@@ -246,6 +246,18 @@ asio::awaitable<void> create_partitions(cluster& c, std::string topic, std::int3
     return create_partitions_impl(c, std::move(topic), total, std::move(options));
 }
 
+asio::awaitable<void> create_topics(cluster& c, std::vector<new_topic> topics) {
+    return create_topics_impl(c, std::move(topics), admin_options{});
+}
+
+asio::awaitable<void> delete_topics(cluster& c, std::vector<std::string> names) {
+    return delete_topics_impl(c, std::move(names), admin_options{});
+}
+
+asio::awaitable<void> create_partitions(cluster& c, std::string topic, std::int32_t total) {
+    return create_partitions_impl(c, std::move(topic), total, admin_options{});
+}
+
 asio::awaitable<std::map<std::string, std::vector<config_entry>>> describe_topic_configs(
     cluster& c, std::vector<std::string> topics) {
     auto attempt = [&c, topics] { return describe_round(&c, topics); };

@@ -162,4 +162,13 @@ asio::awaitable<fetched_partition> fetch_one(cluster& c, fetch_partition partiti
     return fetch_one_impl(c, std::move(partition), std::move(options));
 }
 
+asio::awaitable<std::vector<fetched_partition>> fetch(cluster& c,
+                                                      std::vector<fetch_partition> partitions) {
+    return fetch_impl(c, std::move(partitions), fetch_options{});
+}
+
+asio::awaitable<fetched_partition> fetch_one(cluster& c, fetch_partition partition) {
+    return fetch_one_impl(c, std::move(partition), fetch_options{});
+}
+
 }  // namespace kb::kafka::client

@@ -132,7 +132,10 @@ std::string text(const std::optional<std::vector<std::byte>>& b) {
 
 kb::runtime::shared_buffer make_batch(const std::vector<record>& records, proto::codec codec) {
     std::vector<proto::record_input> inputs;
-    for (const auto& r : records) inputs.push_back(proto::as_input(r, 0));
+    for (const auto& r : records) {
+        inputs.push_back(proto::as_input(r, 0));
+        inputs.back().offset_delta = std::nullopt;  // consecutive, whatever r.offset says
+    }
     proto::batch_spec spec;
     spec.compression = codec;
     return kb::runtime::shared_buffer::adopt(proto::encode_batch(spec, inputs));

@@ -38,14 +38,20 @@ struct admin_options {
     bool wait_for_metadata = true;  // return once metadata shows the change with leaders
 };
 
+// (Overloads instead of a defaulted `admin_options{}`: GCC 12 destroys aggregate
+// temporaries inside a co_await expression twice. See README.md.)
 boost::asio::awaitable<void> create_topics(cluster& c, std::vector<new_topic> topics,
-                                           admin_options options = {});
+                                           admin_options options);
+boost::asio::awaitable<void> create_topics(cluster& c, std::vector<new_topic> topics);
 boost::asio::awaitable<void> delete_topics(cluster& c, std::vector<std::string> names,
-                                           admin_options options = {});
+                                           admin_options options);
+boost::asio::awaitable<void> delete_topics(cluster& c, std::vector<std::string> names);
 // Grows `topic` to `total_partitions` partitions.
 boost::asio::awaitable<void> create_partitions(cluster& c, std::string topic,
                                                std::int32_t total_partitions,
-                                               admin_options options = {});
+                                               admin_options options);
+boost::asio::awaitable<void> create_partitions(cluster& c, std::string topic,
+                                               std::int32_t total_partitions);
 
 struct config_entry {
     std::string name;

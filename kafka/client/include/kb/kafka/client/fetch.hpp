@@ -63,12 +63,17 @@ struct fetched_partition {
     bool truncated_tail = false;   // a partial trailing batch was dropped
 };
 
+// (Overloads instead of a defaulted `fetch_options{}`: GCC 12 destroys aggregate
+// temporaries inside a co_await expression twice. See README.md.)
 boost::asio::awaitable<std::vector<fetched_partition>> fetch(
-    cluster& c, std::vector<fetch_partition> partitions, fetch_options options = {});
+    cluster& c, std::vector<fetch_partition> partitions, fetch_options options);
+boost::asio::awaitable<std::vector<fetched_partition>> fetch(
+    cluster& c, std::vector<fetch_partition> partitions);
 
 // One partition; throws kb::error for any Kafka error, with code OFFSET_OUT_OF_RANGE
 // (class not_found) when the offset is before the log start or past the end.
 boost::asio::awaitable<fetched_partition> fetch_one(cluster& c, fetch_partition partition,
-                                                    fetch_options options = {});
+                                                    fetch_options options);
+boost::asio::awaitable<fetched_partition> fetch_one(cluster& c, fetch_partition partition);
 
 }  // namespace kb::kafka::client
