@@ -73,7 +73,7 @@ struct shell_result {
 };
 // Runs `command` with /bin/sh and captures stdout.
 shell_result sh(const std::string& command);
-// Same, failing the test with the command and its status when it does not exit 0.
+// Same, throwing (with the command and its status) when it does not exit 0.
 std::string sh_ok(const std::string& command);
 std::string quote(const std::string& text);
 
