@@ -20,10 +20,13 @@ constexpr std::array auth_codes{
     std::string_view{"InvalidAccessKeyId"}, std::string_view{"SignatureDoesNotMatch"},
     std::string_view{"AccessDenied"},       std::string_view{"ExpiredToken"},
     std::string_view{"InvalidToken"},       std::string_view{"TokenRefreshRequired"}};
-constexpr std::array retry_codes{std::string_view{"SlowDown"}, std::string_view{"RequestTimeout"},
-                                 std::string_view{"InternalError"},
-                                 std::string_view{"ServiceUnavailable"},
-                                 std::string_view{"XMinioServerNotInitialized"}};
+constexpr std::array retry_codes{
+    std::string_view{"SlowDown"}, std::string_view{"RequestTimeout"},
+    std::string_view{"InternalError"}, std::string_view{"ServiceUnavailable"},
+    std::string_view{"XMinioServerNotInitialized"},
+    // The body did not match its checksum: damaged in transit,
+    // so sending the same bytes again can succeed.
+    std::string_view{"BadDigest"}, std::string_view{"XAmzContentSHA256Mismatch"}};
 
 bool contains(const auto& list, std::string_view code) {
     return std::find(list.begin(), list.end(), code) != list.end();
@@ -118,7 +121,7 @@ kb::error transport_error(const boost::system::error_code& ec, const error_conte
             error_class::retryable, "Timeout",
             fmt::format("{}: no complete response before the request deadline", where));
     return kb::error(error_class::retryable, "Transport",
-                     fmt::format("{}: {} ({})", where, ec.message(), ec.category().name()));
+                     fmt::format("{}: {}", where, ec.message()));
 }
 
 }  // namespace kb::storage::s3

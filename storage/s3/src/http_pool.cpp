@@ -68,6 +68,12 @@ bool is_stale(const boost::system::error_code& ec) {
            ec == asio::ssl::error::stream_truncated;
 }
 
+// After an error answer the next attempt goes out on a fresh connection (a proxy
+// or load balancer in front may route it elsewhere). 404 is an ordinary answer.
+bool is_failure(unsigned status) {
+    return status >= 400 && status != 404;
+}
+
 void configure_tls(asio::ssl::context& ctx, const pool_options& o) {
     if (!o.tls) return;
     ctx.set_options(asio::ssl::context::default_workarounds | asio::ssl::context::no_sslv2 |
@@ -222,7 +228,7 @@ awaitable<incoming_response> http_pool::exchange(outgoing_request req) {
         if (!reused) l.conn() = co_await connection::open(ex_, opts_, tls_);
         try {
             auto res = co_await l.conn()->exchange(req, opts_.request_timeout);
-            l.keep(res.keep_alive);
+            l.keep(res.keep_alive && !is_failure(res.status));
             co_return res;
         } catch (const boost::system::system_error& e) {
             if (!reused || tries > 0 || !is_stale(e.code())) throw;

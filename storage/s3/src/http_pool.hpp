@@ -4,10 +4,10 @@
 // (waiting in FIFO order when all are busy) and gives it back when done.
 //
 // Every exchange has a deadline (the request timeout covers write and read)
-// and a response body limit. A connection that failed in any way is closed, not
-// reused; a reused idle connection the server had already closed is replaced once
-// transparently. Request bodies are written straight from the caller's
-// shared_buffer (no copy). Single-threaded: use it from one executor only.
+// and a response body limit. A connection that failed in any way, or whose
+// response was an error status (other than 404), is closed, not reused; a reused idle connection
+// the server had already closed is replaced once transparently. Request bodies are written straight
+// from the caller's shared_buffer (no copy). Single-threaded: use it from one executor only.
 
 #include <kb/runtime/buffer.hpp>
 

@@ -72,14 +72,22 @@ error_context s3_client::context(const s3_call& c) const {
                          .access_key = creds_.access_key};
 }
 
-awaitable<incoming_response> s3_client::call(s3_call c) {
+std::string s3_client::payload_hash(const s3_call& c) const {
     // Over TLS the transport protects the body; over plain http the body hash is signed.
-    std::string hash =
-        addr_.ep.tls ? std::string(sigv4::unsigned_payload) : sha256_hex(c.body.bytes());
-    auto what = fmt::format("S3 {} s3://{}/{}", c.operation, cfg_.bucket, c.key);
+    if (addr_.ep.tls) return std::string(sigv4::unsigned_payload);
+    return sha256_hex(c.body.bytes());
+}
+
+// GCC 12 miscompiles some temporaries inside coroutines (a ?: of strings, a lambda
+// built in the co_await expression), so everything here is a named local.
+awaitable<incoming_response> s3_client::call(s3_call c) {
+    auto hash = payload_hash(c);
+    // The final error already names the object and endpoint; `what` labels the retries.
+    auto what = fmt::format("S3 {}", c.operation);
     auto shared = std::make_shared<const s3_call>(std::move(c));
-    co_return co_await runtime::retry(cfg_.retry, what,
-                                      [this, shared, hash] { return attempt(shared, hash); });
+    auto once = [this, shared, hash] { return attempt(shared, hash); };
+    auto res = co_await runtime::retry(cfg_.retry, std::move(what), std::move(once));
+    co_return res;
 }
 
 outgoing_request s3_client::to_outgoing(const s3_call& c, const std::string& payload_hash) const {

@@ -43,6 +43,7 @@ class s3_client {
   private:
     awaitable<incoming_response> attempt(std::shared_ptr<const s3_call> c,
                                          std::string payload_hash);
+    std::string payload_hash(const s3_call& c) const;
     outgoing_request to_outgoing(const s3_call& c, const std::string& payload_hash) const;
 
     s3_config cfg_;
