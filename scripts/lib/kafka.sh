@@ -157,11 +157,11 @@ kafka_start_node() {
     local id=$(($1 + 1))
     local conf=$ENV_DIR/config/server-$id.properties log=$ENV_DIR/kafka-$id/server.log
     # setsid: the broker gets its own session, so it outlives the calling shell and
-    # `down` can signal exactly it.
+    # `down` can signal exactly it. 9>&-: it must not inherit env.sh's lock.
     setsid java -Xms512m -Xmx${KB_KAFKA_HEAP:-1g} -XX:+UseG1GC -Djava.awt.headless=true \
         -Dlog4j2.configurationFile="$ENV_DIR/config/server-log4j2.properties" \
         -Dkb.env.dir="$ENV_DIR" -cp "$KAFKA_LIBS/*" kafka.Kafka "$conf" \
-        >"$log" 2>&1 </dev/null &
+        >"$log" 2>&1 </dev/null 9>&- &
     echo $! >"$ENV_DIR/kafka-$id.pid"
 }
 

@@ -20,7 +20,7 @@ minio_start() {
     MINIO_ROOT_USER=$MINIO_USER MINIO_ROOT_PASSWORD=$MINIO_PASSWORD MINIO_BROWSER=off \
         MINIO_UPDATE=off setsid "$MINIO_BIN" server "$ENV_DIR/minio/data" \
         --address "127.0.0.1:$MINIO_PORT" --console-address "127.0.0.1:$((MINIO_PORT + 1))" --quiet \
-        >"$ENV_DIR/minio/server.log" 2>&1 </dev/null &
+        >"$ENV_DIR/minio/server.log" 2>&1 </dev/null 9>&- &
     echo $! >"$ENV_DIR/minio.pid"
 }
 
