@@ -40,7 +40,8 @@ command -v java >/dev/null || die "Java 17+ is needed to run Kafka"
 BUILD_DIR=${KB_BUILD_DIR:-$KB_ROOT/build}
 cmake_args=(-G Ninja -DCMAKE_BUILD_TYPE=Release)
 [[ -n ${CI:-} ]] && cmake_args+=(-DKB_WERROR=ON)
-export CCACHE_DIR=${CCACHE_DIR:-$KB_CACHE/ccache}
+# Relative paths in ccache keys: a fresh clone elsewhere reuses the cache.
+export CCACHE_BASEDIR="$KB_ROOT" CCACHE_NOHASHDIR=1
 cmake -S "$KB_ROOT" -B "$BUILD_DIR" "${cmake_args[@]}" >/dev/null
 say "building into $BUILD_DIR"
 ninja -C "$BUILD_DIR" -j"$(nproc)" >&2

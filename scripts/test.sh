@@ -9,7 +9,8 @@ set -euo pipefail
 KB_SCRIPT=test
 source "$(dirname "$0")/lib/common.sh"
 cd "$KB_ROOT"
-export CCACHE_DIR=${CCACHE_DIR:-$KB_CACHE/ccache}
+# Relative paths in ccache keys: a fresh clone elsewhere reuses the cache.
+export CCACHE_BASEDIR="$KB_ROOT" CCACHE_NOHASHDIR=1
 LABELS=${KB_TEST_LABELS:-unit|integration|demo|fuzz}
 
 "$KB_ROOT/scripts/setup.sh"
