@@ -24,6 +24,7 @@
 #include <kb/kafka/client/offsets.hpp>
 #include <kb/kafka/client/producer.hpp>
 #include <kb/kafka/protocol/compression.hpp>
+#include <kb/runtime/error.hpp>
 #include <kb/runtime/log.hpp>
 
 #include <fmt/core.h>
@@ -188,6 +189,9 @@ int main(int argc, char** argv) {
     kb::log::set_level(kb::log::level::warn);
     try {
         return dispatch(argc, argv);
+    } catch (const kb::error& e) {
+        std::cerr << "kafka_client_tool: " << e.code() << ": " << e.what() << "\n";
+        return 1;
     } catch (const std::exception& e) {
         std::cerr << "kafka_client_tool: " << e.what() << "\n";
         return 1;
