@@ -2,6 +2,7 @@
 #include "cli.hpp"
 
 #include <ostream>
+#include <sstream>
 
 namespace kb::cli {
 namespace {
@@ -50,7 +51,11 @@ void print_command_help(std::ostream& out, const command_spec& cmd) {
         out << "\n";
     }
     if (!cmd.details.empty()) out << "\n" << cmd.details << "\n";
-    out << "\n" << cmd.options();
+    std::ostringstream table;
+    table << cmd.options();
+    std::string options = table.str();
+    options.erase(0, options.find_first_not_of('\n'));  // Boost leads with blank lines
+    out << "\n" << options;
     if (!cmd.examples.empty()) out << "\nExamples:\n" << cmd.examples << "\n";
     out << "\n" << exit_codes_text;
 }
