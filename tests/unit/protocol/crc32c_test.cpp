@@ -76,4 +76,20 @@ BOOST_AUTO_TEST_CASE(hardware_and_table_agree_on_random_data) {
     BOOST_TEST(crc32c(data) == crc32c_table(data, 0));
 }
 
+BOOST_AUTO_TEST_CASE(hardware_three_way_blocks_match_the_table) {
+    if (!crc32c_hw_available()) {
+        BOOST_TEST_MESSAGE("no SSE4.2 on this CPU: hardware path not compared");
+        return;
+    }
+    // Lengths around the 3 x 8192 and 3 x 256 interleaving thresholds, plus a large one.
+    std::mt19937 rng(11);
+    std::vector<std::byte> data(200000);
+    for (auto& b : data) b = std::byte(rng());
+    for (std::size_t len :
+         {767u, 768u, 769u, 24575u, 24576u, 24577u, 25344u, 49152u + 768u + 7u, 100003u, 200000u}) {
+        const auto s = std::span<const std::byte>(data).subspan(200000 - len);
+        BOOST_TEST(crc32c_sse42(s, 0x12345678u) == crc32c_table(s, 0x12345678u), "length " << len);
+    }
+}
+
 BOOST_AUTO_TEST_SUITE_END()
