@@ -12,6 +12,7 @@
 #include <zstd.h>
 
 #include <algorithm>
+#include <cstdint>
 #include <cstring>
 #include <memory>
 
@@ -29,21 +30,30 @@ namespace {
                                 codec_name(c), cap));
 }
 
-// Output buffer that grows geometrically but never past the cap.
+// Output buffer that grows geometrically toward the cap. It may hold one byte more
+// than the cap, so output of exactly `cap` bytes finishes without a false alarm while
+// anything longer is caught. `size_hint` (0 = unknown) is what the stream says it
+// will produce; it sizes the first allocation, never the limit.
 class bounded_output {
   public:
-    bounded_output(codec c, std::size_t input_size, std::size_t cap) : codec_(c), cap_(cap) {
-        out_.resize(std::min(cap_, std::max<std::size_t>(input_size * 4, 64 * 1024)));
+    bounded_output(codec c, std::size_t input_size, std::size_t cap, std::size_t size_hint = 0)
+        : codec_(c), cap_(cap), limit_(cap == SIZE_MAX ? cap : cap + 1) {
+        const std::size_t guess =
+            size_hint ? size_hint + 1 : std::max<std::size_t>(input_size * 4, 64 * 1024);
+        out_.resize(std::min(limit_, guess));
     }
-    // Free space at the end; grows first when full. Throws when the cap is reached.
+    // Free space at the end; grows first when full. Throws past the cap.
     std::span<std::byte> space() {
         if (used_ == out_.size()) {
-            if (out_.size() >= cap_) too_large(codec_, cap_);
-            out_.resize(std::min(cap_, out_.size() * 2));
+            if (out_.size() >= limit_) too_large(codec_, cap_);
+            out_.resize(std::min(limit_, out_.size() * 2));
         }
         return std::span<std::byte>(out_).subspan(used_);
     }
-    void commit(std::size_t n) { used_ += n; }
+    void commit(std::size_t n) {
+        used_ += n;
+        if (used_ > cap_) too_large(codec_, cap_);
+    }
     // Reserves exactly n more bytes (for block formats that state their size).
     std::span<std::byte> exact(std::size_t n) {
         if (n > cap_ - used_) too_large(codec_, cap_);
@@ -58,6 +68,7 @@ class bounded_output {
   private:
     codec codec_;
     std::size_t cap_;
+    std::size_t limit_;
     std::vector<std::byte> out_;
     std::size_t used_ = 0;
 };
@@ -82,11 +93,19 @@ std::vector<std::byte> gzip_compress(std::span<const std::byte> in, int level) {
     return out;
 }
 
+// The ISIZE trailer: uncompressed size mod 2^32 (only a hint; it may lie).
+std::size_t gzip_size_hint(std::span<const std::byte> in) {
+    if (in.size() < 18) return 0;
+    const auto* p = in.data() + in.size() - 4;
+    return std::size_t(p[0]) | std::size_t(p[1]) << 8 | std::size_t(p[2]) << 16 |
+           std::size_t(p[3]) << 24;
+}
+
 std::vector<std::byte> gzip_decompress(std::span<const std::byte> in, std::size_t cap) {
     z_stream zs{};
     if (inflateInit2(&zs, 16 + MAX_WBITS) != Z_OK) corrupt(codec::gzip, "inflateInit2 failed");
     std::unique_ptr<z_stream, int (*)(z_stream*)> guard(&zs, inflateEnd);
-    bounded_output out(codec::gzip, in.size(), cap);
+    bounded_output out(codec::gzip, in.size(), cap, gzip_size_hint(in));
     zs.next_in = reinterpret_cast<Bytef*>(const_cast<std::byte*>(in.data()));
     zs.avail_in = uInt(in.size());
     for (;;) {
@@ -225,7 +244,10 @@ std::vector<std::byte> zstd_compress(std::span<const std::byte> in, int level) {
 std::vector<std::byte> zstd_decompress(std::span<const std::byte> in, std::size_t cap) {
     std::unique_ptr<ZSTD_DCtx, size_t (*)(ZSTD_DCtx*)> ctx(ZSTD_createDCtx(), ZSTD_freeDCtx);
     if (!ctx) corrupt(codec::zstd, "cannot create context");
-    bounded_output out(codec::zstd, in.size(), cap);
+    const auto content = ZSTD_getFrameContentSize(in.data(), in.size());
+    const bool known = content != ZSTD_CONTENTSIZE_UNKNOWN && content != ZSTD_CONTENTSIZE_ERROR;
+    bounded_output out(codec::zstd, in.size(), cap,
+                       known ? std::size_t(std::min<unsigned long long>(content, cap)) : 0);
     ZSTD_inBuffer src{in.data(), in.size(), 0};
     size_t rc = 1;
     while (rc != 0) {

@@ -84,6 +84,17 @@ BOOST_AUTO_TEST_CASE(output_cap_stops_decompression_bombs) {
     BOOST_TEST(code_of([&] { decompress(codec::none, zeros, 10); }) == "DECOMPRESSED_TOO_LARGE");
 }
 
+BOOST_AUTO_TEST_CASE(cap_is_exact) {
+    const auto input = sample(300000, 9);
+    for (auto c : all_codecs) {
+        const auto packed = compress(c, input);
+        BOOST_TEST(decompress(c, packed, input.size()).size() == input.size(), codec_name(c));
+        BOOST_TEST(
+            code_of([&] { decompress(c, packed, input.size() - 1); }) == "DECOMPRESSED_TOO_LARGE",
+            codec_name(c));
+    }
+}
+
 BOOST_AUTO_TEST_CASE(corrupt_or_truncated_input_throws) {
     const auto input = sample(50000, 3);
     for (auto c : {codec::gzip, codec::snappy, codec::lz4, codec::zstd}) {
