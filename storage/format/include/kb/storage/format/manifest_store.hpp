@@ -30,6 +30,9 @@
 
 namespace kb::storage::format {
 
+// How many manifest versions prune() keeps unless told otherwise.
+inline constexpr std::size_t default_manifest_versions_kept = 10;
+
 struct loaded_manifest {
     std::uint64_t sequence = 0;
     std::string key;
@@ -52,7 +55,7 @@ class manifest_store {
     awaitable<std::uint64_t> publish(manifest m);
 
     // Deletes all but the newest `keep` versions (keep >= 1); returns how many went.
-    awaitable<std::size_t> prune(std::size_t keep);
+    awaitable<std::size_t> prune(std::size_t keep = default_manifest_versions_kept);
 
     std::uint64_t last_sequence() const noexcept { return last_seen_; }
     const std::string& writer_id() const noexcept { return writer_id_; }
