@@ -127,7 +127,9 @@ class connection {
     clock::time_point idle_since{};
 
   private:
-    connection() = default;
+    // Beast reads at most what the buffer has room for (but >= 512 bytes and <= 64 KiB);
+    // a fresh flat_buffer would make every body read a 512-byte syscall.
+    connection() { buffer_.reserve(64 * 1024); }
 
     awaitable<void> handshake(const pool_options& o) {
         // SNI, so virtual hosts serve the right certificate.

@@ -46,7 +46,7 @@ void parse_authority(std::string_view url, std::string_view auth, endpoint& ep) 
 
 std::string endpoint::authority() const {
     bool v6 = host.find(':') != std::string::npos;
-    std::string h = v6 ? "[" + host + "]" : host;
+    std::string h = v6 ? fmt::format("[{}]", host) : host;
     bool default_port = (tls && port == 443) || (!tls && port == 80);
     return default_port ? h : fmt::format("{}:{}", h, port);
 }
@@ -87,7 +87,7 @@ bool is_ip_or_localhost(std::string_view host) {
 
 std::string http_request::target() const {
     auto q = sigv4::canonical_query(query);
-    return q.empty() ? path : path + "?" + q;
+    return q.empty() ? path : fmt::format("{}?{}", path, q);
 }
 
 const std::string* http_request::find_header(std::string_view name) const {
@@ -104,11 +104,11 @@ http_request build_request(const addressing& a, std::string method, std::string_
     auto encoded_key = sigv4::uri_encode(key, false);
     if (a.path_style) {
         r.host = a.ep.authority();
-        r.path = "/" + sigv4::uri_encode(a.bucket, true);
-        if (!key.empty()) r.path += "/" + encoded_key;
+        r.path = fmt::format("/{}", sigv4::uri_encode(a.bucket, true));
+        if (!key.empty()) r.path += fmt::format("/{}", encoded_key);
     } else {
-        r.host = a.bucket + "." + a.ep.authority();
-        r.path = "/" + encoded_key;
+        r.host = fmt::format("{}.{}", a.bucket, a.ep.authority());
+        r.path = fmt::format("/{}", encoded_key);
     }
     r.headers.push_back({"host", r.host});
     return r;

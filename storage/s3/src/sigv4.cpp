@@ -45,7 +45,7 @@ std::vector<std::pair<std::string, std::string>> sorted_headers(const std::vecto
     std::vector<std::pair<std::string, std::string>> merged;
     for (auto& h : out) {
         if (!merged.empty() && merged.back().first == h.first)
-            merged.back().second += "," + h.second;
+            merged.back().second += fmt::format(",{}", h.second);
         else
             merged.push_back(std::move(h));
     }
@@ -120,7 +120,7 @@ std::string string_to_sign(std::string_view amz_date, std::string_view scope,
 
 digest256 signing_key(std::string_view secret_key, std::string_view yyyymmdd,
                       std::string_view region, std::string_view service) {
-    std::string seed = "AWS4" + std::string(secret_key);
+    auto seed = fmt::format("AWS4{}", secret_key);
     auto k_date = hmac_sha256(bytes_of(seed), yyyymmdd);
     auto k_region = hmac_sha256(k_date, region);
     auto k_service = hmac_sha256(k_region, service);

@@ -120,7 +120,8 @@ std::string complete_multipart_xml(std::vector<completed_part> parts) {
     for (const auto& p : parts) {
         auto part = r.append_child("Part");
         part.append_child("PartNumber").text() = p.part_number;
-        part.append_child("ETag").text() = ("\"" + unquote(p.etag) + "\"").c_str();
+        auto etag = fmt::format("\"{}\"", unquote(p.etag));
+        part.append_child("ETag").text() = etag.c_str();
     }
     return to_string(doc);
 }
