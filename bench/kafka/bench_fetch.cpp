@@ -120,7 +120,7 @@ int main(int argc, char** argv) try {
     if (!bootstrap)
         throw std::runtime_error("KAFKA_BOOTSTRAP_SERVERS is not set (scripts/env.sh up)");
     kc::client_config cfg;
-    cfg.bootstrap_servers = {bootstrap};
+    cfg.bootstrap_servers = kc::split_servers(bootstrap);
     cfg.client_id = "kb-bench-fetch";
     asio::io_context io;
     kc::cluster c(io.get_executor(), cfg);

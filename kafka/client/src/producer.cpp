@@ -23,7 +23,7 @@ struct producer::partition_state {
     std::int32_t next_sequence = 0;
     int in_flight = 0;
     std::set<std::int32_t> unresolved;  // first sequence of every batch group not yet acked
-    detail::waiters slot_free;
+    detail::waiters slot_free;          // notified whenever a produce() call finishes
 };
 
 namespace {
@@ -174,8 +174,11 @@ asio::awaitable<produce_result> producer::produce(std::string topic, std::int32_
         }
         if (code == proto::err::out_of_order_sequence_number &&
             *st->unresolved.begin() < batch.first_sequence) {
-            // An earlier batch of this partition is still on its way (or being retried).
-            retry.retry_later(0, std::make_exception_ptr(proto::make_error(code, where)));
+            // An earlier batch of this partition is still on its way (or being retried):
+            // wait until every earlier one is settled, then resend at once. Backing off
+            // at random instead lets the batches overtake each other again and again.
+            while (*st->unresolved.begin() < batch.first_sequence) co_await st->slot_free.wait();
+            retry.retry_now(0);
             continue;
         }
         if (!retry.accept_partition(0, code, where)) continue;

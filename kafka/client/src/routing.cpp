@@ -25,19 +25,25 @@ partition_retry::partition_retry(cluster& c, std::string what, std::vector<key> 
 }
 
 asio::awaitable<void> partition_retry::before_attempt() {
-    if (attempts_ > 0) {
-        const auto& policy = cluster_.config().retry;
-        auto sleep = runtime::backoff_for(policy, attempts_, runtime::jitter_random01());
-        auto elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(
-            std::chrono::steady_clock::now() - start_);
-        if (attempts_ >= policy.max_attempts || elapsed + sleep > policy.deadline)
-            runtime::throw_retries_exhausted(what_, attempts_, elapsed, last_error_);
-        runtime::log_retry(what_, attempts_, sleep, last_error_);
-        asio::steady_timer timer(co_await asio::this_coro::executor, sleep);
-        co_await timer.async_wait(asio::use_awaitable);
+    if (skip_backoff_) {
+        skip_backoff_ = false;
+    } else {
+        if (attempts_ > 0) co_await backoff();
+        ++attempts_;
     }
-    ++attempts_;
     co_await cluster_.refresh_if_stale();
+}
+
+asio::awaitable<void> partition_retry::backoff() {
+    const auto& policy = cluster_.config().retry;
+    auto sleep = runtime::backoff_for(policy, attempts_, runtime::jitter_random01());
+    auto elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(
+        std::chrono::steady_clock::now() - start_);
+    if (attempts_ >= policy.max_attempts || elapsed + sleep > policy.deadline)
+        runtime::throw_retries_exhausted(what_, attempts_, elapsed, last_error_);
+    runtime::log_retry(what_, attempts_, sleep, last_error_);
+    asio::steady_timer timer(co_await asio::this_coro::executor, sleep);
+    co_await timer.async_wait(asio::use_awaitable);
 }
 
 asio::awaitable<std::vector<partition_retry::route>> partition_retry::route_pending() {
@@ -82,6 +88,11 @@ bool partition_retry::accept_partition(std::size_t index, std::int16_t code,
     retry_later(index,
                 std::make_exception_ptr(kb::error(error_class::retryable, e.code(), e.what())));
     return false;
+}
+
+void partition_retry::retry_now(std::size_t index) {
+    skip_backoff_ = true;
+    pending_.push_back(index);
 }
 
 void partition_retry::retry_later(std::size_t index, std::exception_ptr error) {

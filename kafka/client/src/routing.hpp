@@ -51,13 +51,19 @@ class partition_retry {
     bool accept_partition(std::size_t index, std::int16_t code, const std::string& context);
     // Puts a partition back for the next attempt because of `error`.
     void retry_later(std::size_t index, std::exception_ptr error);
+    // Puts a partition back for an attempt that neither sleeps nor counts against the
+    // limits (the wait that made it worth retrying already happened).
+    void retry_now(std::size_t index);
 
   private:
+    boost::asio::awaitable<void> backoff();
+
     cluster& cluster_;
     std::string what_;
     std::vector<key> keys_;
     std::vector<std::size_t> pending_;
     int attempts_ = 0;
+    bool skip_backoff_ = false;
     std::chrono::steady_clock::time_point start_;
     std::exception_ptr last_error_;
 };

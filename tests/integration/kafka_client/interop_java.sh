@@ -24,9 +24,11 @@ cleanup() {
 }
 trap cleanup EXIT
 fail() { echo "FAIL: $*" >&2; exit 1; }
+# retention.ms=-1: the test records carry old timestamps, which time-based retention
+# would delete as soon as the broker rolls a segment.
 new_topic() {  # sets $t
     t="kb-java-$1-$$-$RANDOM"
-    "$tool" create "$t" 1
+    "$tool" create "$t" 1 retention.ms=-1
     topics+=("$t")
 }
 mask_ts() { sed -E 's/ T=[0-9]+ / T=* /'; }

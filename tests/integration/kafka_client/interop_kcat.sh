@@ -21,9 +21,11 @@ cleanup() {
 }
 trap cleanup EXIT
 fail() { echo "FAIL: $*" >&2; exit 1; }
+# retention.ms=-1: the test records carry old timestamps, which time-based retention
+# would delete as soon as the broker rolls a segment.
 new_topic() {  # sets $t (not $(...): the list of topics to delete must survive)
     t="kb-kcat-$1-$$-$RANDOM"
-    "$tool" create "$t" 1 "${@:2}"
+    "$tool" create "$t" 1 retention.ms=-1 "${@:2}"
     topics+=("$t")
 }
 random_text() {  # random_text <bytes> <file>: printable, incompressible

@@ -30,6 +30,8 @@ asio::awaitable<void> create(kc::cluster& c, std::string name, int partitions,
     t.partitions = partitions;
     t.replication_factor = 1;
     t.configs = std::move(configs);
+    // Test records carry old timestamps; time-based retention would delete them.
+    t.configs.emplace("retention.ms", "-1");
     std::vector<kc::new_topic> topics;
     topics.push_back(std::move(t));
     co_await kc::create_topics(c, std::move(topics));

@@ -28,7 +28,7 @@ std::string env(const char* name) {
 
 kc::client_config plaintext_config() {
     kc::client_config c;
-    c.bootstrap_servers = {env("KAFKA_BOOTSTRAP_SERVERS")};
+    c.bootstrap_servers = kc::split_servers(env("KAFKA_BOOTSTRAP_SERVERS"));
     c.client_id = "kb-integration-test";
     c.retry.deadline = std::chrono::seconds(30);
     return c;
@@ -36,7 +36,8 @@ kc::client_config plaintext_config() {
 
 kc::client_config sasl_config(kc::sasl_mechanism mechanism, bool over_tls) {
     kc::client_config c = plaintext_config();
-    c.bootstrap_servers = {env(over_tls ? "KAFKA_SASL_SSL_BOOTSTRAP" : "KAFKA_SASL_BOOTSTRAP")};
+    c.bootstrap_servers =
+        kc::split_servers(env(over_tls ? "KAFKA_SASL_SSL_BOOTSTRAP" : "KAFKA_SASL_BOOTSTRAP"));
     c.security.protocol =
         over_tls ? kc::security_protocol::sasl_ssl : kc::security_protocol::sasl_plaintext;
     c.security.mechanism = mechanism;
@@ -48,7 +49,7 @@ kc::client_config sasl_config(kc::sasl_mechanism mechanism, bool over_tls) {
 
 kc::client_config ssl_config() {
     kc::client_config c = plaintext_config();
-    c.bootstrap_servers = {env("KAFKA_SSL_BOOTSTRAP")};
+    c.bootstrap_servers = kc::split_servers(env("KAFKA_SSL_BOOTSTRAP"));
     c.security.protocol = kc::security_protocol::ssl;
     c.security.tls.ca_file = env("KAFKA_CA_FILE");
     return c;

@@ -1,7 +1,7 @@
 // kafka_client_tool: a small command-line face of kb::kafka::client for the interop
 // shell tests (they compare its output with kcat's and Kafka's Java tools').
 //
-//   kafka_client_tool create TOPIC PARTITIONS [name=value ...]
+//   kafka_client_tool create TOPIC PARTITIONS [name=value ...]   (replication.factor=N too)
 //   kafka_client_tool delete TOPIC
 //   kafka_client_tool consume TOPIC [PARTITION]
 //       every record from the log start to the high watermark, one line each, in the
@@ -11,6 +11,9 @@
 //       name=value,name=value... (a name without '=' has a null value) and \N stands
 //       for a null key or value; all lines go out as one batch with CODEC
 //   kafka_client_tool batches TOPIC [PARTITION]   "BASE_OFFSET RECORDS CODEC" per batch
+//   kafka_client_tool produce-seq TOPIC BATCHES RECORDS_PER_BATCH PACE_MS
+//       idempotent produce of values seq-0, seq-1, ... in BATCHES batches, one batch
+//       started every PACE_MS (up to 5 in flight), retrying through leader moves
 //   kafka_client_tool commit GROUP TOPIC PARTITION OFFSET
 //   kafka_client_tool group-offsets GROUP        prints "TOPIC PARTITION OFFSET" lines
 //
@@ -28,7 +31,12 @@
 #include <kb/runtime/log.hpp>
 
 #include <fmt/core.h>
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/asio/use_awaitable.hpp>
 
+#include <cstdlib>
 #include <iostream>
 #include <map>
 #include <sstream>
@@ -83,6 +91,42 @@ asio::awaitable<void> print_batches(kc::cluster& c, std::string topic, int parti
     }
 }
 
+// Produces batches on a pace, several in flight, and waits for all of them.
+asio::awaitable<int> produce_sequence(kc::cluster& c, std::string topic, int batches, int per_batch,
+                                      int pace_ms) {
+    kc::producer p(c);
+    co_await p.init();
+    auto ex = co_await asio::this_coro::executor;
+    int remaining = batches, failed = 0;
+    asio::steady_timer all_done(ex, asio::steady_timer::time_point::max());
+    asio::steady_timer pace(ex);
+    for (int b = 0; b < batches; ++b) {
+        std::vector<record> rs;
+        for (int i = 0; i < per_batch; ++i) {
+            record r;
+            r.timestamp = 1'600'000'000'000 + b;
+            r.key = bytes(fmt::format("k{}", b * per_batch + i));
+            r.value = bytes(fmt::format("seq-{}", b * per_batch + i));
+            rs.push_back(std::move(r));
+        }
+        auto call = p.produce(topic, 0, make_batch(rs, proto::codec::lz4));
+        asio::co_spawn(ex, std::move(call), [&, b](std::exception_ptr e, kc::produce_result r) {
+            if (e) {
+                ++failed;
+                std::cerr << "batch " << b << " failed: " << kb::describe(e) << "\n";
+            } else {
+                std::cerr << "batch " << b << " at offset " << r.base_offset << "\n";
+            }
+            if (--remaining == 0) all_done.cancel();
+        });
+        pace.expires_after(std::chrono::milliseconds(pace_ms));
+        co_await pace.async_wait(asio::use_awaitable);
+    }
+    if (remaining > 0) co_await all_done.async_wait(asio::as_tuple(asio::use_awaitable));
+    std::cout << "produced " << batches - failed << " of " << batches << " batches\n";
+    co_return failed == 0 ? 0 : 1;
+}
+
 std::optional<std::vector<std::byte>> field(const std::string& text) {
     if (text == "\\N") return std::nullopt;
     return bytes(text);
@@ -134,7 +178,10 @@ int create(kafka& k, const std::string& topic, int partitions, int argc, char** 
     for (int i = from; i < argc; ++i) {
         std::string kv = argv[i];
         auto eq = kv.find('=');
-        t.configs[kv.substr(0, eq)] = kv.substr(eq + 1);
+        if (kv.substr(0, eq) == "replication.factor")  // not a topic config: a create field
+            t.replication_factor = static_cast<std::int16_t>(std::stoi(kv.substr(eq + 1)));
+        else
+            t.configs[kv.substr(0, eq)] = kv.substr(eq + 1);
     }
     std::vector<kc::new_topic> topics;
     topics.push_back(std::move(t));
@@ -164,7 +211,13 @@ int dispatch(int argc, char** argv) {
         if (i >= argc) throw std::runtime_error("missing argument for " + cmd);
         return argv[i];
     };
-    kafka k;
+    auto config = plaintext_config();
+    config.retry.max_attempts = 60;  // enough to ride out a broker failure and an election
+    config.retry.deadline = std::chrono::seconds(120);
+    kafka k(config);
+    if (cmd == "produce-seq")
+        return k(produce_sequence(*k.cluster, arg(2), std::stoi(arg(3)), std::stoi(arg(4)),
+                                  std::stoi(arg(5))));
     if (cmd == "create") return create(k, arg(2), std::stoi(arg(3)), argc, argv, 4);
     if (cmd == "delete") {
         k(kc::delete_topics(*k.cluster, std::vector<std::string>(1, arg(2))));
@@ -186,7 +239,9 @@ int dispatch(int argc, char** argv) {
 }  // namespace
 
 int main(int argc, char** argv) {
-    kb::log::set_level(kb::log::level::warn);
+    kb::log::level level = kb::log::level::warn;
+    if (const char* l = std::getenv("KB_LOG_LEVEL")) kb::log::parse_level(l, level);
+    kb::log::set_level(level);
     try {
         return dispatch(argc, argv);
     } catch (const kb::error& e) {

@@ -63,6 +63,15 @@ BOOST_AUTO_TEST_CASE(broker_address_parsing) {
     BOOST_CHECK_THROW(parse_broker_address("host:12ab"), kb::error);
 }
 
+BOOST_AUTO_TEST_CASE(server_lists_split_on_commas) {
+    auto v = split_servers(" a:1, b:2,,c:3 ");
+    BOOST_TEST(v.size() == 3u);
+    BOOST_TEST(v[0] == "a:1");
+    BOOST_TEST(v[1] == "b:2");
+    BOOST_TEST(v[2] == "c:3");
+    BOOST_TEST(split_servers("").empty());
+}
+
 BOOST_AUTO_TEST_CASE(sasl_needs_credentials) {
     auto c = valid();
     c.security.protocol = security_protocol::sasl_ssl;

@@ -77,6 +77,10 @@ struct broker_address {
     std::string to_string() const;
 };
 
+// "a:1,b:2" -> {"a:1", "b:2"} (spaces trimmed, empty entries dropped), for settings
+// that hold a comma-separated list such as KAFKA_BOOTSTRAP_SERVERS.
+std::vector<std::string> split_servers(std::string_view list);
+
 // "host:port", "[v6addr]:port"; throws kb::error(fatal, "INVALID_CONFIG") naming the text.
 broker_address parse_broker_address(std::string_view text);
 
