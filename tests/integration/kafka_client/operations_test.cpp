@@ -306,3 +306,75 @@ BOOST_AUTO_TEST_CASE(message_too_large_is_reported) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(big_messages)
+
+// A 10 MB and a 50 MB message, produced and fetched back by us byte for byte.
+BOOST_AUTO_TEST_CASE(ten_and_fifty_megabyte_messages_round_trip) {
+    auto cfg = plaintext_config();
+    cfg.request_timeout = std::chrono::seconds(60);
+    kafka k(cfg);
+    const auto name = unique_name("kb-big");
+    k(create(*k.cluster, name, 1, {{"max.message.bytes", "60000000"}}));
+    std::vector<record> sent;
+    std::uint32_t seed = 12345;
+    for (std::size_t size : {std::size_t{10} << 20, std::size_t{50} << 20}) {
+        record r;
+        r.timestamp = 1'700'000'000'000;
+        r.key = bytes("size-" + std::to_string(size));
+        std::vector<std::byte> value(size);
+        for (auto& b : value) {  // incompressible, reproducible
+            seed = seed * 1664525u + 1013904223u;
+            b = static_cast<std::byte>(seed >> 24);
+        }
+        r.value = std::move(value);
+        auto result = k(produce_one(*k.cluster, name, 0, make_batch({r}, proto::codec::zstd)));
+        BOOST_TEST(result.records == 1);
+        sent.push_back(std::move(r));
+    }
+    auto got = read_all(k, name);
+    BOOST_REQUIRE_EQUAL(got.size(), 2u);
+    for (std::size_t i = 0; i < 2; ++i) {
+        BOOST_TEST(got[i].value->size() == sent[i].value->size());
+        BOOST_TEST((*got[i].value == *sent[i].value));
+        BOOST_TEST(text(got[i].key) == text(sent[i].key));
+    }
+    k(drop(*k.cluster, name));
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(memory_budget)
+
+// Response buffers are paid for from the configured budget until their last slice drops.
+BOOST_AUTO_TEST_CASE(fetch_responses_hold_budget_permits) {
+    auto cfg = plaintext_config();
+    cfg.memory_budget = kb::runtime::byte_budget::make("kafka-test", 8 << 20);
+    kafka k(cfg);
+    const auto name = unique_name("kb-budget");
+    k(create(*k.cluster, name, 1, {}));
+    record r;
+    r.timestamp = 1;
+    r.value = bytes(std::string(2 << 20, 'b'));
+    k(produce_one(*k.cluster, name, 0, make_batch({r}, proto::codec::none)));
+
+    const auto capacity = cfg.memory_budget->capacity();
+    kc::fetch_partition want{name, 0, 0, 4 << 20};
+    {
+        auto got = k(kc::fetch_one(*k.cluster, want));
+        BOOST_TEST(got.records.size() > (2u << 20));
+        // The response is still held through `got.records`.
+        BOOST_TEST(cfg.memory_budget->available() <= capacity - got.records.size());
+    }
+    BOOST_TEST(cfg.memory_budget->available() == capacity);  // all returned
+
+    // A response larger than the whole budget fails instead of waiting forever.
+    r.value = bytes(std::string(9 << 20, 'c'));
+    k(produce_one(*k.cluster, name, 0, make_batch({r}, proto::codec::none)));
+    want.offset = 1;
+    want.max_bytes = 16 << 20;
+    BOOST_CHECK_THROW(k(kc::fetch_one(*k.cluster, want)), std::exception);
+    k(drop(*k.cluster, name));
+}
+
+BOOST_AUTO_TEST_SUITE_END()
