@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 #include <boost/asio/as_tuple.hpp>
+#include <boost/asio/experimental/awaitable_operators.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/ssl/host_name_verification.hpp>
 #include <boost/asio/steady_timer.hpp>
@@ -26,6 +27,7 @@ namespace http = beast::http;
 using asio::use_awaitable;
 using tcp = asio::ip::tcp;
 using clock = std::chrono::steady_clock;
+using namespace asio::experimental::awaitable_operators;
 
 namespace {
 
@@ -99,9 +101,7 @@ class connection {
     static awaitable<std::unique_ptr<connection>> open(asio::any_io_executor ex,
                                                        const pool_options& o,
                                                        asio::ssl::context& tls) {
-        tcp::resolver resolver(ex);
-        auto endpoints =
-            co_await resolver.async_resolve(o.host, std::to_string(o.port), use_awaitable);
+        auto endpoints = co_await resolve(ex, o);
         beast::tcp_stream sock(ex);
         sock.expires_after(o.request_timeout);
         co_await sock.async_connect(endpoints, use_awaitable);
@@ -130,6 +130,18 @@ class connection {
     // Beast reads at most what the buffer has room for (but >= 512 bytes and <= 64 KiB);
     // a fresh flat_buffer would make every body read a 512-byte syscall.
     connection() { buffer_.reserve(64 * 1024); }
+
+    // Name resolution under the same deadline as the rest of the request.
+    static awaitable<tcp::resolver::results_type> resolve(asio::any_io_executor ex,
+                                                          const pool_options& o) {
+        tcp::resolver resolver(ex);
+        asio::steady_timer deadline(ex, o.request_timeout);
+        auto port = std::to_string(o.port);
+        auto done = co_await (resolver.async_resolve(o.host, port, use_awaitable) ||
+                              deadline.async_wait(use_awaitable));
+        if (done.index() == 1) throw boost::system::system_error(beast::error::timeout);
+        co_return std::get<0>(std::move(done));
+    }
 
     awaitable<void> handshake(const pool_options& o) {
         // SNI, so virtual hosts serve the right certificate.

@@ -147,12 +147,23 @@ class s3_backend final : public backend {
 
     awaitable<void> complete_multipart(std::string key, std::string upload_id,
                                        std::vector<completed_part> parts) override {
+        auto part_count = parts.size();
         auto c = make_call("CompleteMultipartUpload", "POST", full(key));
         c.query = {{"uploadId", upload_id}};
         c.headers.push_back({"content-type", "application/xml"});
         c.body = shared_buffer::copy_of(std::string_view(complete_multipart_xml(std::move(parts))));
         auto ctx = client_.context(c);
-        auto res = co_await client_.call(std::move(c));
+        incoming_response res;
+        std::exception_ptr gone;
+        try {
+            res = co_await client_.call(std::move(c));
+        } catch (const kb::error& e) {
+            if (e.code() != "NoSuchUpload") throw;
+            gone = std::current_exception();
+        }
+        // A retry whose first attempt completed (but whose answer was lost) finds no
+        // upload left; the object with a multipart ETag of this many parts shows it.
+        if (gone && !co_await completed_with(key, part_count)) std::rethrow_exception(gone);
         // S3 may answer 200 and still report a failure in the body.
         auto text = text_of(res);
         if (parse_error_document(text)) throw s3_error(500, text, ctx);
@@ -167,6 +178,11 @@ class s3_backend final : public backend {
     }
 
   private:
+    awaitable<bool> completed_with(std::string key, std::size_t part_count) {
+        auto info = co_await head(std::move(key));
+        co_return info && info->etag.ends_with(fmt::format("-{}", part_count));
+    }
+
     std::string full(const std::string& key) const {
         return join_key(client_.config().prefix, key);
     }

@@ -3,9 +3,11 @@
 // server (the multipart ETag is the MD5 of the part MD5s); a too-small part is
 // refused; an aborted upload leaves nothing behind.
 #include "s3_env.hpp"
+#include "tcp_proxy.hpp"
 
 #include <kb/runtime/error.hpp>
 #include <kb/storage/s3/digest.hpp>
+#include <kb/storage/s3/request.hpp>
 
 #include <fmt/format.h>
 #include <openssl/evp.h>
@@ -149,6 +151,30 @@ BOOST_AUTO_TEST_CASE(a_part_below_5_mib_is_refused_and_abort_cleans_up) {
     BOOST_TEST(uploads_in_progress(key).find(id) == std::string::npos);
     BOOST_TEST(!h.run(h.b().head(key)).has_value());
     BOOST_CHECK_NO_THROW(h.run(h.b().abort_multipart(key, id)));  // already gone: not an error
+}
+
+// CompleteMultipartUpload succeeds on the server but its answer never arrives: the
+// retry finds no upload (NoSuchUpload) and recognises the object it completed.
+BOOST_AUTO_TEST_CASE(a_lost_answer_to_complete_is_recognised_on_retry) {
+    harness direct;
+    const std::string key = "multipart/lost-answer.bin";
+    auto id = direct.run(direct.b().create_multipart(key));
+    auto p1 = direct.run(direct.b().upload_part(key, id, 1, as_buffer(random_bytes(5u << 20, 71))));
+    auto p2 = direct.run(direct.b().upload_part(key, id, 2, as_buffer(random_bytes(10, 72))));
+
+    auto ep = kb::storage::s3::parse_endpoint(env().endpoint);
+    tcp_proxy proxy(ep.host, ep.port);
+    proxy.mute_next_connection();
+    auto cfg = minio_config();
+    cfg.endpoint = proxy.url();
+    cfg.request_timeout = std::chrono::seconds(2);
+    harness muted(cfg);
+    BOOST_CHECK_NO_THROW(muted.run(muted.b().complete_multipart(key, id, {p1, p2})));
+    BOOST_TEST(proxy.accepted() >= 2);  // the first answer was lost, the retry went through
+    auto info = direct.run(direct.b().head(key));
+    BOOST_REQUIRE(info.has_value());
+    BOOST_TEST(info->size == (5u << 20) + 10);
+    direct.run(direct.b().remove(key));
 }
 
 BOOST_AUTO_TEST_CASE(part_numbers_outside_the_s3_range_are_refused) {

@@ -46,6 +46,7 @@ struct session {
     std::optional<asio::ssl::stream<tcp::socket>> secure;
     tcp::socket upstream;
     long corrupt_at = -1;  // offset in the client-to-upstream stream, or -1
+    bool mute = false;     // swallow the upstream's answers
 };
 
 // Copies one direction; flips the byte at `corrupt_at` of it when that is >= 0.
@@ -90,7 +91,10 @@ awaitable<void> forward(std::shared_ptr<tcp_proxy::state> st, std::shared_ptr<se
     auto eps =
         co_await resolver.async_resolve(st->up_host, std::to_string(st->up_port), use_awaitable);
     co_await asio::async_connect(s->upstream, eps, use_awaitable);
-    co_await (pump(client, s->upstream, s->corrupt_at) || pump(s->upstream, client));
+    if (s->mute)
+        co_await (pump(client, s->upstream, s->corrupt_at) || swallow(s->upstream));
+    else
+        co_await (pump(client, s->upstream, s->corrupt_at) || pump(s->upstream, client));
 }
 
 awaitable<void> serve(std::shared_ptr<tcp_proxy::state> st, std::shared_ptr<session> s,
@@ -175,6 +179,7 @@ awaitable<void> tcp_proxy::accept_loop(std::shared_ptr<state> st) {
         ++self->accepted_;
         auto s = std::make_shared<session>(std::move(sock), st->tls.get());
         s->corrupt_at = self->corrupt_at_.exchange(-1);
+        s->mute = self->mute_next_.exchange(false);
         st->sessions.insert(s);
         self->max_concurrent_ = std::max<int>(self->max_concurrent_, ++st->live);
         asio::co_spawn(self->io_, serve(st, s, self->blackhole_), asio::detached);

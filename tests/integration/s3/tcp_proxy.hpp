@@ -35,6 +35,8 @@ class tcp_proxy {
     void set_blackhole(bool on) { blackhole_ = on; }
     // Flips the byte at `offset` of what the next accepted client sends upstream, once.
     void corrupt_next_connection_at(long offset) { corrupt_at_ = offset; }
+    // The next accepted connection forwards requests but never delivers the answers.
+    void mute_next_connection() { mute_next_ = true; }
 
     int accepted() const noexcept { return accepted_; }
     int max_concurrent() const noexcept { return max_concurrent_; }
@@ -51,6 +53,7 @@ class tcp_proxy {
     std::uint16_t port_ = 0;
     std::atomic<bool> blackhole_{false};
     std::atomic<long> corrupt_at_{-1};
+    std::atomic<bool> mute_next_{false};
     std::atomic<int> accepted_{0};
     std::atomic<int> max_concurrent_{0};
     bool tls_ = false;
