@@ -1,10 +1,13 @@
 // bench_fetch: how fast our client reads a whole topic (fetch only, no decompression).
 //
 //   bench_fetch TOPIC [--max-bytes N] [--partition-max-bytes N] [--verify-crc]
+//               [--connections N]
 //
 // Reads every partition of TOPIC from its log start to the high watermark seen at the
-// start, with one Fetch per leader per round (all partitions in it), and prints the
-// bytes, batches and rate. --verify-crc also splits and CRC-checks every batch, to show
+// start and prints the bytes, batches and rate. With one connection (the default) each
+// round is one Fetch per leader covering all partitions; with --connections N every
+// partition runs its own fetch loop, on connection (partition mod N), so N requests
+// overlap at the broker. --verify-crc also splits and CRC-checks every batch, to show
 // what our parsing adds. Connects to $KAFKA_BOOTSTRAP_SERVERS.
 
 #include <kb/kafka/client/cluster.hpp>
@@ -15,8 +18,12 @@
 #include <kb/runtime/log.hpp>
 
 #include <fmt/core.h>
+#include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/use_future.hpp>
 
 #include <chrono>
@@ -36,6 +43,7 @@ struct options {
     std::int32_t max_bytes = 64 << 20;
     std::int32_t partition_max_bytes = 16 << 20;
     bool verify_crc = false;
+    int connections = 1;
 };
 
 struct totals {
@@ -57,12 +65,52 @@ void account(const kc::fetched_partition& p, bool verify, totals& t) {
     }
 }
 
+// One partition from `from` to `to`, on its own connection.
+asio::awaitable<void> read_partition(kc::cluster* c, options o, std::int32_t partition,
+                                     std::int64_t from, std::int64_t to, totals* t) {
+    kc::fetch_options fo;
+    fo.max_bytes = o.max_bytes;
+    fo.connection = static_cast<std::size_t>(partition);
+    kc::fetch_partition want{o.topic, partition, from, o.partition_max_bytes};
+    while (want.offset < to) {
+        auto got = co_await kc::fetch_one(*c, want, fo);
+        ++t->fetches;
+        account(got, o.verify_crc, *t);
+        want.offset = got.next_offset;
+    }
+}
+
+asio::awaitable<totals> read_concurrently(kc::cluster& c, options o,
+                                          std::vector<kc::partition_offset> start,
+                                          std::map<std::int32_t, std::int64_t> stop) {
+    auto ex = co_await asio::this_coro::executor;
+    totals t;
+    std::size_t remaining = start.size();
+    std::exception_ptr failure;
+    asio::steady_timer done(ex, asio::steady_timer::time_point::max());
+    for (const auto& s : start) {
+        auto loop = read_partition(&c, o, s.partition, s.offset, stop[s.partition], &t);
+        asio::co_spawn(ex, std::move(loop), [&](std::exception_ptr e) {
+            if (e && !failure) failure = e;
+            if (--remaining == 0) done.cancel();
+        });
+    }
+    if (remaining > 0) co_await done.async_wait(asio::as_tuple(asio::use_awaitable));
+    if (failure) std::rethrow_exception(failure);
+    co_return t;
+}
+
 asio::awaitable<totals> read_topic(kc::cluster& c, options o) {
     co_await c.bootstrap();
     auto start = co_await kc::topic_offsets(c, o.topic, kc::offset_spec::earliest());
     auto end = co_await kc::topic_offsets(c, o.topic, kc::offset_spec::latest());
     std::map<std::int32_t, std::int64_t> stop;  // partition -> high watermark at start
     for (const auto& e : end) stop[e.partition] = e.offset;
+    if (o.connections > 1) {
+        auto t = co_await read_concurrently(c, o, start, stop);
+        co_await c.close();
+        co_return t;
+    }
     std::vector<kc::fetch_partition> todo;
     for (std::size_t i = 0; i < start.size(); ++i)
         if (start[i].offset < end[i].offset)
@@ -101,6 +149,8 @@ options parse(int argc, char** argv) {
         std::string a = argv[i];
         if (a == "--verify-crc")
             o.verify_crc = true;
+        else if (a == "--connections" && i + 1 < argc)
+            o.connections = std::stoi(argv[++i]);
         else if (a == "--max-bytes" && i + 1 < argc)
             o.max_bytes = std::stoi(argv[++i]);
         else if (a == "--partition-max-bytes" && i + 1 < argc)
@@ -122,6 +172,7 @@ int main(int argc, char** argv) try {
     kc::client_config cfg;
     cfg.bootstrap_servers = kc::split_servers(bootstrap);
     cfg.client_id = "kb-bench-fetch";
+    cfg.connections_per_broker = o.connections;
     asio::io_context io;
     kc::cluster c(io.get_executor(), cfg);
     const auto t0 = std::chrono::steady_clock::now();

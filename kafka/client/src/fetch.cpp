@@ -46,8 +46,9 @@ proto::fetch_request make_request(const std::vector<fetch_partition>& parts,
 
 asio::awaitable<proto::fetch_response> fetch_from(cluster* c, std::int32_t leader,
                                                   proto::fetch_request req,
-                                                  std::chrono::milliseconds max_wait) {
-    auto conn = co_await c->broker_connection(leader);
+                                                  std::chrono::milliseconds max_wait,
+                                                  std::size_t connection) {
+    auto conn = co_await c->broker_connection(leader, connection);
     const auto v = conn->version_for(proto::api_key::Fetch);
     auto body = co_await conn->send(
         proto::api_key::Fetch, v, [&req, v](proto::writer& w) { req.encode(w, v); }, max_wait);
@@ -111,7 +112,7 @@ asio::awaitable<std::vector<fetched_partition>> fetch_impl(cluster& c,
             tasks.push_back(
                 fetch_from(&c, r.leader,
                            make_request(parts, r.indices, options, c.config().max_response_bytes),
-                           options.max_wait));
+                           options.max_wait, options.connection));
         auto outcomes = co_await detail::gather(std::move(tasks));
         for (std::size_t g = 0; g < routes.size(); ++g) {
             if (!state.accept_request(routes[g], outcomes[g].error)) continue;

@@ -32,6 +32,10 @@ struct fetch_options {
     std::int32_t min_bytes = 1;
     std::chrono::milliseconds max_wait{500};
     isolation_level isolation = isolation_level::read_uncommitted;
+    // Which of a broker's connections_per_broker connections to use. A broker serves one
+    // request per connection at a time, so fetch loops that should overlap (one per
+    // partition, say) pass different values.
+    std::size_t connection = 0;
 };
 
 struct fetch_partition {
