@@ -14,6 +14,10 @@
 //   kafka_client_tool produce-seq TOPIC BATCHES RECORDS_PER_BATCH PACE_MS
 //       idempotent produce of values seq-0, seq-1, ... in BATCHES batches, one batch
 //       started every PACE_MS (up to 5 in flight), retrying through leader moves
+//   kafka_client_tool committed-values TOPIC
+//       fetches partition 0 with isolation read_committed and prints the value of every
+//       record a read_committed consumer would see (aborted transactions dropped with
+//       the aborted-transaction list the broker returns); "aborted=N" goes to stderr
 //   kafka_client_tool commit GROUP TOPIC PARTITION OFFSET
 //   kafka_client_tool group-offsets GROUP        prints "TOPIC PARTITION OFFSET" lines
 //
@@ -39,6 +43,7 @@
 #include <cstdlib>
 #include <iostream>
 #include <map>
+#include <set>
 #include <sstream>
 
 using namespace kbtest;
@@ -125,6 +130,42 @@ asio::awaitable<int> produce_sequence(kc::cluster& c, std::string topic, int bat
     if (remaining > 0) co_await all_done.async_wait(asio::as_tuple(asio::use_awaitable));
     std::cout << "produced " << batches - failed << " of " << batches << " batches\n";
     co_return failed == 0 ? 0 : 1;
+}
+
+// What a read_committed consumer shows: the broker sends aborted data too, with the list
+// of aborted transactions (producer id, first offset) that lets the client drop it.
+asio::awaitable<int> committed_values(kc::cluster& c, std::string topic) {
+    std::vector<kc::offset_query> queries;  // named: see the GCC 12 note in kafka/client
+    queries.push_back({topic, 0, kc::offset_spec::latest()});
+    auto end = co_await kc::list_offsets(c, queries, kc::isolation_level::read_committed);
+    kc::fetch_options fo;
+    fo.isolation = kc::isolation_level::read_committed;
+    std::set<std::int64_t> aborting;             // producer ids inside an aborted transaction
+    std::map<std::int64_t, std::int64_t> known;  // first offset -> producer id, not yet reached
+    std::size_t aborted = 0;
+    kc::fetch_partition want{topic, 0, 0, 1 << 20};
+    while (want.offset < end.front().offset) {
+        auto got = co_await kc::fetch_one(c, want, fo);
+        for (const auto& a : got.aborted_transactions)
+            if (known.emplace(a.first_offset, a.producer_id).second) ++aborted;
+        for (const auto& b : proto::split_batches(got.records)) {
+            if (b.next_offset() <= want.offset) continue;
+            while (!known.empty() && known.begin()->first <= b.header.last_offset()) {
+                aborting.insert(known.begin()->second);
+                known.erase(known.begin());
+            }
+            const auto pid = b.header.producer_id;
+            if (b.header.control()) {
+                aborting.erase(pid);  // the marker ends the transaction either way
+                continue;
+            }
+            if (b.header.transactional() && aborting.count(pid)) continue;
+            for (const auto& r : proto::read_records(b)) std::cout << show(r.value) << "\n";
+        }
+        want.offset = got.next_offset;
+    }
+    std::cerr << "aborted=" << aborted << "\n";
+    co_return 0;
 }
 
 std::optional<std::vector<std::byte>> field(const std::string& text) {
@@ -218,6 +259,7 @@ int dispatch(int argc, char** argv) {
     if (cmd == "produce-seq")
         return k(produce_sequence(*k.cluster, arg(2), std::stoi(arg(3)), std::stoi(arg(4)),
                                   std::stoi(arg(5))));
+    if (cmd == "committed-values") return k(committed_values(*k.cluster, arg(2)));
     if (cmd == "create") return create(k, arg(2), std::stoi(arg(3)), argc, argv, 4);
     if (cmd == "delete") {
         k(kc::delete_topics(*k.cluster, std::vector<std::string>(1, arg(2))));
