@@ -9,7 +9,7 @@
 namespace kb::cli {
 namespace {
 
-int not_available(const std::string& command) {
+[[maybe_unused]] int not_available(const std::string& command) {
     std::cerr << "kafka-backup: '" << command << "' is not available in this build yet"
               << std::endl;
     return exit_code::usage;
@@ -17,35 +17,5 @@ int not_available(const std::string& command) {
 
 }  // namespace
 
-int run_backup(const backup_request& req) {
-    return not_available(req.command);
-}
-int run_restore(const restore_request& req) {
-    return not_available(req.command);
-}
-int run_list(const list_request& req) {
-    return not_available(req.command);
-}
-int run_describe(const describe_request& req) {
-    return not_available(req.command);
-}
-int run_validate(const validate_request& req) {
-    return not_available(req.command);
-}
-int run_prune(const prune_request& req) {
-    return not_available(req.command);
-}
-int run_offset_mapping(const offset_mapping_request& req) {
-    return not_available(req.command);
-}
-int run_offset_reset(const offset_reset_request& req) {
-    return not_available(req.command);
-}
-int run_offset_snapshot(const offset_snapshot_request& req) {
-    return not_available(req.command);
-}
-int run_offset_rollback(const offset_rollback_request& req) {
-    return not_available(req.command);
-}
-
 }  // namespace kb::cli
+

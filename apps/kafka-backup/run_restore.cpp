@@ -1,0 +1,48 @@
+// `kafka-backup restore | three-phase-restore | validate-restore`: the request as
+// engine settings, then the plan (dry run) or the end-of-run summary, text or JSON.
+#include "cli.hpp"
+#include "commands.hpp"
+#include "exit_codes.hpp"
+#include "storage_location.hpp"
+
+#include <kb/restore/restore.hpp>
+
+#include <iostream>
+
+namespace kb::cli {
+
+namespace {
+
+kb::restore::restore_request engine_request(const restore_request& req) {
+    kb::restore::restore_request r;
+    r.cfg = req.cfg;
+    if (!req.cfg.storage) throw usage_error(req.command + " needs a storage location (--path)");
+    r.location = to_location(*req.cfg.storage);
+    r.progress = req.progress && req.output == output_format::text;
+    return r;
+}
+
+int print_plan(const restore_request& req, const kb::restore::restore_request& r) {
+    auto plan = kb::restore::plan_restore(r);
+    std::cout << (req.output == output_format::json ? kb::restore::format_plan_json(plan)
+                                                    : kb::restore::format_plan_text(plan));
+    return plan.checks_ok() ? exit_code::ok : exit_code::partial;
+}
+
+}  // namespace
+
+int run_restore(const restore_request& req) {
+    try {
+        auto r = engine_request(req);
+        if (req.cfg.restore.dry_run) return print_plan(req, r);
+        auto summary = kb::restore::run_restore(r);
+        std::cout << (req.output == output_format::json
+                          ? kb::restore::format_summary_json(summary)
+                          : kb::restore::format_summary_text(summary));
+        return exit_code::ok;
+    } catch (...) {
+        return report_failure(std::current_exception(), req.command);
+    }
+}
+
+}  // namespace kb::cli

@@ -1,0 +1,103 @@
+#pragma once
+// The restore engine: plan a restore from a backup's manifest, then run it.
+//
+// plan_restore() reads the newest manifest and decides, per source partition, the
+// target topic/partition, the source offset range and the segments to read (segments
+// entirely outside the time window or offset range are never downloaded). With a
+// target cluster it also runs the preflight checks (target topics exist or will be
+// created, enough partitions). run_restore() executes a plan: partitions are spread
+// over the shards of a shard_pool, each partition streams GET -> decode/verify ->
+// filter -> produce in order, everything buffered charged to one byte budget. Then
+// the offset mapping is stored with the backup and consumer groups are translated.
+//
+// Both are synchronous from the caller's point of view (they run their own shards)
+// and throw kb::error with a one-line message on failure.
+
+#include <kb/config/config.hpp>
+#include <kb/restore/offset_mapping.hpp>
+#include <kb/storage/format/manifest.hpp>
+#include <kb/storage/location.hpp>
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace kb::restore {
+
+struct restore_request {
+    config::config cfg;          // validated for mode::restore (target, restore:, engine:)
+    storage::location location;  // where the backup lives
+    bool progress = false;       // progress bar on stderr
+};
+
+// One source partition's share of the work.
+struct partition_task {
+    std::string source_topic;
+    std::int32_t source_partition = 0;
+    std::string target_topic;
+    std::int32_t target_partition = 0;   // -1: repartitioned by murmur2(key) % target_partitions
+    std::int32_t target_partitions = 0;  // partition count of the target topic
+    std::int64_t first_offset = 0;       // source offsets to restore, inclusive
+    std::int64_t last_offset = -1;
+    std::vector<storage::format::segment_ref> segments;  // to read, ascending
+    std::uint64_t estimated_records = 0;                 // whole segments' counts
+    std::uint64_t stored_bytes = 0;                      // bytes to download
+};
+
+struct topic_plan {
+    std::string source_topic;
+    std::string target_topic;
+    std::int32_t source_partitions = 0;
+    std::int32_t target_partitions = 0;
+    std::int16_t replication_factor = -1;        // for creation; -1: the broker default
+    std::map<std::string, std::string> configs;  // for creation
+    bool exists = false;                         // on the target (after preflight)
+    bool create = false;
+};
+
+struct preflight_check {
+    std::string name;
+    bool ok = true;
+    std::string detail;
+};
+
+struct restore_plan {
+    std::string backup_id;
+    std::string restore_id;  // stable for the same backup, target and choices (resume key)
+    std::optional<std::int64_t> time_window_start, time_window_end;
+    std::vector<topic_plan> topics;
+    std::vector<partition_task> tasks;
+    std::vector<preflight_check> checks;
+    std::vector<storage::format::group_snapshot> groups;  // to translate (when asked)
+    std::uint64_t segments = 0, stored_bytes = 0, estimated_records = 0;
+
+    bool checks_ok() const;
+};
+
+struct topic_summary {
+    std::string source_topic, target_topic;
+    std::uint64_t records = 0, bytes = 0;
+};
+
+struct restore_summary {
+    std::string backup_id, restore_id, mapping_key;
+    std::uint64_t records = 0, bytes = 0, batches_passed = 0, batches_reencoded = 0;
+    std::uint64_t segments_read = 0, records_skipped = 0, partitions_resumed = 0;
+    double seconds = 0;
+    std::vector<topic_summary> topics;
+    std::vector<group_translation> groups;
+    bool dry_run = false;
+};
+
+// Throws kb::error(not_found, "BackupNotFound") listing the backups that exist.
+restore_plan plan_restore(const restore_request& req);
+restore_summary run_restore(const restore_request& req);
+
+std::string format_plan_text(const restore_plan& p);
+std::string format_plan_json(const restore_plan& p);
+std::string format_summary_text(const restore_summary& s);
+std::string format_summary_json(const restore_summary& s);
+
+}  // namespace kb::restore

@@ -1,0 +1,329 @@
+// plan_restore / run_restore: wiring of plan, shards, topic creation, checkpoint,
+// offset mapping and group translation (see restore.hpp).
+#include "checkpoint.hpp"
+#include "groups.hpp"
+#include "partition_restore.hpp"
+#include "plan.hpp"
+#include "target.hpp"
+
+#include <kb/kafka/client/admin.hpp>
+#include <kb/kafka/client/offsets.hpp>
+#include <kb/runtime/error.hpp>
+#include <kb/runtime/log.hpp>
+#include <kb/runtime/shard_pool.hpp>
+#include <kb/storage/format/manifest.hpp>
+#include <kb/storage/open.hpp>
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/use_future.hpp>
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <chrono>
+#include <fstream>
+
+namespace kb::restore {
+
+namespace kc = kafka::client;
+namespace sf = storage::format;
+using boost::asio::awaitable;
+
+namespace {
+
+// Runs a coroutine to completion on a private io_context (control-plane steps).
+template <class F>
+auto run_here(F make) {
+    boost::asio::io_context io;
+    auto fut = boost::asio::co_spawn(io, make(io.get_executor()), boost::asio::use_future);
+    io.run();
+    return fut.get();
+}
+
+kc::client_config target_config(const restore_request& req) {
+    if (!req.cfg.target || req.cfg.target->bootstrap_servers.empty())
+        throw kb::error(error_class::fatal, "INVALID_CONFIG",
+                        "restore needs target.bootstrap_servers (--bootstrap-servers)");
+    return detail::client_config_for(*req.cfg.target);
+}
+
+awaitable<restore_plan> make_plan(boost::asio::any_io_executor ex, const restore_request& req,
+                                  bool with_target) {
+    auto backend = storage::open_backend(ex, req.location);
+    auto manifest = co_await detail::load_manifest(*backend, req.cfg.backup_id);
+    auto plan = detail::build_plan(manifest, req.cfg);
+    if (!with_target) co_return plan;
+    kc::cluster c(ex, target_config(req));
+    co_await c.bootstrap();
+    co_await detail::preflight(c, plan, req.cfg.restore);
+    co_await c.close();
+    co_return plan;
+}
+
+awaitable<void> create_topics(kc::cluster& c, const restore_plan& plan) {
+    std::vector<kc::new_topic> topics;
+    for (const auto& t : plan.topics)
+        if (t.create)
+            topics.push_back(
+                {t.target_topic, t.target_partitions, t.replication_factor, t.configs});
+    if (topics.empty()) co_return;
+    for (const auto& t : topics)
+        kb::log::info("restore", "creating topic {} ({} partitions, replication factor {})", t.name,
+                      t.partitions, t.replication_factor);
+    kc::admin_options opts;
+    opts.ignore_existing = true;
+    co_await kc::create_topics(c, topics, opts);
+}
+
+std::int64_t end_of(const std::vector<kc::partition_offset>& ends, const std::string& topic,
+                    std::int32_t partition) {
+    for (const auto& e : ends)
+        if (e.topic == topic && e.partition == partition) return e.offset;
+    return 0;
+}
+
+// Loads or starts the checkpoint and turns it into per-task resume points.
+awaitable<std::vector<detail::resume_from>> prepare_resume(kc::cluster& c, storage::backend& b,
+                                                           const restore_plan& plan) {
+    sf::backup_layout layout(plan.backup_id);
+    auto old = co_await detail::load_checkpoint(b, layout, plan.restore_id);
+    std::vector<kc::offset_query> queries;
+    for (const auto& t : plan.tasks)
+        if (t.target_partition >= 0)
+            queries.push_back({t.target_topic, t.target_partition, kc::offset_spec::latest()});
+    auto ends = queries.empty() ? std::vector<kc::partition_offset>{}
+                                : co_await kc::list_offsets(c, queries);
+    const bool resuming = old && !old->complete;
+    detail::checkpoint_state fresh{plan.restore_id, false, {}};
+    std::vector<detail::resume_from> out(plan.tasks.size());
+    for (std::size_t i = 0; i < plan.tasks.size(); ++i) {
+        const auto& t = plan.tasks[i];
+        if (t.target_partition < 0) continue;  // repartitioned: not resumable, see README
+        auto now = end_of(ends, t.target_topic, t.target_partition);
+        const auto* was = resuming ? old->find(t.source_topic, t.source_partition) : nullptr;
+        auto start = (was && was->target_start <= now) ? was->target_start : now;
+        fresh.partitions.push_back(
+            {t.source_topic, t.source_partition, t.target_topic, t.target_partition, start});
+        out[i] = {now - start, start};
+        if (now > start)
+            kb::log::info("restore", "resuming {}-{}: {} records already on {}-{}", t.source_topic,
+                          t.source_partition, now - start, t.target_topic, t.target_partition);
+    }
+    co_await detail::save_checkpoint(b, layout, fresh);
+    co_return out;
+}
+
+struct shard_inputs {
+    const restore_plan* plan;
+    const restore_request* req;
+    const std::vector<detail::resume_from>* resume;
+    std::shared_ptr<runtime::byte_budget> budget;
+    runtime::progress_reporter* progress;
+    std::vector<detail::task_result>* results;  // one slot per task
+    std::shared_ptr<std::atomic<bool>> stop;    // set by the first failure
+};
+
+awaitable<void> worker(detail::shard_context ctx, shard_inputs in,
+                       std::shared_ptr<std::vector<std::size_t>> tasks,
+                       std::shared_ptr<std::size_t> next) {
+    while (*next < tasks->size() && !in.stop->load()) {
+        auto index = (*tasks)[(*next)++];
+        const auto& task = in.plan->tasks[index];
+        try {
+            (*in.results)[index] =
+                co_await detail::restore_partition(ctx, task, in.plan->time_window_start,
+                                                   in.plan->time_window_end, (*in.resume)[index]);
+        } catch (...) {
+            in.stop->store(true);
+            throw;
+        }
+    }
+}
+
+// Runs a worker and reports how it ended on `done` (a join point for several workers).
+awaitable<void> joined(awaitable<void> work,
+                       std::shared_ptr<runtime::bounded_channel<std::exception_ptr>> done) {
+    std::exception_ptr failure;
+    try {
+        co_await std::move(work);
+    } catch (...) {
+        failure = std::current_exception();
+    }
+    co_await done->send(failure);
+}
+
+// One shard: its own storage backend, cluster connections and idempotent producer.
+awaitable<void> run_shard(shard_inputs in, std::shared_ptr<std::vector<std::size_t>> tasks,
+                          int workers) {
+    auto ex = co_await boost::asio::this_coro::executor;
+    auto backend = storage::open_backend(ex, in.req->location);
+    kc::cluster cluster(ex, target_config(*in.req));
+    co_await cluster.bootstrap();
+    kc::producer_options popts;
+    popts.ack_timeout = std::chrono::milliseconds(in.req->cfg.restore.produce_timeout_ms);
+    kc::producer producer(cluster, popts);
+    co_await producer.init();
+    detail::shard_context ctx{backend.get(), &producer, in.budget, in.progress, 4, 1 << 20};
+    auto next = std::make_shared<std::size_t>(0);
+    auto done = std::make_shared<runtime::bounded_channel<std::exception_ptr>>(ex, workers);
+    for (int w = 0; w < workers; ++w)
+        boost::asio::co_spawn(ex, joined(worker(ctx, in, tasks, next), done),
+                              boost::asio::detached);
+    std::exception_ptr first;
+    for (int w = 0; w < workers; ++w) {
+        auto e = co_await done->receive();
+        if (e && *e && !first) first = *e;
+    }
+    co_await cluster.close();
+    if (first) std::rethrow_exception(first);
+}
+
+void run_shards(const restore_request& req, const restore_plan& plan,
+                const std::vector<detail::resume_from>& resume,
+                std::vector<detail::task_result>& results, runtime::progress_reporter* progress) {
+    runtime::shard_pool pool(req.cfg.engine.shards);
+    const auto shards =
+        std::min<std::size_t>(pool.size(), std::max<std::size_t>(1, plan.tasks.size()));
+    auto budget = runtime::byte_budget::make("restore", req.cfg.engine.memory_budget);
+    std::vector<std::shared_ptr<std::vector<std::size_t>>> assigned(shards);
+    for (auto& a : assigned) a = std::make_shared<std::vector<std::size_t>>();
+    for (std::size_t i = 0; i < plan.tasks.size(); ++i) assigned[i % shards]->push_back(i);
+    const int workers = static_cast<int>(
+        std::max<std::size_t>(1, req.cfg.restore.max_concurrent_partitions / shards));
+    shard_inputs in{&plan,
+                    &req,
+                    &resume,
+                    budget,
+                    progress,
+                    &results,
+                    std::make_shared<std::atomic<bool>>(false)};
+    std::vector<std::future<void>> futures;
+    for (std::size_t s = 0; s < shards; ++s)
+        futures.push_back(pool.run_on(s, run_shard(in, assigned[s], workers)));
+    std::exception_ptr first;
+    for (auto& f : futures) {
+        try {
+            f.get();
+        } catch (...) {
+            if (!first) first = std::current_exception();
+        }
+    }
+    pool.stop();
+    if (first) std::rethrow_exception(first);
+}
+
+offset_mapping build_mapping(const restore_plan& plan, std::vector<detail::task_result>& results,
+                             const std::string& cluster_id) {
+    offset_mapping m;
+    m.backup_id = plan.backup_id;
+    m.restore_id = plan.restore_id;
+    m.created_at = sf::format_timestamp(sf::now_ms());
+    m.target_cluster_id = cluster_id;
+    for (auto& r : results) m.partitions.push_back(std::move(r.mapping));
+    return m;
+}
+
+restore_summary summarize(const restore_plan& plan,
+                          const std::vector<detail::task_result>& results) {
+    restore_summary s;
+    s.backup_id = plan.backup_id;
+    s.restore_id = plan.restore_id;
+    for (const auto& t : plan.topics) s.topics.push_back({t.source_topic, t.target_topic, 0, 0});
+    for (std::size_t i = 0; i < results.size(); ++i) {
+        const auto& r = results[i];
+        s.records += r.records;
+        s.bytes += r.bytes;
+        s.batches_passed += r.passed;
+        s.batches_reencoded += r.reencoded;
+        s.segments_read += r.segments;
+        s.records_skipped += r.dropped;
+        for (auto& t : s.topics)
+            if (t.source_topic == plan.tasks[i].source_topic)
+                t.records += r.records, t.bytes += r.bytes;
+    }
+    return s;
+}
+
+// After the data: store the mapping, translate groups, mark the checkpoint complete.
+awaitable<void> finish(boost::asio::any_io_executor ex, const restore_request& req,
+                       const restore_plan& plan, offset_mapping& mapping, restore_summary& s) {
+    auto backend = storage::open_backend(ex, req.location);
+    kc::cluster c(ex, target_config(req));
+    co_await c.bootstrap();
+    mapping.target_cluster_id = c.metadata().cluster_id;
+    if (req.cfg.restore.reset_consumer_offsets)
+        mapping.groups = co_await detail::translate_groups(c, plan, mapping, req.cfg.restore);
+    sf::backup_layout layout(plan.backup_id);
+    co_await write_offset_mapping(*backend, layout, mapping);
+    s.mapping_key = offset_mapping_key(layout, plan.restore_id);
+    s.groups = mapping.groups;
+    detail::checkpoint_state done;
+    done.restore_id = plan.restore_id;
+    done.complete = true;
+    co_await detail::save_checkpoint(*backend, layout, std::move(done));
+    co_await c.close();
+}
+
+awaitable<std::vector<detail::resume_from>> setup_target(boost::asio::any_io_executor ex,
+                                                         const restore_request& req,
+                                                         const restore_plan& plan) {
+    auto backend = storage::open_backend(ex, req.location);
+    kc::cluster c(ex, target_config(req));
+    co_await c.bootstrap();
+    co_await create_topics(c, plan);
+    co_await c.refresh_metadata();
+    auto resume = co_await prepare_resume(c, *backend, plan);
+    co_await c.close();
+    co_return resume;
+}
+
+void first_failed_check(const restore_plan& plan) {
+    for (const auto& c : plan.checks)
+        if (!c.ok)
+            throw kb::error(error_class::fatal, "PreflightFailed",
+                            fmt::format("{}: {}", c.name, c.detail));
+}
+
+}  // namespace
+
+restore_plan plan_restore(const restore_request& req) {
+    const bool with_target = req.cfg.target && !req.cfg.target->bootstrap_servers.empty();
+    return run_here(
+        [&](boost::asio::any_io_executor ex) { return make_plan(ex, req, with_target); });
+}
+
+restore_summary run_restore(const restore_request& req) {
+    const auto start = std::chrono::steady_clock::now();
+    auto plan = plan_restore(req);
+    first_failed_check(plan);
+    auto resume = run_here([&](auto ex) { return setup_target(ex, req, plan); });
+    std::vector<detail::task_result> results(plan.tasks.size());
+    {
+        std::optional<runtime::progress_reporter> progress;
+        if (req.progress)
+            progress.emplace(runtime::progress_reporter::options{
+                .label = "restore",
+                .total_bytes = std::nullopt,
+                .tty = runtime::progress_reporter::stderr_is_tty()});
+        run_shards(req, plan, resume, results, progress ? &*progress : nullptr);
+        if (progress) progress->finish();
+    }
+    auto summary = summarize(plan, results);
+    for (const auto& r : resume) summary.partitions_resumed += r.skip_records > 0 ? 1 : 0;
+    auto mapping = build_mapping(plan, results, "");
+    run_here([&](auto ex) { return finish(ex, req, plan, mapping, summary); });
+    if (req.cfg.restore.offset_report) {
+        std::ofstream out(*req.cfg.restore.offset_report, std::ios::trunc);
+        out << serialize_offset_mapping(mapping);
+        if (!out)
+            throw kb::error(error_class::fatal, "WriteFailed",
+                            "cannot write the offset report to " + *req.cfg.restore.offset_report);
+    }
+    summary.seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    return summary;
+}
+
+}  // namespace kb::restore

@@ -1,0 +1,301 @@
+// One partition's restore pipeline (see partition_restore.hpp).
+#include "partition_restore.hpp"
+
+#include "batch_select.hpp"
+
+#include <kb/restore/partitioner.hpp>
+#include <kb/runtime/channel.hpp>
+#include <kb/runtime/log.hpp>
+#include <kb/storage/format/segment_reader.hpp>
+
+#include <boost/asio/experimental/awaitable_operators.hpp>
+#include <boost/asio/this_coro.hpp>
+
+#include <algorithm>
+
+namespace kb::restore::detail {
+
+namespace {
+
+using namespace boost::asio::experimental::awaitable_operators;
+namespace sf = storage::format;
+
+// A decoded frame in flight between the reader and the producing side, with the
+// permit that pays for it (shared by every batch sliced from it).
+struct frame_item {
+    runtime::shared_buffer raw;
+    std::shared_ptr<runtime::byte_permit> permit;
+};
+using frame_channel = runtime::bounded_channel<frame_item>;
+
+// The batch and the permit of the frame it came from, kept while a transaction is open.
+struct held_batch {
+    proto::batch_view batch;
+    std::shared_ptr<runtime::byte_permit> permit;
+};
+
+bool frame_wanted(const sf::frame_info& f, const partition_task& t,
+                  std::optional<std::int64_t> time_start) {
+    if (f.last_offset < t.first_offset) return false;
+    // Frames wholly before the window hold nothing chosen; a control marker in them
+    // only closes transactions whose records were not chosen either.
+    return !time_start || f.max_timestamp >= *time_start;
+}
+
+boost::asio::awaitable<void> read_segment(storage::backend* b, sf::segment_ref seg,
+                                          partition_task task,
+                                          std::optional<std::int64_t> time_start,
+                                          std::shared_ptr<runtime::byte_budget> budget,
+                                          std::shared_ptr<frame_channel> ch) {
+    auto reader = co_await sf::segment_reader::open(*b, seg.key);
+    const auto& frames = reader.footer().frames;
+    for (std::size_t i = 0; i < frames.size(); ++i) {
+        const auto& f = frames[i];
+        if (f.first_offset > task.last_offset) break;
+        if (!frame_wanted(f, task, time_start)) continue;
+        auto permit = co_await budget->acquire(f.stored_size + f.raw_size);
+        auto frame = co_await reader.read_frame(i);  // checks frame CRC and batch CRCs
+        permit.shrink_to(f.raw_size);                // the compressed bytes are gone
+        co_await ch->send({frame.raw, std::make_shared<runtime::byte_permit>(std::move(permit))});
+    }
+}
+
+boost::asio::awaitable<std::uint64_t> read_frames(storage::backend* b, partition_task task,
+                                                  std::optional<std::int64_t> time_start,
+                                                  std::shared_ptr<runtime::byte_budget> budget,
+                                                  std::shared_ptr<frame_channel> ch) {
+    std::exception_ptr failure;
+    std::uint64_t segments = 0;
+    try {
+        for (const auto& seg : task.segments) {
+            co_await read_segment(b, seg, task, time_start, budget, ch);
+            ++segments;
+        }
+    } catch (...) {
+        failure = std::current_exception();
+    }
+    if (failure)
+        co_await ch->fail(failure);
+    else
+        co_await ch->close();
+    co_return segments;
+}
+
+std::vector<source_run> runs_of(const std::vector<proto::owned_record>& records) {
+    std::vector<source_run> runs;
+    for (const auto& r : records) {
+        if (!runs.empty() && runs.back().first + runs.back().count == r.offset)
+            ++runs.back().count;
+        else
+            runs.push_back({r.offset, 1});
+    }
+    return runs;
+}
+
+// The producing side of one partition: joins small batches into requests, spreads
+// records by key when repartitioning, and records where every run landed.
+class partition_sink {
+  public:
+    partition_sink(shard_context ctx, const partition_task& task, boost::asio::any_io_executor ex)
+        : ctx_(ctx),
+          task_(task),
+          window_(*ctx.producer, ex, ctx.max_in_flight,
+                  [this](const produce_done& d) { landed(d); }) {}
+
+    boost::asio::awaitable<void> add(const proto::batch_view& b, selected_batch sel) {
+        if (sel.what == selected_batch::kind::skip) co_return;
+        if (task_.target_partition < 0) co_return co_await spread(b, std::move(sel));
+        if (sel.what == selected_batch::kind::pass) {
+            ++result.passed;
+            std::vector<source_run> runs(1,
+                                         source_run{b.header.base_offset, b.header.record_count});
+            co_await append(b.bytes, std::move(runs),
+                            static_cast<std::uint64_t>(b.header.record_count));
+        } else {
+            ++result.reencoded;
+            auto runs = runs_of(sel.records);
+            co_await append(encode_records(sel.records, b.header.compression()), std::move(runs),
+                            sel.records.size());
+        }
+    }
+
+    boost::asio::awaitable<void> end_of_frame() {
+        if (task_.target_partition < 0) co_await flush_spread();
+    }
+
+    boost::asio::awaitable<void> finish() {
+        co_await flush();
+        co_await flush_spread();
+        co_await window_.drain();
+        std::sort(runs_.begin(), runs_.end(),
+                  [](const auto& a, const auto& b) { return a.source_first < b.source_first; });
+        result.mapping = {task_.source_topic,
+                          task_.source_partition,
+                          task_.target_topic,
+                          task_.target_partition,
+                          {}};
+        for (const auto& r : runs_)
+            result.mapping.add(r.source_first, r.count(), r.target_partition, r.target_first);
+    }
+
+    // A record produced by an earlier run of this restore.
+    void map_existing(std::int64_t source, std::int64_t target) {
+        runs_.push_back({source, source, target, task_.target_partition});
+        ++result.records;
+    }
+
+    task_result result;
+
+  private:
+    struct pending {
+        std::vector<std::byte> bytes;
+        std::vector<source_run> runs;
+        std::uint64_t records = 0;
+    };
+    struct spread_acc {
+        std::vector<proto::owned_record> records;
+        std::size_t bytes = 0;
+        proto::codec codec = proto::codec::none;
+    };
+
+    void landed(const produce_done& d) {
+        if (d.result.base_offset < 0) {
+            kb::log::warn("restore",
+                          "{}-{}: a retried request was a duplicate; its offsets are "
+                          "left out of the mapping",
+                          d.job.topic, d.job.partition);
+            return;
+        }
+        auto target = d.result.base_offset;
+        for (const auto& r : d.job.runs) {
+            runs_.push_back({r.first, r.first + r.count - 1, target, d.job.partition});
+            target += r.count;
+        }
+        result.records += d.job.records;
+        result.bytes += d.job.bytes_hint;
+        if (ctx_.progress) ctx_.progress->add(d.job.bytes_hint, d.job.records);
+    }
+
+    boost::asio::awaitable<void> submit(std::int32_t partition, runtime::shared_buffer bytes,
+                                        std::vector<source_run> runs, std::uint64_t records) {
+        produce_job job{task_.target_topic, partition, bytes,
+                        std::move(runs),    records,   bytes.size()};
+        co_await window_.submit(std::move(job));
+    }
+
+    boost::asio::awaitable<void> append(runtime::shared_buffer bytes, std::vector<source_run> runs,
+                                        std::uint64_t records) {
+        if (pending_.bytes.size() + bytes.size() > ctx_.max_request_bytes) co_await flush();
+        if (bytes.size() >= ctx_.max_request_bytes)  // large: send as it is, no copy
+            co_return co_await submit(task_.target_partition, bytes, std::move(runs), records);
+        auto span = bytes.bytes();
+        pending_.bytes.insert(pending_.bytes.end(), span.begin(), span.end());
+        pending_.runs.insert(pending_.runs.end(), runs.begin(), runs.end());
+        pending_.records += records;
+    }
+
+    boost::asio::awaitable<void> flush() {
+        if (pending_.bytes.empty()) co_return;
+        auto p = std::exchange(pending_, {});
+        co_await submit(task_.target_partition, runtime::shared_buffer::adopt(std::move(p.bytes)),
+                        std::move(p.runs), p.records);
+    }
+
+    boost::asio::awaitable<void> spread(const proto::batch_view& b, selected_batch sel) {
+        ++result.reencoded;
+        if (sel.what == selected_batch::kind::pass) sel.records = proto::read_records(b);
+        for (auto& r : sel.records) {
+            auto p = r.key ? partition_for_key(*r.key, task_.target_partitions)
+                           : task_.source_partition % task_.target_partitions;
+            auto& acc = spread_[p];
+            acc.codec = b.header.compression();
+            acc.bytes += (r.key ? r.key->size() : 0) + (r.value ? r.value->size() : 0) + 32;
+            acc.records.push_back(std::move(r));
+        }
+        co_return;
+    }
+
+    boost::asio::awaitable<void> flush_spread() {
+        auto accs = std::exchange(spread_, {});
+        for (auto& [p, acc] : accs) {
+            if (acc.records.empty()) continue;
+            auto runs = runs_of(acc.records);
+            co_await submit(p, encode_records(acc.records, acc.codec), std::move(runs),
+                            acc.records.size());
+        }
+    }
+
+    shard_context ctx_;
+    partition_task task_;
+    produce_window window_;
+    pending pending_;
+    std::map<std::int32_t, spread_acc> spread_;
+    std::vector<offset_range> runs_;
+};
+
+struct rules_and_skip {
+    selection_rules rules;
+    resume_from resume;
+};
+
+// Drops the first `resume.skip_records` chosen records (already on the target after a
+// crash) and maps them to the target offsets they got then.
+selected_batch apply_skip(const proto::batch_view& b, selected_batch sel, resume_from& resume,
+                          partition_sink& sink) {
+    if (resume.skip_records <= 0 || sel.what == selected_batch::kind::skip) return sel;
+    if (sel.what == selected_batch::kind::pass) sel.records = proto::read_records(b);
+    auto n =
+        std::min<std::int64_t>(resume.skip_records, static_cast<std::int64_t>(sel.records.size()));
+    for (std::int64_t i = 0; i < n; ++i)
+        sink.map_existing(sel.records[i].offset, resume.target_next++);
+    sel.records.erase(sel.records.begin(), sel.records.begin() + n);
+    resume.skip_records -= n;
+    sel.what = sel.records.empty() ? selected_batch::kind::skip : selected_batch::kind::reencode;
+    return sel;
+}
+
+boost::asio::awaitable<task_result> produce_frames(shard_context ctx, partition_task task,
+                                                   rules_and_skip rs,
+                                                   std::shared_ptr<frame_channel> ch) {
+    partition_sink sink(ctx, task, co_await boost::asio::this_coro::executor);
+    txn_filter<held_batch> txns;
+    try {
+        while (auto frame = co_await ch->receive()) {
+            for (const auto& b : proto::split_batches(frame->raw)) {
+                for (auto& h : txns.push(b, held_batch{b, frame->permit})) {
+                    auto sel =
+                        apply_skip(h.batch, select_batch(h.batch, rs.rules), rs.resume, sink);
+                    sink.result.dropped += sel.dropped;
+                    co_await sink.add(h.batch, std::move(sel));
+                }
+            }
+            co_await sink.end_of_frame();
+        }
+    } catch (...) {
+        ch->cancel();  // the reader stops at its next send
+        throw;
+    }
+    co_await sink.finish();
+    sink.result.aborted_batches = txns.dropped_batches() + txns.held();
+    co_return std::move(sink.result);
+}
+
+}  // namespace
+
+boost::asio::awaitable<task_result> restore_partition(shard_context ctx, partition_task task,
+                                                      std::optional<std::int64_t> time_start,
+                                                      std::optional<std::int64_t> time_end,
+                                                      resume_from resume) {
+    auto ex = co_await boost::asio::this_coro::executor;
+    auto ch = std::make_shared<frame_channel>(ex, 2);
+    rules_and_skip rs{
+        {task.first_offset, task.last_offset, time_start, time_end, task.target_partition < 0},
+        resume};
+    auto [segments, result] =
+        co_await (read_frames(ctx.backend, task, time_start, ctx.budget, ch) &&
+                  produce_frames(ctx, task, rs, ch));
+    result.segments = segments;
+    co_return result;
+}
+
+}  // namespace kb::restore::detail

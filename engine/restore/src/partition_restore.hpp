@@ -1,0 +1,52 @@
+#pragma once
+// restore_partition: one source partition's pipeline on its shard.
+//
+//   reader (ranged GET per frame, frame CRC + batch CRCs checked, budget-charged)
+//     -> bounded channel of frames
+//     -> txn filter -> select (pass / re-encode / skip) -> partition by key when asked
+//     -> produce_window (idempotent producer, several requests in flight)
+//
+// A corrupt frame fails the reader; the channel carries the error to the producing
+// side, which stops before producing anything from that frame or later.
+
+#include "produce_window.hpp"
+
+#include <kb/restore/offset_mapping.hpp>
+#include <kb/restore/restore.hpp>
+#include <kb/runtime/byte_budget.hpp>
+#include <kb/runtime/progress.hpp>
+#include <kb/storage/backend.hpp>
+
+#include <atomic>
+#include <memory>
+
+namespace kb::restore::detail {
+
+struct shard_context {
+    storage::backend* backend = nullptr;
+    kafka::client::producer* producer = nullptr;
+    std::shared_ptr<runtime::byte_budget> budget;
+    runtime::progress_reporter* progress = nullptr;  // may be null
+    int max_in_flight = 4;
+    std::size_t max_request_bytes = 1 << 20;  // small batches are joined up to this
+};
+
+struct task_result {
+    partition_mapping mapping;
+    std::uint64_t records = 0, bytes = 0, passed = 0, reencoded = 0, dropped = 0, segments = 0;
+    std::uint64_t aborted_batches = 0;
+};
+
+// A resumed restore: the first `skip_records` chosen records are already on the
+// target, from offset `target_next` on.
+struct resume_from {
+    std::int64_t skip_records = 0;
+    std::int64_t target_next = 0;
+};
+
+boost::asio::awaitable<task_result> restore_partition(shard_context ctx, partition_task task,
+                                                      std::optional<std::int64_t> time_start,
+                                                      std::optional<std::int64_t> time_end,
+                                                      resume_from resume);
+
+}  // namespace kb::restore::detail

@@ -1,0 +1,152 @@
+// Plan and summary rendering, text and JSON.
+#include <kb/restore/restore.hpp>
+#include <kb/runtime/progress.hpp>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+namespace kb::restore {
+
+using json = nlohmann::ordered_json;
+
+namespace {
+
+std::string window_text(const restore_plan& p) {
+    if (!p.time_window_start && !p.time_window_end) return "all records";
+    return fmt::format("records with timestamps in [{}, {}]",
+                       p.time_window_start ? std::to_string(*p.time_window_start) : "-inf",
+                       p.time_window_end ? std::to_string(*p.time_window_end) : "+inf");
+}
+
+std::string target_text(const partition_task& t) {
+    return t.target_partition < 0
+               ? fmt::format("{} (murmur2 over {} partitions)", t.target_topic, t.target_partitions)
+               : fmt::format("{}-{}", t.target_topic, t.target_partition);
+}
+
+}  // namespace
+
+std::string format_plan_text(const restore_plan& p) {
+    std::string out = fmt::format("Restore plan for backup {} (restore id {}): {}\n", p.backup_id,
+                                  p.restore_id, window_text(p));
+    for (const auto& t : p.topics)
+        out += fmt::format("  topic {} -> {} ({} -> {} partitions)\n", t.source_topic,
+                           t.target_topic, t.source_partitions, t.target_partitions);
+    for (const auto& t : p.tasks)
+        out +=
+            fmt::format("    {}-{} -> {}: offsets {}..{}, {} segments, ~{} records, {}\n",
+                        t.source_topic, t.source_partition, target_text(t),
+                        std::max(t.first_offset, t.segments.front().first_offset),
+                        std::min(t.last_offset, t.segments.back().last_offset), t.segments.size(),
+                        t.estimated_records, runtime::format_bytes(double(t.stored_bytes)));
+    out += fmt::format("  total: {} segments, {} to read, ~{} records\n", p.segments,
+                       runtime::format_bytes(double(p.stored_bytes)), p.estimated_records);
+    for (const auto& g : p.groups)
+        out += fmt::format("  consumer group {}: {} offsets to translate\n", g.group_id,
+                           g.offsets.size());
+    if (!p.checks.empty()) out += "Preflight checks:\n";
+    for (const auto& c : p.checks)
+        out += fmt::format("  [{}] {}: {}\n", c.ok ? "ok" : "FAIL", c.name, c.detail);
+    return out;
+}
+
+std::string format_plan_json(const restore_plan& p) {
+    json topics = json::array(), tasks = json::array(), checks = json::array(),
+         groups = json::array();
+    for (const auto& t : p.topics)
+        topics.push_back({{"source_topic", t.source_topic},
+                          {"target_topic", t.target_topic},
+                          {"source_partitions", t.source_partitions},
+                          {"target_partitions", t.target_partitions},
+                          {"exists", t.exists},
+                          {"create", t.create},
+                          {"replication_factor", t.replication_factor},
+                          {"configs", t.configs}});
+    for (const auto& t : p.tasks) {
+        json segs = json::array();
+        for (const auto& s : t.segments) segs.push_back(s.key);
+        tasks.push_back(
+            {{"source_topic", t.source_topic},
+             {"source_partition", t.source_partition},
+             {"target_topic", t.target_topic},
+             {"target_partition", t.target_partition},
+             {"first_offset", std::max(t.first_offset, t.segments.front().first_offset)},
+             {"last_offset", std::min(t.last_offset, t.segments.back().last_offset)},
+             {"estimated_records", t.estimated_records},
+             {"stored_bytes", t.stored_bytes},
+             {"segments", segs}});
+    }
+    for (const auto& c : p.checks)
+        checks.push_back({{"name", c.name}, {"ok", c.ok}, {"detail", c.detail}});
+    for (const auto& g : p.groups)
+        groups.push_back({{"group", g.group_id}, {"offsets", g.offsets.size()}});
+    json j = {{"backup_id", p.backup_id},
+              {"restore_id", p.restore_id},
+              {"dry_run", true},
+              {"time_window_start", p.time_window_start ? json(*p.time_window_start) : json()},
+              {"time_window_end", p.time_window_end ? json(*p.time_window_end) : json()},
+              {"topics", topics},
+              {"partitions", tasks},
+              {"segments", p.segments},
+              {"stored_bytes", p.stored_bytes},
+              {"estimated_records", p.estimated_records},
+              {"groups", groups},
+              {"checks", checks},
+              {"checks_ok", p.checks_ok()}};
+    return j.dump(2) + "\n";
+}
+
+std::string format_summary_text(const restore_summary& s) {
+    const double mbps = s.seconds > 0 ? double(s.bytes) / 1e6 / s.seconds : 0;
+    std::string out = fmt::format(
+        "Restored backup {} (restore id {}): {} records, {} in {:.1f}s ({:.1f} MB/s)\n"
+        "  batches passed through: {}, re-encoded: {}; segments read: {}; records left out: {}\n",
+        s.backup_id, s.restore_id, s.records, runtime::format_bytes(double(s.bytes)), s.seconds,
+        mbps, s.batches_passed, s.batches_reencoded, s.segments_read, s.records_skipped);
+    if (s.partitions_resumed)
+        out += fmt::format("  resumed partitions: {}\n", s.partitions_resumed);
+    for (const auto& t : s.topics)
+        out += fmt::format("  {} -> {}: {} records, {}\n", t.source_topic, t.target_topic,
+                           t.records, runtime::format_bytes(double(t.bytes)));
+    out += fmt::format("  offset mapping: {}\n", s.mapping_key);
+    for (const auto& g : s.groups)
+        out += fmt::format("  group {}: {}-{} offset {} -> {}-{} offset {}{}\n", g.group,
+                           g.source_topic, g.source_partition, g.source_offset, g.target_topic,
+                           g.target_partition, g.target_offset, g.committed ? " (committed)" : "");
+    return out;
+}
+
+std::string format_summary_json(const restore_summary& s) {
+    json topics = json::array(), groups = json::array();
+    for (const auto& t : s.topics)
+        topics.push_back({{"source_topic", t.source_topic},
+                          {"target_topic", t.target_topic},
+                          {"records", t.records},
+                          {"bytes", t.bytes}});
+    for (const auto& g : s.groups)
+        groups.push_back({{"group", g.group},
+                          {"source_topic", g.source_topic},
+                          {"source_partition", g.source_partition},
+                          {"source_offset", g.source_offset},
+                          {"target_topic", g.target_topic},
+                          {"target_partition", g.target_partition},
+                          {"target_offset", g.target_offset},
+                          {"committed", g.committed}});
+    json j = {{"backup_id", s.backup_id},
+              {"restore_id", s.restore_id},
+              {"records", s.records},
+              {"bytes", s.bytes},
+              {"seconds", s.seconds},
+              {"mb_per_sec", s.seconds > 0 ? double(s.bytes) / 1e6 / s.seconds : 0.0},
+              {"batches_passed", s.batches_passed},
+              {"batches_reencoded", s.batches_reencoded},
+              {"segments_read", s.segments_read},
+              {"records_left_out", s.records_skipped},
+              {"partitions_resumed", s.partitions_resumed},
+              {"offset_mapping", s.mapping_key},
+              {"topics", topics},
+              {"groups", groups}};
+    return j.dump(2) + "\n";
+}
+
+}  // namespace kb::restore
