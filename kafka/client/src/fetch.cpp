@@ -50,8 +50,8 @@ asio::awaitable<proto::fetch_response> fetch_from(cluster* c, std::int32_t leade
                                                   std::size_t connection) {
     auto conn = co_await c->broker_connection(leader, connection);
     const auto v = conn->version_for(proto::api_key::Fetch);
-    auto body = co_await conn->send(
-        proto::api_key::Fetch, v, [&req, v](proto::writer& w) { req.encode(w, v); }, max_wait);
+    std::function<void(proto::writer&)> encode = [&req, v](proto::writer& w) { req.encode(w, v); };
+    auto body = co_await conn->send(proto::api_key::Fetch, v, std::move(encode), max_wait);
     proto::reader r(body.bytes());
     co_return proto::fetch_response::decode(r, v, body);
 }

@@ -111,8 +111,11 @@ class connection : public std::enable_shared_from_this<connection> {
     boost::asio::awaitable<Response> call_impl(Request req, std::optional<std::int16_t> version,
                                                std::chrono::milliseconds extra_timeout) {
         const std::int16_t v = version ? *version : version_for(Request::key);
-        auto body = co_await send(
-            Request::key, v, [&req, v](protocol::writer& w) { req.encode(w, v); }, extra_timeout);
+        // Named, not a temporary inside the co_await (see README: GCC 12 pitfall).
+        std::function<void(protocol::writer&)> encode = [&req, v](protocol::writer& w) {
+            req.encode(w, v);
+        };
+        auto body = co_await send(Request::key, v, std::move(encode), extra_timeout);
         protocol::reader r(body.bytes());
         co_return Response::decode(r, v);
     }
