@@ -1,0 +1,271 @@
+// Discovery: topics, offsets, configs and group offsets into the manifest and tasks.
+#include "discovery.hpp"
+
+#include "lease.hpp"
+
+#include <kb/config/topic_selector.hpp>
+#include <kb/kafka/client/admin.hpp>
+#include <kb/kafka/client/groups.hpp>
+#include <kb/kafka/client/offsets.hpp>
+#include <kb/runtime/error.hpp>
+#include <kb/runtime/log.hpp>
+
+#include <algorithm>
+#include <map>
+
+namespace kb::backup {
+
+namespace kc = kafka::client;
+namespace sf = storage::format;
+using boost::asio::awaitable;
+
+namespace {
+
+struct offsets_of {
+    std::map<partition_key, std::int64_t> earliest, latest;
+};
+
+// Earliest and latest offsets of every partition of `topics`, in two requests.
+awaitable<offsets_of> read_offsets(kc::cluster& c, std::vector<const kc::topic_info*> topics) {
+    std::vector<kc::offset_query> first, last;
+    for (auto* t : topics)
+        for (auto& p : t->partitions) {
+            kc::offset_query q;
+            q.topic = t->name;
+            q.partition = p.partition;
+            q.spec = kc::offset_spec::earliest();
+            first.push_back(q);
+            q.spec = kc::offset_spec::latest();
+            last.push_back(q);
+        }
+    offsets_of out;
+    if (first.empty()) co_return out;
+    auto e = co_await kc::list_offsets(c, first);
+    auto l = co_await kc::list_offsets(c, last);
+    for (auto& o : e) out.earliest[{o.topic, o.partition}] = o.offset;
+    for (auto& o : l) out.latest[{o.topic, o.partition}] = o.offset;
+    co_return out;
+}
+
+// The topic's entry in the manifest, created or refreshed from the cluster.
+sf::topic_manifest& topic_entry(sf::manifest& m, const kc::topic_info& t,
+                                const std::vector<kc::config_entry>& configs) {
+    auto* entry = m.find_topic(t.name);
+    if (!entry) {
+        sf::topic_manifest fresh;
+        fresh.name = t.name;
+        auto pos = std::lower_bound(m.topics.begin(), m.topics.end(), t.name,
+                                    [](auto& a, const std::string& n) { return a.name < n; });
+        entry = &*m.topics.insert(pos, std::move(fresh));
+    }
+    entry->partition_count = std::max<std::int32_t>(entry->partition_count,
+                                                    static_cast<std::int32_t>(t.partitions.size()));
+    int rf = t.replication_factor();
+    entry->replication_factor = rf > 0 ? static_cast<std::int16_t>(rf) : std::int16_t{-1};
+    for (auto& c : configs)
+        if (c.value && !c.sensitive) entry->configs[c.name] = *c.value;
+    return *entry;
+}
+
+// Where a partition with no checkpoint starts, per the `start_offset` option.
+std::int64_t configured_start(const config::start_offset& s, const partition_key& k,
+                              std::int64_t earliest, std::int64_t latest,
+                              const std::map<partition_key, std::int64_t>& by_time) {
+    using kind = config::start_offset::kind;
+    switch (s.where) {
+        case kind::latest:
+            return latest;
+        case kind::specific: {
+            auto t = s.offsets.find(k.first);
+            if (t == s.offsets.end()) return earliest;
+            auto p = t->second.find(k.second);
+            return p == t->second.end() ? earliest : std::clamp(p->second, earliest, latest);
+        }
+        case kind::timestamp: {
+            auto it = by_time.find(k);
+            return it == by_time.end() || it->second < 0 ? latest : it->second;
+        }
+        default:
+            return earliest;
+    }
+}
+
+awaitable<std::map<partition_key, std::int64_t>> offsets_at_time(kc::cluster& c,
+                                                                 const config::start_offset& s,
+                                                                 std::vector<partition_key> parts) {
+    std::map<partition_key, std::int64_t> out;
+    if (s.where != config::start_offset::kind::timestamp || parts.empty()) co_return out;
+    std::vector<kc::offset_query> qs;
+    for (auto& [t, p] : parts) {
+        kc::offset_query q;
+        q.topic = t;
+        q.partition = p;
+        q.spec = kc::offset_spec::at_time(s.timestamp_ms);
+        qs.push_back(q);
+    }
+    for (auto& o : co_await kc::list_offsets(c, qs)) out[{o.topic, o.partition}] = o.offset;
+    co_return out;
+}
+
+struct merge_input {
+    const offsets_of* offsets;
+    const std::map<partition_key, std::int64_t>* by_time;
+    bool use_configured_start;  // false: new partitions found later start at earliest
+};
+
+// Adds one partition to the manifest and returns its task when it has data to copy.
+std::optional<partition_task> merge_partition(backup_job::state& st, const partition_key& k,
+                                              const merge_input& in) {
+    const auto earliest = in.offsets->earliest.at(k), latest = in.offsets->latest.at(k);
+    auto& m = st.coord->manifest();
+    auto resume = resume_offset(m, k.first, k.second);
+    auto* t = m.find_topic(k.first);
+    bool listed = std::any_of(t->partitions.begin(), t->partitions.end(),
+                              [&](auto& p) { return p.partition == k.second; });
+    if (!resume && !listed && earliest >= latest) {
+        if (std::find(t->empty_partitions.begin(), t->empty_partitions.end(), k.second) ==
+            t->empty_partitions.end())
+            t->empty_partitions.push_back(k.second);
+        std::sort(t->empty_partitions.begin(), t->empty_partitions.end());
+        if (!st.settings.options.continuous) return std::nullopt;
+    } else {
+        st.coord->partition(k.first, k.second).log_start_offset = earliest;
+    }
+    std::int64_t start = resume                    ? *resume
+                         : in.use_configured_start ? configured_start(st.settings.options.start, k,
+                                                                      earliest, latest, *in.by_time)
+                                                   : earliest;
+    if (resume && *resume < earliest) {
+        sf::retention_gap gap{*resume, earliest - 1, "retention"};
+        st.coord->partition(k.first, k.second).retention_gaps.push_back(gap);
+        kb::log::warn("backup",
+                      "{}/{}: offsets {}..{} were deleted by retention before they were "
+                      "backed up",
+                      k.first, k.second, gap.first_offset, gap.last_offset);
+        start = earliest;
+    }
+    partition_task task{k.first, k.second, start, std::nullopt};
+    if (!st.settings.options.continuous) {
+        task.end_offset = latest;
+        if (start >= latest) return std::nullopt;
+    }
+    return task;
+}
+
+bool group_selected(const std::vector<std::string>& globs, const std::string& g) {
+    if (globs.empty()) return true;
+    return std::any_of(globs.begin(), globs.end(),
+                       [&](auto& p) { return config::glob_match(p, g); });
+}
+
+// Committed offsets of the selected groups on the selected topics, as of now.
+awaitable<void> snapshot_groups(backup_job::state& st, kc::cluster& c,
+                                std::vector<std::string> topics) {
+    if (!st.settings.options.consumer_group_snapshot || topics.empty()) co_return;
+    auto& m = st.coord->manifest();
+    for (auto& g : co_await kc::list_groups(c)) {
+        if (!group_selected(st.settings.options.consumer_groups, g.group_id)) continue;
+        auto offsets = co_await kc::fetch_group_offsets(c, g.group_id, topics);
+        if (offsets.empty()) continue;
+        sf::group_snapshot snap;
+        snap.group_id = g.group_id;
+        snap.taken_at = sf::now_ms();
+        for (auto& o : offsets)
+            snap.offsets.push_back(
+                {o.topic, o.partition, o.offset, o.leader_epoch, o.metadata.value_or("")});
+        std::erase_if(m.consumer_groups, [&](auto& s) { return s.group_id == g.group_id; });
+        m.consumer_groups.push_back(std::move(snap));
+    }
+}
+
+// The selected topics of a listing; fails on a literal include that does not exist.
+std::vector<const kc::topic_info*> select(const backup_job::state& st,
+                                          const kc::topic_listing& listing) {
+    std::vector<const kc::topic_info*> out;
+    for (auto& t : listing.topics)
+        if (st.settings.topics.matches(t.name)) out.push_back(&t);
+    for (auto& name : st.settings.literal_topics)
+        if (std::none_of(listing.topics.begin(), listing.topics.end(),
+                         [&](auto& t) { return t.name == name; }))
+            throw kb::error(error_class::not_found, "UNKNOWN_TOPIC_OR_PARTITION",
+                            "topic '" + name + "' does not exist on the source cluster");
+    return out;
+}
+
+sf::manifest fresh_manifest(const backup_job::state& st, const std::string& cluster_id) {
+    sf::manifest m;
+    m.backup_id = st.settings.backup_id;
+    m.tool_version = st.settings.tool_version;
+    m.created_at = m.updated_at = sf::now_ms();
+    m.source.cluster_id = cluster_id;
+    m.source.bootstrap_servers = st.settings.kafka.bootstrap_servers;
+    return m;
+}
+
+// Merges `topics` into the manifest; returns the tasks of partitions not in `known`.
+awaitable<std::vector<partition_task>> merge_topics(backup_job::state& st, kc::cluster& c,
+                                                    std::vector<const kc::topic_info*> topics,
+                                                    std::set<partition_key>& known,
+                                                    bool configured_start) {
+    std::vector<std::string> names;
+    std::vector<partition_key> fresh;
+    for (auto* t : topics) {
+        names.push_back(t->name);
+        for (auto& p : t->partitions)
+            if (!known.count({t->name, p.partition})) fresh.emplace_back(t->name, p.partition);
+    }
+    std::vector<partition_task> tasks;
+    if (fresh.empty()) co_return tasks;
+    auto configs = co_await kc::describe_topic_configs(c, names);
+    auto offsets = co_await read_offsets(c, topics);
+    auto by_time = co_await offsets_at_time(c, st.settings.options.start, fresh);
+    for (auto* t : topics) topic_entry(st.coord->manifest(), *t, configs[t->name]);
+    merge_input in{&offsets, &by_time, configured_start};
+    for (auto& k : fresh) {
+        known.insert(k);
+        if (auto task = merge_partition(st, k, in)) tasks.push_back(std::move(*task));
+    }
+    co_return tasks;
+}
+
+}  // namespace
+
+awaitable<backup_plan> plan_backup(backup_job::state& st, kc::cluster& c) {
+    auto listing = co_await kc::list_topics(c, st.settings.include_internal);
+    auto topics = select(st, listing);
+    // The lease comes after the selection check, so a typo leaves no trace in storage.
+    st.lease.emplace(co_await take_lease(*st.coordinator_storage, st.layout));
+    backup_plan plan;
+    auto existing = co_await st.coord->load();
+    plan.resumed = existing.has_value();
+    if (existing && !existing->source.cluster_id.empty() &&
+        existing->source.cluster_id != listing.cluster_id)
+        throw kb::error(error_class::fatal, "CLUSTER_MISMATCH",
+                        "backup '" + st.settings.backup_id + "' was taken from cluster " +
+                            existing->source.cluster_id + ", not from " + listing.cluster_id);
+    st.coord->manifest() = existing ? std::move(*existing) : fresh_manifest(st, listing.cluster_id);
+    st.coord->manifest().status = sf::backup_status::in_progress;
+    plan.tasks = co_await merge_topics(st, c, topics, plan.known, true);
+    std::vector<std::string> names;
+    for (auto* t : topics) names.push_back(t->name);
+    co_await snapshot_groups(st, c, names);
+    co_await st.coord->publish();
+    co_return plan;
+}
+
+awaitable<std::vector<partition_task>> discover_new(backup_job::state& st, kc::cluster& c,
+                                                    std::set<partition_key>& known) {
+    auto listing = co_await kc::list_topics(c, st.settings.include_internal);
+    std::vector<const kc::topic_info*> topics;
+    for (auto& t : listing.topics)
+        if (st.settings.topics.matches(t.name)) topics.push_back(&t);
+    auto before = known.size();
+    auto tasks = co_await merge_topics(st, c, topics, known, false);
+    if (known.size() != before) {
+        kb::log::info("backup", "found {} new partition(s) to back up", known.size() - before);
+        co_await st.coord->publish();
+    }
+    co_return tasks;
+}
+
+}  // namespace kb::backup

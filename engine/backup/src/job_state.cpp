@@ -1,0 +1,62 @@
+// Shared job state: segment sizing against the budget, failure and placement.
+#include "job_state.hpp"
+
+#include "coordinator.hpp"
+
+#include <kb/runtime/error.hpp>
+#include <kb/runtime/log.hpp>
+
+#include <algorithm>
+
+namespace kb::backup {
+
+namespace {
+constexpr std::uint64_t mib = 1024 * 1024;
+}
+
+// One open segment holds at most segment_max_bytes of batches plus the one batch
+// that crosses the limit, its compressed form, the fetch responses feeding it and
+// the multipart window. Sizes shrink so that at least two segments fit the budget
+// (one uploading while another fills); a tiny budget still completes, slower.
+segment_sizing size_segments(const backup_settings& s) {
+    segment_sizing z;
+    z.fetch_max_bytes = std::max<std::int32_t>(s.fetch_max_bytes, 1 << 20);
+    z.part_size = std::max<std::size_t>(s.part_size, 5 * mib);
+    z.parts_in_flight = std::max(1, s.parts_in_flight);
+    z.segment_max_bytes = std::max<std::uint64_t>(s.options.segment_max_bytes, 1);
+    const std::uint64_t half = s.memory_budget / 2;
+    auto fixed = [&] {
+        return 2ull * std::uint64_t(z.fetch_max_bytes) +
+               std::uint64_t(z.part_size) * std::uint64_t(z.parts_in_flight + 1) + 2 * mib;
+    };
+    while (fixed() + mib > half && z.parts_in_flight > 1) --z.parts_in_flight;
+    while (fixed() + mib > half && z.fetch_max_bytes > (1 << 20)) z.fetch_max_bytes /= 2;
+    if (fixed() + z.segment_max_bytes > half)
+        z.segment_max_bytes = half > fixed() + mib ? half - fixed() : mib;
+    // Compressed output can exceed the input by a little (incompressible data).
+    std::uint64_t seg = z.segment_max_bytes + z.segment_max_bytes / 64;
+    z.reservation = static_cast<std::size_t>(
+        std::min<std::uint64_t>(seg + fixed(), std::max<std::uint64_t>(s.memory_budget, 1)));
+    return z;
+}
+
+backup_job::state::state(backup_settings s)
+    : settings(std::move(s)),
+      sizing(size_segments(settings)),
+      layout(settings.backup_id),
+      budget(runtime::byte_budget::make("backup",
+                                        std::max<std::uint64_t>(settings.memory_budget, 1))) {}
+
+void backup_job::state::fail(std::exception_ptr e) {
+    {
+        std::lock_guard lock(mutex);
+        if (!first_error && classify(e) != error_class::cancelled) first_error = e;
+    }
+    stop.store(true);
+}
+
+std::size_t backup_job::state::shard_of(const std::string& topic, std::int32_t partition) const {
+    return pool->shard_for(topic + "/" + std::to_string(partition));
+}
+
+}  // namespace kb::backup

@@ -1,0 +1,84 @@
+#pragma once
+// What the parts of one backup job share: its settings, the shard pool, the one
+// byte budget, the per-shard Kafka client and storage backend, the stop flag and
+// the metrics. Each shard_context is touched only from its own shard.
+
+#include "metrics.hpp"
+
+#include <kb/backup/backup.hpp>
+#include <kb/kafka/client/cluster.hpp>
+#include <kb/runtime/byte_budget.hpp>
+#include <kb/runtime/shard_pool.hpp>
+#include <kb/storage/backend.hpp>
+#include <kb/storage/format/keys.hpp>
+#include <kb/storage/format/manifest_store.hpp>
+
+#include <atomic>
+#include <cstdint>
+#include <exception>
+#include <future>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace kb::backup {
+
+class coordinator;
+
+// One shard's connections: lives on that shard, used by the partitions placed there.
+struct shard_context {
+    std::unique_ptr<kafka::client::cluster> kafka;
+    std::unique_ptr<storage::backend> storage;
+};
+
+// Where one partition's backup starts and (in a snapshot) stops.
+struct partition_task {
+    std::string topic;
+    std::int32_t partition = 0;
+    std::int64_t next_offset = 0;
+    std::optional<std::int64_t> end_offset;  // snapshot: stop before this offset
+};
+
+// How big one segment may get and what one active segment reserves from the budget.
+struct segment_sizing {
+    std::uint64_t segment_max_bytes = 0;
+    std::int32_t fetch_max_bytes = 0;
+    std::size_t part_size = 0;
+    int parts_in_flight = 1;
+    std::size_t reservation = 0;
+};
+
+segment_sizing size_segments(const backup_settings& s);
+
+struct backup_job::state {
+    explicit state(backup_settings settings);
+
+    backup_settings settings;
+    segment_sizing sizing;
+    storage::format::backup_layout layout;
+    std::shared_ptr<runtime::byte_budget> budget;
+    std::unique_ptr<runtime::shard_pool> pool;
+    std::vector<std::unique_ptr<shard_context>> shards;
+    std::unique_ptr<storage::backend> coordinator_storage;  // shard 0
+    std::unique_ptr<coordinator> coord;                     // shard 0
+    std::optional<storage::format::backup_lock> lease;      // shard 0
+    std::atomic<bool> lease_done{false};
+    metrics_registry metrics;
+
+    std::atomic<bool> stop{false};       // stop fetching: asked for, or a partition failed
+    std::atomic<bool> user_stop{false};  // request_stop() was called
+    std::atomic<std::uint16_t> metrics_port{0};
+
+    // Partition pipelines in flight, waited for by run().
+    std::mutex mutex;
+    std::vector<std::future<void>> workers;
+    std::exception_ptr first_error;
+
+    bool stopping() const noexcept { return stop.load(std::memory_order_relaxed); }
+    void fail(std::exception_ptr e);
+    std::size_t shard_of(const std::string& topic, std::int32_t partition) const;
+};
+
+}  // namespace kb::backup

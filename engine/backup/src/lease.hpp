@@ -1,0 +1,28 @@
+#pragma once
+// The backup's writer lease: taken at start, renewed while the job runs, released
+// at the end. A lease left by a process of this host that no longer exists (a
+// SIGKILLed run) is taken over at once instead of waiting for it to expire.
+
+#include <kb/storage/backend.hpp>
+#include <kb/storage/format/manifest_store.hpp>
+
+#include <boost/asio/awaitable.hpp>
+
+#include <atomic>
+#include <string>
+
+namespace kb::backup {
+
+boost::asio::awaitable<storage::format::backup_lock> take_lease(
+    storage::backend& b, storage::format::backup_layout layout);
+
+// Renews `lock` every ttl/3 until `done` is set; then releases it.
+boost::asio::awaitable<void> hold_lease(storage::format::backup_lock& lock,
+                                        const std::atomic<bool>& done);
+
+// "kafka-backup@<host> pid <pid>"
+std::string lease_owner();
+// True when `owner` names a process on this host that is not running.
+bool owner_is_dead(const std::string& owner);
+
+}  // namespace kb::backup

@@ -1,0 +1,143 @@
+// One partition's loop of segments: reserve, fill, upload, commit.
+#include "pipeline.hpp"
+
+#include "coordinator.hpp"
+#include "segment_fill.hpp"
+
+#include <kb/runtime/error.hpp>
+#include <kb/runtime/log.hpp>
+#include <kb/storage/checksum.hpp>
+#include <kb/storage/helpers.hpp>
+
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <nlohmann/json.hpp>
+
+#include <chrono>
+
+namespace kb::backup {
+
+namespace sf = storage::format;
+using boost::asio::awaitable;
+using clock = std::chrono::steady_clock;
+
+namespace {
+
+// The aborted-transaction list Kafka sent with the segment's fetches, kept next
+// to it (checkpoints/aborted-<topic>-<partition>-<first>-<last>.json) for restore.
+awaitable<void> put_aborted(backup_job::state& st, shard_context& ctx, const partition_task& task,
+                            const filled_segment& seg) {
+    if (seg.aborted.empty()) co_return;
+    nlohmann::json j;
+    j["topic"] = task.topic;
+    j["partition"] = task.partition;
+    j["first_offset"] = seg.summary.first_offset;
+    j["last_offset"] = seg.summary.last_offset;
+    for (auto& a : seg.aborted)
+        j["aborted_transactions"].push_back(
+            {{"producer_id", a.producer_id}, {"first_offset", a.first_offset}});
+    auto name = fmt::format("aborted-{}-{}-{:020}-{:020}.json", task.topic, task.partition,
+                            seg.summary.first_offset, seg.summary.last_offset);
+    auto key = st.layout.checkpoint(name);
+    auto body = runtime::shared_buffer::copy_of(j.dump(2));
+    co_await ctx.storage->put(std::move(key), std::move(body));
+}
+
+// Streams the segment into storage; it becomes visible whole or not at all.
+awaitable<std::string> upload(backup_job::state& st, shard_context& ctx, const partition_task& task,
+                              filled_segment& seg) {
+    auto& sum = seg.summary;
+    auto key = st.layout.segment(task.topic, task.partition, sum.first_offset, sum.last_offset);
+    storage::multipart_options mo;
+    mo.part_size = st.sizing.part_size;
+    mo.max_in_flight = st.sizing.parts_in_flight;
+    storage::multipart_writer w(*ctx.storage, key, mo);
+    for (auto& b : seg.bytes) co_await w.write(std::move(b));
+    seg.bytes.clear();
+    co_await w.finish();
+    co_return key;
+}
+
+sf::segment_ref ref_of(const filled_segment& seg, std::string key, config::compression codec) {
+    auto& s = seg.summary;
+    sf::segment_ref r;
+    r.key = std::move(key);
+    r.first_offset = s.first_offset;
+    r.last_offset = s.last_offset;
+    r.min_timestamp = s.min_timestamp;
+    r.max_timestamp = s.max_timestamp;
+    r.record_count = s.record_count;
+    r.raw_bytes = s.raw_bytes;
+    r.stored_bytes = s.stored_bytes;
+    r.checksum = storage::format_crc32c(s.crc32c);
+    r.compression = sf::to_string(segment_codec(codec));
+    return r;
+}
+
+awaitable<void> store_segment(backup_job::state& st, shard_context& ctx, const partition_task& task,
+                              filled_segment seg, std::vector<sf::retention_gap> gaps) {
+    const auto t0 = clock::now();
+    auto key = co_await upload(st, ctx, task, seg);
+    co_await put_aborted(st, ctx, task, seg);
+    auto upload_time = clock::now() - t0;
+    segment_commit c;
+    c.topic = task.topic;
+    c.partition = task.partition;
+    c.segment = ref_of(seg, key, st.settings.options.codec);
+    c.gaps = std::move(gaps);
+    c.log_start_offset = seg.log_start_offset;
+    co_await st.pool->run_on_async(0, st.coord->commit(std::move(c)));
+    auto& s = seg.summary;
+    st.metrics.segment_committed(task.topic, s.record_count, s.raw_bytes, s.stored_bytes,
+                                 upload_time);
+    kb::log::debug("backup", "{}/{}: segment {}..{} stored ({} records, {} -> {} bytes)",
+                   task.topic, task.partition, s.first_offset, s.last_offset, s.record_count,
+                   s.raw_bytes, s.stored_bytes);
+}
+
+awaitable<void> record_gaps(backup_job::state& st, const partition_task& task,
+                            std::vector<sf::retention_gap> gaps) {
+    for (auto& g : gaps)
+        co_await st.pool->run_on_async(0, st.coord->record_gap(task.topic, task.partition, g));
+}
+
+awaitable<void> pause(std::chrono::milliseconds d) {
+    boost::asio::steady_timer t(co_await boost::asio::this_coro::executor, d);
+    co_await t.async_wait(boost::asio::use_awaitable);
+}
+
+awaitable<void> segments_loop(backup_job::state& st, shard_context& ctx, partition_task& task) {
+    while (!st.stopping()) {
+        if (task.end_offset && task.next_offset >= *task.end_offset) break;
+        auto permit = co_await st.budget->acquire(st.sizing.reservation);
+        auto r = co_await fill_segment(st, ctx, task);
+        const bool progressed = r.segment.has_value() || !r.gaps.empty();
+        if (r.segment)
+            co_await store_segment(st, ctx, task, std::move(*r.segment), std::move(r.gaps));
+        else if (!r.gaps.empty())
+            co_await record_gaps(st, task, std::move(r.gaps));
+        task.next_offset = r.next_offset;
+        permit.release();
+        if (!progressed && task.end_offset) break;  // the partition ended below its end offset
+        if (r.caught_up)
+            co_await pause(std::chrono::milliseconds(st.settings.options.poll_interval_ms));
+    }
+}
+
+}  // namespace
+
+awaitable<void> run_partition(backup_job::state& st, std::size_t shard, partition_task task) {
+    try {
+        co_await segments_loop(st, *st.shards.at(shard), task);
+        if (task.end_offset && task.next_offset >= *task.end_offset)
+            kb::log::debug("backup", "{}/{}: reached end offset {}", task.topic, task.partition,
+                           *task.end_offset);
+    } catch (...) {
+        auto e = std::current_exception();
+        if (classify(e) != error_class::cancelled) st.metrics.error(task.topic);
+        st.fail(e);
+    }
+}
+
+}  // namespace kb::backup

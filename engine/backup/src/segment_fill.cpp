@@ -1,0 +1,232 @@
+// Filling one segment: fetcher and segmenter joined by a bounded channel.
+#include "segment_fill.hpp"
+
+#include <kb/kafka/client/offsets.hpp>
+#include <kb/kafka/protocol/record_batch.hpp>
+#include <kb/runtime/channel.hpp>
+#include <kb/runtime/error.hpp>
+#include <kb/runtime/log.hpp>
+
+#include <boost/asio/experimental/awaitable_operators.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/asio/use_awaitable.hpp>
+
+#include <algorithm>
+#include <chrono>
+
+namespace kb::backup {
+
+namespace kc = kafka::client;
+namespace kp = kafka::protocol;
+namespace sf = storage::format;
+using boost::asio::awaitable;
+using batch_list = std::vector<kp::batch_view>;
+using clock = std::chrono::steady_clock;
+
+namespace {
+
+constexpr std::int16_t offset_out_of_range = 1;
+
+struct fetch_progress {
+    std::int64_t next = 0;
+    std::uint64_t raw = 0;  // bytes handed to the segmenter
+    int partition_max = 0;
+    bool done = false;
+};
+
+// The partition's log start moved past `next`: record the deleted range as a gap.
+awaitable<void> skip_deleted(kc::cluster& c, const partition_task& task, fetch_progress& fp,
+                             fill_result& out) {
+    std::vector<kc::offset_query> q(1);
+    q[0].topic = task.topic;
+    q[0].partition = task.partition;
+    q[0].spec = kc::offset_spec::earliest();
+    auto earliest = (co_await kc::list_offsets(c, q)).at(0).offset;
+    if (earliest <= fp.next)
+        throw kb::error(error_class::fatal, "OFFSET_OUT_OF_RANGE",
+                        fmt::format("{}/{}: offset {} is past the end of the partition "
+                                    "(was the topic recreated?)",
+                                    task.topic, task.partition, fp.next));
+    sf::retention_gap gap{fp.next, earliest - 1, "retention"};
+    kb::log::warn("backup", "{}/{}: offsets {}..{} were deleted before they were backed up",
+                  task.topic, task.partition, gap.first_offset, gap.last_offset);
+    out.gaps.push_back(gap);
+    fp.next = earliest;
+}
+
+// The batches of one response that belong in this segment; advances fp.
+batch_list take_batches(backup_job::state& st, const partition_task& task,
+                        const kc::fetched_partition& r, fetch_progress& fp) {
+    batch_list take;
+    for (auto& b : kp::split_batches(r.records)) {
+        if (b.header.magic != 2)
+            throw kb::error(
+                error_class::fatal, "UNSUPPORTED_RECORD_FORMAT",
+                fmt::format("{}/{} offset {}: message format v{} is not supported "
+                            "(only v2 record batches, Kafka 0.11+)",
+                            task.topic, task.partition, b.header.base_offset, int(b.header.magic)));
+        if (task.end_offset && b.header.base_offset >= *task.end_offset) {
+            fp.done = true;
+            break;
+        }
+        if (b.header.last_offset() < fp.next) continue;  // already backed up
+        if (fp.raw >= st.sizing.segment_max_bytes) break;
+        fp.raw += b.bytes.size();
+        fp.next = b.next_offset();
+        take.push_back(std::move(b));
+    }
+    return take;
+}
+
+bool segment_full(backup_job::state& st, const partition_task& task, const fetch_progress& fp,
+                  clock::time_point opened) {
+    if (fp.done || st.stopping()) return true;
+    if (task.end_offset && fp.next >= *task.end_offset) return true;
+    if (fp.raw >= st.sizing.segment_max_bytes) return true;
+    auto interval = std::chrono::milliseconds(st.settings.options.segment_max_interval_ms);
+    return !task.end_offset && fp.raw > 0 && clock::now() - opened >= interval;
+}
+
+awaitable<kc::fetched_partition> fetch_from(backup_job::state& st, kc::cluster& c,
+                                            const partition_task& task, const fetch_progress& fp) {
+    std::vector<kc::fetch_partition> parts(1);
+    parts[0].topic = task.topic;
+    parts[0].partition = task.partition;
+    parts[0].offset = fp.next;
+    parts[0].max_bytes = fp.partition_max;
+    kc::fetch_options opts;
+    opts.max_bytes = st.sizing.fetch_max_bytes;
+    opts.max_wait = std::chrono::milliseconds(task.end_offset ? 100 : 500);
+    opts.isolation = kc::isolation_level::read_uncommitted;
+    auto got = co_await kc::fetch(c, std::move(parts), std::move(opts));
+    co_return std::move(got.at(0));
+}
+
+void keep_aborted(const kc::fetched_partition& r, filled_segment& seg) {
+    for (auto& a : r.aborted_transactions) {
+        bool seen = std::any_of(seg.aborted.begin(), seg.aborted.end(), [&](auto& x) {
+            return x.producer_id == a.producer_id && x.first_offset == a.first_offset;
+        });
+        if (!seen) seg.aborted.push_back(a);
+    }
+}
+
+// An empty response: true when the fetcher should end this segment.
+bool nothing_new(backup_job::state& st, const kc::fetched_partition& r, const partition_task& task,
+                 fetch_progress& fp, fill_result& out) {
+    if (r.truncated_tail && r.batch_count == 0) {
+        if (fp.partition_max >= st.sizing.fetch_max_bytes)
+            throw kb::error(error_class::fatal, "RECORD_TOO_LARGE",
+                            fmt::format("{}/{} offset {}: a batch is larger than the fetch limit "
+                                        "of {} bytes",
+                                        task.topic, task.partition, fp.next, fp.partition_max));
+        fp.partition_max = std::min(fp.partition_max * 2, st.sizing.fetch_max_bytes);
+        return false;
+    }
+    if (task.end_offset) return r.high_watermark >= 0 && r.high_watermark <= fp.next;
+    if (fp.raw == 0) out.caught_up = true;
+    return fp.raw == 0;
+}
+
+awaitable<void> fetcher(backup_job::state& st, shard_context& ctx, partition_task task,
+                        fill_result& out, filled_segment& seg,
+                        runtime::bounded_channel<batch_list>& ch) {
+    fetch_progress fp{task.next_offset, 0,
+                      static_cast<int>(std::min<std::uint64_t>(st.sizing.fetch_max_bytes,
+                                                               st.sizing.segment_max_bytes)),
+                      false};
+    const auto opened = clock::now();
+    while (!segment_full(st, task, fp, opened)) {
+        auto r = co_await fetch_from(st, *ctx.kafka, task, fp);
+        if (r.error_code == offset_out_of_range) {
+            co_await skip_deleted(*ctx.kafka, task, fp, out);
+            continue;
+        }
+        if (r.error_code) ctx.kafka->check(r.error_code, task.topic);
+        st.metrics.fetched(task.topic, r.records.size());
+        if (r.high_watermark >= 0)
+            st.metrics.lag(task.topic, task.partition, r.high_watermark - fp.next);
+        if (r.log_start_offset >= 0) seg.log_start_offset = r.log_start_offset;
+        keep_aborted(r, seg);
+        auto take = take_batches(st, task, r, fp);
+        if (take.empty()) {
+            if (nothing_new(st, r, task, fp, out)) break;
+            continue;
+        }
+        co_await ch.send(std::move(take));
+    }
+    out.next_offset = fp.next;
+    co_await ch.close();
+}
+
+sf::batch_meta meta_of(const kp::batch_header& h) {
+    sf::batch_meta m;
+    m.first_offset = h.base_offset;
+    m.last_offset = h.last_offset();
+    m.min_timestamp = std::min(h.base_timestamp, h.max_timestamp);
+    m.max_timestamp = std::max(h.base_timestamp, h.max_timestamp);
+    m.record_count = static_cast<std::uint32_t>(h.record_count);
+    return m;
+}
+
+void append(std::vector<runtime::shared_buffer>& to, std::vector<runtime::shared_buffer> from) {
+    for (auto& b : from) to.push_back(std::move(b));
+}
+
+// Feeds batches to the writer; each add() compresses at most one batch, then the
+// shard's other work gets a turn.
+awaitable<bool> segmenter(backup_job::state& st, const partition_task& task, filled_segment& seg,
+                          runtime::bounded_channel<batch_list>& ch) {
+    sf::segment_writer_options o;
+    o.topic = task.topic;
+    o.partition = task.partition;
+    o.compression = segment_codec(st.settings.options.codec);
+    o.level = st.settings.options.codec == config::compression::none
+                  ? 0
+                  : st.settings.options.compression_level;
+    sf::segment_writer w(std::move(o));
+    auto ex = co_await boost::asio::this_coro::executor;
+    while (auto batches = co_await ch.receive()) {
+        for (auto& b : *batches) {
+            append(seg.bytes, w.add(b.bytes, meta_of(b.header)));
+            if (st.settings.progress)
+                st.settings.progress->add(b.bytes.size(),
+                                          static_cast<std::uint64_t>(b.header.record_count));
+            co_await boost::asio::post(ex, boost::asio::use_awaitable);
+        }
+    }
+    if (w.batch_count() == 0) co_return false;
+    append(seg.bytes, w.finish());
+    seg.summary = w.summary();
+    co_return true;
+}
+
+}  // namespace
+
+sf::codec segment_codec(config::compression c) {
+    switch (c) {
+        case config::compression::none:
+            return sf::codec::none;
+        case config::compression::lz4:
+            return sf::codec::lz4;
+        case config::compression::gzip:
+            return sf::codec::gzip;
+        default:
+            return sf::codec::zstd;
+    }
+}
+
+awaitable<fill_result> fill_segment(backup_job::state& st, shard_context& ctx,
+                                    partition_task task) {
+    using namespace boost::asio::experimental::awaitable_operators;
+    fill_result out;
+    out.next_offset = task.next_offset;
+    filled_segment seg;
+    runtime::bounded_channel<batch_list> ch(co_await boost::asio::this_coro::executor, 2);
+    bool stored = co_await (fetcher(st, ctx, task, out, seg, ch) && segmenter(st, task, seg, ch));
+    if (stored) out.segment = std::move(seg);
+    co_return out;
+}
+
+}  // namespace kb::backup
