@@ -28,17 +28,30 @@ check_exactly_once() {  # location label
     done <"$WORK/ends"
 }
 
+# Records the newest manifest of backup "kill" names, 0 before the first one.
+manifest_records() {  # location
+    local m
+    case $1 in s3://*) m=$(manifest_s3 kill kill 2>/dev/null || true) ;;
+               *) m=$(manifest_fs "$1" kill 2>/dev/null || true) ;; esac
+    [ -n "$m" ] || { echo 0; return; }
+    echo "$m" | jq '[.topics[].partitions[].segments[].record_count] | add // 0'
+}
+
 run_with_kills() {  # location label
-    local loc=$1 label=$2 kills=0
+    local loc=$1 label=$2 kills=0 partial=0
     for round in 1 2 3 4 5; do
         "$KB_BIN/kafka-backup" backup --bootstrap-servers "$BS" --topics "$topic" --path "$loc" \
             --backup-id kill --compression zstd --compression-level 1 --segment-max-bytes 24MiB \
             --memory-budget 128MiB --log-level warn >/dev/null 2>"$WORK/log" &
         local pid=$!
-        sleep "$(awk -v r=$RANDOM 'BEGIN {printf "%.2f", 0.4 + (r % 250) / 100}')"
+        sleep "$(awk -v r=$RANDOM 'BEGIN {printf "%.2f", 0.3 + (r % 150) / 100}')"
         if kill -9 "$pid" 2>/dev/null; then kills=$((kills + 1)); fi
         wait "$pid" 2>/dev/null || true
+        n=$(manifest_records "$loc")
+        echo "$label: round $round: killed; $n of $total records published so far"
+        if [ "$n" -gt 0 ] && [ "$n" -lt "$total" ]; then partial=$((partial + 1)); fi
     done
+    [ $partial -ge 1 ] || fail "$label: no kill landed in the middle of the backup; nothing was tested" 
     "$KB_BIN/kafka-backup" backup --bootstrap-servers "$BS" --topics "$topic" --path "$loc" \
         --backup-id kill --compression zstd --compression-level 1 --segment-max-bytes 24MiB \
         --memory-budget 128MiB --output json >"$WORK/final.json" 2>"$WORK/log" ||
@@ -48,5 +61,5 @@ run_with_kills() {  # location label
     echo "$label: $kills SIGKILLs then resume: all $total records present exactly once"
 }
 
-run_with_kills "$(s3_url kill)" minio
+run_with_kills "$(s3_url kill)" minio  # prefix "kill" under the run's S3 prefix
 run_with_kills "$WORK/fs" disk
