@@ -2,7 +2,7 @@
 set -euo pipefail
 : "${KAFKA_BOOTSTRAP_SERVERS:?run under scripts/env.sh: eval \"\$(scripts/env.sh up)\"}"
 : "${S3_ENDPOINT:?run under scripts/env.sh}" "${KB_TEST_BUCKET:?run under scripts/env.sh}"
-: "${KAFKA_BIN:?run under scripts/env.sh}" "${AWS_ACCESS_KEY_ID:?}" "${AWS_SECRET_ACCESS_KEY:?}"
+: "${KAFKA_BIN:?run under scripts/env.sh}" "${KB_ENV_DIR:?run under scripts/env.sh}" "${AWS_ACCESS_KEY_ID:?}" "${AWS_SECRET_ACCESS_KEY:?}"
 : "${KB_BIN:?set KB_BIN to the bin directory of the build, as ctest does}"
 
 fail() { echo "FAIL: $*" >&2; exit 1; }
