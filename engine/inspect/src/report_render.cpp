@@ -1,0 +1,127 @@
+// The offset report as JSON, CSV and text.
+#include "text_table.hpp"
+
+#include <kb/inspect/report.hpp>
+
+#include <fmt/format.h>
+
+namespace kb::inspect {
+namespace {
+
+using nlohmann::json;
+
+json lag_json(const std::optional<std::int64_t>& lag) {
+    return lag ? json(*lag) : json(nullptr);
+}
+
+json restore_json(const restore_report& r) {
+    json parts = json::array();
+    for (const auto& p : r.partitions) {
+        json ranges = json::array();
+        for (const auto& g : p.ranges)
+            ranges.push_back({{"source_first_offset", g.source_first},
+                              {"source_last_offset", g.source_last},
+                              {"target_first_offset", g.target_first}});
+        parts.push_back({{"source_topic", p.source_topic},
+                         {"source_partition", p.source_partition},
+                         {"target_topic", p.target_topic},
+                         {"target_partition", p.target_partition},
+                         {"ranges", ranges}});
+    }
+    json groups = json::object();
+    for (const auto& o : r.group_offsets) {
+        groups[o.group]["partitions"][fmt::format("{}-{}", o.source_topic, o.source_partition)] = {
+            {"source_offset", o.source_offset},
+            {"target_topic", o.target_topic},
+            {"target_partition", o.target_partition},
+            {"target_offset", o.target_offset ? json(*o.target_offset) : json(nullptr)}};
+    }
+    return {{"restore_id", r.restore_id},
+            {"target_cluster", r.target_cluster},
+            {"completed_at", r.completed_at},
+            {"partitions", parts},
+            {"consumer_groups", groups}};
+}
+
+}  // namespace
+
+nlohmann::json to_json(const offset_report& r) {
+    json topics = json::object();
+    for (const auto& [name, parts] : r.topics) {
+        json ps = json::object();
+        for (const auto& [p, v] : parts)
+            ps[std::to_string(p)] = {{"start_offset", v.start_offset},
+                                     {"end_offset", v.end_offset},
+                                     {"message_count", v.message_count}};
+        topics[name] = {{"partitions", ps}};
+    }
+    json groups = json::object();
+    for (const auto& [g, rows] : r.groups) {
+        json ps = json::object();
+        for (const auto& o : rows)
+            ps[fmt::format("{}-{}", o.topic, o.partition)] = {{"offset", o.offset},
+                                                              {"lag", lag_json(o.lag)}};
+        groups[g] = {{"partitions", ps}};
+    }
+    json out = {{"backup_id", r.backup_id},
+                {"generated_at", r.generated_at},
+                {"source_cluster", r.source_cluster},
+                {"topics", topics},
+                {"consumer_groups", groups}};
+    if (!r.restores.empty()) {
+        out["restores"] = json::array();
+        for (const auto& x : r.restores) out["restores"].push_back(restore_json(x));
+    }
+    return out;
+}
+
+std::string to_csv(const offset_report& r) {
+    std::string out =
+        "kind,topic,partition,group,start_offset,end_offset,message_count,committed_offset,lag\n";
+    for (const auto& [name, parts] : r.topics)
+        for (const auto& [p, v] : parts)
+            out += fmt::format("partition,{},{},,{},{},{},,\n", csv_field(name), p, v.start_offset,
+                               v.end_offset, v.message_count);
+    for (const auto& [g, rows] : r.groups)
+        for (const auto& o : rows)
+            out += fmt::format("group,{},{},{},,,,{},{}\n", csv_field(o.topic), o.partition,
+                               csv_field(g), o.offset, o.lag ? std::to_string(*o.lag) : "");
+    for (const auto& x : r.restores)
+        for (const auto& t : x.group_offsets)
+            out += fmt::format("translated,{},{},{},,,,{},\n", csv_field(t.target_topic),
+                               t.target_partition, csv_field(t.group),
+                               t.target_offset ? std::to_string(*t.target_offset) : "");
+    return out;
+}
+
+std::string to_text(const offset_report& r) {
+    std::string out =
+        fmt::format("Backup {} (source {}), generated {}\n\n", r.backup_id,
+                    r.source_cluster.empty() ? "unknown" : r.source_cluster, r.generated_at);
+    text_table parts({"TOPIC", "PARTITION", "START", "END", "MESSAGES"});
+    for (const auto& [name, ps] : r.topics)
+        for (const auto& [p, v] : ps)
+            parts.add({name, std::to_string(p), std::to_string(v.start_offset),
+                       std::to_string(v.end_offset), std::to_string(v.message_count)});
+    out += parts.render();
+    text_table groups({"GROUP", "TOPIC", "PARTITION", "COMMITTED", "LAG"});
+    for (const auto& [g, rows] : r.groups)
+        for (const auto& o : rows)
+            groups.add({g, o.topic, std::to_string(o.partition), std::to_string(o.offset),
+                        o.lag ? std::to_string(*o.lag) : "-"});
+    out += "\n" +
+           (groups.empty() ? std::string("No consumer groups in this backup.\n") : groups.render());
+    for (const auto& x : r.restores) {
+        out += fmt::format("\nRestore {} to {}\n", x.restore_id, x.target_cluster);
+        text_table t({"GROUP", "SOURCE", "OFFSET", "TARGET", "TARGET OFFSET"});
+        for (const auto& o : x.group_offsets)
+            t.add({o.group, fmt::format("{}-{}", o.source_topic, o.source_partition),
+                   std::to_string(o.source_offset),
+                   fmt::format("{}-{}", o.target_topic, o.target_partition),
+                   o.target_offset ? std::to_string(*o.target_offset) : "-"});
+        out += t.render();
+    }
+    return out;
+}
+
+}  // namespace kb::inspect

@@ -1,0 +1,97 @@
+#pragma once
+// Offset snapshots: the committed offsets of some consumer groups at one moment,
+// with a description, saved as one JSON object in storage at
+//   offset-snapshots/<snapshot id>.json      (relative to the backend root)
+// and put back by rollback(). Schema: docs/schemas/offset-snapshot.schema.json.
+// Coroutines run on the cluster's / backend's executor.
+
+#include <kb/kafka/client/cluster.hpp>
+#include <kb/storage/backend.hpp>
+
+#include <boost/asio/awaitable.hpp>
+#include <nlohmann/json.hpp>
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace kb::offsets {
+
+using boost::asio::awaitable;
+
+inline constexpr const char* snapshots_prefix = "offset-snapshots/";
+
+struct snapshot_offset {
+    std::string topic;
+    std::int32_t partition = 0;
+    std::int64_t offset = 0;
+    std::int32_t leader_epoch = -1;
+    std::optional<std::string> metadata;
+};
+
+struct offset_snapshot {
+    std::string snapshot_id;
+    std::string created_at;  // RFC 3339
+    std::string description;
+    std::string cluster_id;
+    std::vector<std::string> bootstrap_servers;
+    std::map<std::string, std::vector<snapshot_offset>> groups;  // by group id
+};
+
+// "snap-20240501T120000Z-1a2b3c" (time, then random, so ids sort by time).
+std::string new_snapshot_id();
+bool valid_snapshot_id(const std::string& id);
+std::string snapshot_key(const std::string& id);
+
+nlohmann::json to_json(const offset_snapshot& s);
+// Throws kb::error(fatal, "InvalidSnapshot") naming the field at fault.
+offset_snapshot parse_snapshot(const std::string& json_text);
+
+// Reads the groups' committed offsets now.
+awaitable<offset_snapshot> capture(kafka::client::cluster& c, std::vector<std::string> groups,
+                                   std::string description);
+
+awaitable<void> save_snapshot(storage::backend& b, offset_snapshot s);
+// Throws kb::error(not_found, "NoSuchSnapshot").
+awaitable<offset_snapshot> load_snapshot(storage::backend& b, std::string id);
+// Every snapshot, oldest first.
+awaitable<std::vector<offset_snapshot>> list_snapshots(storage::backend& b);
+// Throws kb::error(not_found, "NoSuchSnapshot") when there is none to delete.
+awaitable<void> delete_snapshot(storage::backend& b, std::string id);
+
+nlohmann::json list_json(const std::vector<offset_snapshot>& all);
+std::string list_text(const std::vector<offset_snapshot>& all);
+std::string show_text(const offset_snapshot& s);
+
+// rollback: commit a snapshot's offsets back, group by group.
+struct offset_mismatch {
+    std::string topic;
+    std::int32_t partition = 0;
+    std::int64_t expected = 0;
+    std::optional<std::int64_t> actual;  // none: nothing committed
+};
+
+struct group_rollback {
+    std::string group;
+    std::string status;  // "restored" | "refused" | "failed"
+    std::string message;
+    std::size_t partitions = 0;
+    std::optional<bool> verified;  // with verify: read back and equal
+    std::vector<offset_mismatch> mismatches;
+};
+
+struct rollback_result {
+    std::string snapshot_id;
+    bool verify = false;
+    std::vector<group_rollback> groups;
+    bool ok() const noexcept;
+};
+
+awaitable<rollback_result> rollback(kafka::client::cluster& c, offset_snapshot s, bool verify);
+
+nlohmann::json to_json(const rollback_result& r);
+std::string to_text(const rollback_result& r);
+
+}  // namespace kb::offsets

@@ -1,0 +1,118 @@
+// kb_inspect without I/O: the offset report, manifest continuity, prune planning.
+#define BOOST_TEST_MODULE inspect
+#include <kb/inspect/prune.hpp>
+#include <kb/inspect/report.hpp>
+#include <kb/inspect/validate.hpp>
+
+#include <boost/test/unit_test.hpp>
+
+namespace ki = kb::inspect;
+namespace sf = kb::storage::format;
+
+namespace {
+
+sf::segment_ref seg(std::string key, std::int64_t first, std::int64_t last, std::uint64_t records,
+                    std::int64_t max_ts = 0) {
+    sf::segment_ref s;
+    s.key = std::move(key);
+    s.first_offset = first;
+    s.last_offset = last;
+    s.record_count = records;
+    s.stored_bytes = 100;
+    s.max_timestamp = max_ts;
+    return s;
+}
+
+// orders: p0 0..16 (17), p1 with a compaction hole (10 records in 0..19, end 22).
+sf::manifest sample() {
+    sf::manifest m;
+    m.backup_id = "b1";
+    m.source.bootstrap_servers = {"k1:9092", "k2:9092"};
+    sf::topic_manifest t;
+    t.name = "orders";
+    t.partition_count = 3;
+    sf::partition_manifest p0{0, 0, 17, {seg("a", 0, 16, 17)}, {}};
+    sf::partition_manifest p1{
+        1, 0, 22, {seg("b", 0, 9, 5), seg("c", 12, 19, 5)}, {{10, 11, "compaction"}}};
+    t.partitions = {p0, p1};
+    t.empty_partitions = {2};
+    m.topics.push_back(t);
+    sf::group_snapshot g;
+    g.group_id = "g";
+    g.offsets = {{"orders", 0, 10, -1, ""}, {"orders", 1, 22, -1, ""}, {"other", 0, 5, -1, ""}};
+    m.consumer_groups.push_back(g);
+    return m;
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(report_counts_present_records_and_lag) {
+    auto r = ki::build_report(sample());
+    const auto& parts = r.topics.at("orders");
+    BOOST_TEST(parts.at(0).end_offset == 17);
+    BOOST_TEST(parts.at(0).message_count == 17u);
+    BOOST_TEST(parts.at(1).start_offset == 0);
+    BOOST_TEST(parts.at(1).end_offset == 22);  // the high watermark, past the last batch
+    BOOST_TEST(parts.at(1).message_count == 10u);
+    BOOST_TEST(parts.at(2).end_offset == 0);
+    auto j = ki::to_json(r);
+    BOOST_TEST(j["source_cluster"] == "k1:9092,k2:9092");
+    BOOST_TEST(j["consumer_groups"]["g"]["partitions"]["orders-0"]["lag"] == 7);
+    BOOST_TEST(j["consumer_groups"]["g"]["partitions"]["orders-1"]["lag"] == 0);
+    BOOST_TEST(j["consumer_groups"]["g"]["partitions"]["other-0"]["lag"].is_null());
+    BOOST_TEST(j["topics"]["orders"]["partitions"]["1"]["message_count"] == 10);
+    BOOST_TEST(!j.contains("restores"));
+}
+
+BOOST_AUTO_TEST_CASE(report_csv_and_text) {
+    auto r = ki::build_report(sample());
+    auto csv = ki::to_csv(r);
+    BOOST_TEST(csv.find("partition,orders,1,,0,22,10,,\n") != std::string::npos);
+    BOOST_TEST(csv.find("group,orders,0,g,,,,10,7\n") != std::string::npos);
+    BOOST_TEST(csv.find("group,other,0,g,,,,5,\n") != std::string::npos);
+    auto text = ki::to_text(r);
+    BOOST_TEST(text.find("orders          1      0   22        10") != std::string::npos, text);
+}
+
+BOOST_AUTO_TEST_CASE(continuity_accepts_recorded_gaps_only) {
+    auto m = sample();
+    BOOST_TEST(ki::check_continuity(m).empty());
+    m.topics[0].partitions[1].retention_gaps.clear();
+    auto issues = ki::check_continuity(m);
+    BOOST_REQUIRE_EQUAL(issues.size(), 1u);
+    BOOST_TEST(issues[0].object == "c");
+    BOOST_TEST(issues[0].kind == "offset_gap");
+    BOOST_TEST(issues[0].position == "offset 10");
+}
+
+BOOST_AUTO_TEST_CASE(prune_keep_segments_and_total_bytes) {
+    auto m = sample();
+    auto plan =
+        ki::plan_prune(m, ki::prune_criteria{std::nullopt, std::nullopt, std::nullopt, 1}, 0);
+    BOOST_REQUIRE_EQUAL(plan.remove.size(), 1u);
+    BOOST_TEST(plan.remove[0].key == "b");
+    BOOST_TEST(plan.segments_kept == 2u);
+    auto pruned = ki::apply_plan(m, plan);
+    BOOST_TEST(pruned.topics[0].partitions[1].segments.size() == 1u);
+    BOOST_TEST(pruned.topics[0].partitions[1].log_start_offset == 12);
+    auto by_size =
+        ki::plan_prune(m, ki::prune_criteria{std::nullopt, std::nullopt, 150, std::nullopt}, 0);
+    BOOST_TEST(by_size.remove.size() == 2u);
+    BOOST_TEST(by_size.bytes_kept == 100u);
+}
+
+BOOST_AUTO_TEST_CASE(prune_by_age_records_holes_between_kept_segments) {
+    auto m = sample();
+    m.topics[0].partitions[1].segments = {seg("x", 0, 9, 10, 5000), seg("y", 10, 19, 10, 1000),
+                                          seg("z", 20, 21, 2, 9000)};
+    auto plan =
+        ki::plan_prune(m, ki::prune_criteria{5000, std::nullopt, std::nullopt, std::nullopt},
+                       7000);                     // cutoff 2000
+    BOOST_REQUIRE_EQUAL(plan.remove.size(), 2u);  // a (ts 0) and y
+    auto pruned = ki::apply_plan(m, plan);
+    const auto& p1 = pruned.topics[0].partitions[1];
+    BOOST_REQUIRE_EQUAL(p1.retention_gaps.size(), 2u);
+    BOOST_TEST(p1.retention_gaps[1].first_offset == 10);
+    BOOST_TEST(p1.retention_gaps[1].reason == "pruned");
+    BOOST_TEST(ki::check_continuity(pruned).empty());
+}

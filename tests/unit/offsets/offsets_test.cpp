@@ -1,0 +1,79 @@
+// kb_offsets without a cluster: target computation, snapshot JSON, script output.
+#define BOOST_TEST_MODULE offsets
+#include <kb/offsets/reset.hpp>
+#include <kb/offsets/snapshot.hpp>
+#include <kb/runtime/error.hpp>
+
+#include <boost/test/unit_test.hpp>
+
+namespace ko = kb::offsets;
+using kind = ko::reset_spec::kind;
+
+namespace {
+ko::reset_spec spec(kind k, std::int64_t v) {
+    ko::reset_spec s;
+    s.to = k;
+    s.value = v;
+    return s;
+}
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(targets_are_clamped_into_the_log) {
+    BOOST_TEST(ko::compute_target(spec(kind::shift_by, -20), 30, 0, 30) == 10);
+    BOOST_TEST(ko::compute_target(spec(kind::shift_by, -50), 30, 5, 30) == 5);
+    BOOST_TEST(ko::compute_target(spec(kind::shift_by, 50), 30, 0, 40) == 40);
+    BOOST_TEST(ko::compute_target(spec(kind::earliest, 0), 30, 7, 40) == 7);
+    BOOST_TEST(ko::compute_target(spec(kind::latest, 0), std::nullopt, 7, 40) == 40);
+    BOOST_TEST(ko::compute_target(spec(kind::offset, 100), 3, 0, 40) == 40);
+    BOOST_TEST(ko::compute_target(spec(kind::shift_by, -1), std::nullopt, 4, 40) == 4);
+}
+
+BOOST_AUTO_TEST_CASE(snapshot_json_round_trip) {
+    ko::offset_snapshot s;
+    s.snapshot_id = ko::new_snapshot_id();
+    s.created_at = "2024-05-01T12:00:00.000Z";
+    s.description = "before \"replay\"";
+    s.bootstrap_servers = {"k:9092"};
+    s.groups["g"] = {{"orders", 1, 42, 3, std::string("m")}, {"orders", 0, 7, -1, std::nullopt}};
+    auto back = ko::parse_snapshot(ko::to_json(s).dump());
+    BOOST_TEST(back.snapshot_id == s.snapshot_id);
+    BOOST_TEST(back.description == s.description);
+    BOOST_REQUIRE_EQUAL(back.groups["g"].size(), 2u);
+    BOOST_TEST(back.groups["g"][0].offset == 42);
+    BOOST_TEST(back.groups["g"][0].leader_epoch == 3);
+    BOOST_TEST(*back.groups["g"][0].metadata == "m");
+    BOOST_TEST(!back.groups["g"][1].metadata.has_value());
+    BOOST_TEST(ko::valid_snapshot_id(s.snapshot_id));
+    BOOST_TEST(!ko::valid_snapshot_id("../x"));
+}
+
+BOOST_AUTO_TEST_CASE(bad_snapshot_names_the_field) {
+    try {
+        ko::parse_snapshot(R"({"snapshot_id":"s","created_at":"t","description":"",
+            "cluster_id":"","bootstrap_servers":[],"groups":{"g":{"offsets":[{"topic":"t"}]}}})");
+        BOOST_FAIL("accepted a snapshot without partition");
+    } catch (const kb::error& e) {
+        BOOST_TEST(std::string(e.what()).find("groups.g.offsets[].partition") != std::string::npos,
+                   e.what());
+    }
+}
+
+BOOST_AUTO_TEST_CASE(script_and_summary) {
+    ko::reset_report r;
+    r.action = "plan";
+    r.spec = "shift-by -20";
+    r.groups.push_back({"g'1", ko::group_status::planned, 0, "", {{"t", 0, 30, 10, 0, 30}}});
+    r.groups.push_back({"g2", ko::group_status::refused, 2, "has 2 active member(s)", {}});
+    BOOST_TEST(r.succeeded() == 1u);
+    BOOST_TEST(r.failed() == 1u);
+    auto script = ko::to_script(r, {"a:1", "b:2"});
+    BOOST_TEST(script.find("BOOTSTRAP='a:1,b:2'") != std::string::npos, script);
+    BOOST_TEST(script.find("--group 'g'\\''1' --reset-offsets --topic 't:0' --to-offset 10 "
+                           "--execute") != std::string::npos,
+               script);
+    BOOST_TEST(script.find("# g2: nothing to reset") != std::string::npos);
+    auto j = ko::to_json(r);
+    BOOST_TEST(j["summary"]["failed"] == 1);
+    BOOST_TEST(j["groups"][0]["partitions"][0]["new_offset"] == 10);
+    BOOST_TEST(ko::to_csv(r).find("g'1,t,0,30,10,planned\n") != std::string::npos);
+}
