@@ -56,7 +56,8 @@ storage::awaitable<std::optional<checkpoint_state>> load_checkpoint(
     storage::backend& b, storage::format::backup_layout layout, std::string restore_id) {
     runtime::shared_buffer body;
     try {
-        body = co_await b.get(checkpoint_key(layout, restore_id));
+        auto key = checkpoint_key(layout, restore_id);
+        body = co_await b.get(std::move(key));
     } catch (const kb::error& e) {
         if (e.cls() != error_class::not_found) throw;
         co_return std::nullopt;
@@ -67,7 +68,8 @@ storage::awaitable<std::optional<checkpoint_state>> load_checkpoint(
 storage::awaitable<void> save_checkpoint(storage::backend& b, storage::format::backup_layout layout,
                                          checkpoint_state s) {
     auto key = checkpoint_key(layout, s.restore_id);
-    co_await b.put(key, runtime::shared_buffer::copy_of(serialize_checkpoint(s)));
+    auto body = runtime::shared_buffer::copy_of(serialize_checkpoint(s));
+    co_await b.put(std::move(key), std::move(body));
 }
 
 }  // namespace kb::restore::detail

@@ -93,8 +93,8 @@ awaitable<std::vector<detail::resume_from>> prepare_resume(kc::cluster& c, stora
     for (const auto& t : plan.tasks)
         if (t.target_partition >= 0)
             queries.push_back({t.target_topic, t.target_partition, kc::offset_spec::latest()});
-    auto ends = queries.empty() ? std::vector<kc::partition_offset>{}
-                                : co_await kc::list_offsets(c, queries);
+    std::vector<kc::partition_offset> ends;
+    if (!queries.empty()) ends = co_await kc::list_offsets(c, queries);
     const bool resuming = old && !old->complete;
     detail::checkpoint_state fresh{plan.restore_id, false, {}};
     std::vector<detail::resume_from> out(plan.tasks.size());

@@ -193,14 +193,16 @@ storage::awaitable<void> write_offset_mapping(storage::backend& b,
                                               storage::format::backup_layout layout,
                                               offset_mapping m) {
     auto key = offset_mapping_key(layout, m.restore_id);
-    co_await b.put(key, runtime::shared_buffer::copy_of(serialize_offset_mapping(m)));
+    auto body = runtime::shared_buffer::copy_of(serialize_offset_mapping(m));
+    co_await b.put(std::move(key), std::move(body));
 }
 
 storage::awaitable<std::optional<offset_mapping>> read_offset_mapping(
     storage::backend& b, storage::format::backup_layout layout, std::string restore_id) {
     runtime::shared_buffer body;
     try {
-        body = co_await b.get(offset_mapping_key(layout, restore_id));
+        auto key = offset_mapping_key(layout, restore_id);
+        body = co_await b.get(std::move(key));
     } catch (const kb::error& e) {
         if (e.cls() != error_class::not_found) throw;
         co_return std::nullopt;
@@ -213,7 +215,8 @@ storage::awaitable<std::vector<std::string>> list_offset_mappings(
     const auto prefix = restores_prefix(layout);
     const std::string tail = "/offset-mapping.json";
     std::vector<std::string> ids;
-    for (const auto& o : co_await storage::list_all(b, prefix)) {
+    auto objects = co_await storage::list_all(b, prefix);
+    for (const auto& o : objects) {
         std::string_view rest(o.key);
         rest.remove_prefix(prefix.size());
         if (rest.size() > tail.size() && rest.ends_with(tail) &&

@@ -56,7 +56,8 @@ boost::asio::awaitable<void> read_segment(storage::backend* b, sf::segment_ref s
         auto permit = co_await budget->acquire(f.stored_size + f.raw_size);
         auto frame = co_await reader.read_frame(i);  // checks frame CRC and batch CRCs
         permit.shrink_to(f.raw_size);                // the compressed bytes are gone
-        co_await ch->send({frame.raw, std::make_shared<runtime::byte_permit>(std::move(permit))});
+        frame_item item{frame.raw, std::make_shared<runtime::byte_permit>(std::move(permit))};
+        co_await ch->send(std::move(item));
     }
 }
 
@@ -104,7 +105,10 @@ class partition_sink {
 
     boost::asio::awaitable<void> add(const proto::batch_view& b, selected_batch sel) {
         if (sel.what == selected_batch::kind::skip) co_return;
-        if (task_.target_partition < 0) co_return co_await spread(b, std::move(sel));
+        if (task_.target_partition < 0) {
+            co_await spread(b, std::move(sel));
+            co_return;
+        }
         if (sel.what == selected_batch::kind::pass) {
             ++result.passed;
             std::vector<source_run> runs(1,
@@ -114,8 +118,8 @@ class partition_sink {
         } else {
             ++result.reencoded;
             auto runs = runs_of(sel.records);
-            co_await append(encode_records(sel.records, b.header.compression()), std::move(runs),
-                            sel.records.size());
+            auto bytes = encode_records(sel.records, b.header.compression());
+            co_await append(std::move(bytes), std::move(runs), sel.records.size());
         }
     }
 
@@ -187,7 +191,10 @@ class partition_sink {
                                         std::uint64_t records) {
         if (pending_.bytes.size() + bytes.size() > ctx_.max_request_bytes) co_await flush();
         if (bytes.size() >= ctx_.max_request_bytes)  // large: send as it is, no copy
-            co_return co_await submit(task_.target_partition, bytes, std::move(runs), records);
+        {
+            co_await submit(task_.target_partition, bytes, std::move(runs), records);
+            co_return;
+        }
         auto span = bytes.bytes();
         pending_.bytes.insert(pending_.bytes.end(), span.begin(), span.end());
         pending_.runs.insert(pending_.runs.end(), runs.begin(), runs.end());
@@ -197,8 +204,8 @@ class partition_sink {
     boost::asio::awaitable<void> flush() {
         if (pending_.bytes.empty()) co_return;
         auto p = std::exchange(pending_, {});
-        co_await submit(task_.target_partition, runtime::shared_buffer::adopt(std::move(p.bytes)),
-                        std::move(p.runs), p.records);
+        auto bytes = runtime::shared_buffer::adopt(std::move(p.bytes));
+        co_await submit(task_.target_partition, std::move(bytes), std::move(p.runs), p.records);
     }
 
     boost::asio::awaitable<void> spread(const proto::batch_view& b, selected_batch sel) {
@@ -220,8 +227,8 @@ class partition_sink {
         for (auto& [p, acc] : accs) {
             if (acc.records.empty()) continue;
             auto runs = runs_of(acc.records);
-            co_await submit(p, encode_records(acc.records, acc.codec), std::move(runs),
-                            acc.records.size());
+            auto bytes = encode_records(acc.records, acc.codec);
+            co_await submit(p, std::move(bytes), std::move(runs), acc.records.size());
         }
     }
 
@@ -260,9 +267,15 @@ boost::asio::awaitable<task_result> produce_frames(shard_context ctx, partition_
     partition_sink sink(ctx, task, co_await boost::asio::this_coro::executor);
     txn_filter<held_batch> txns;
     try {
-        while (auto frame = co_await ch->receive()) {
-            for (const auto& b : proto::split_batches(frame->raw)) {
-                for (auto& h : txns.push(b, held_batch{b, frame->permit})) {
+        while (true) {
+            auto frame = co_await ch->receive();
+            if (!frame) break;
+            // Named locals, not temporaries: GCC 12 mishandles temporaries that live
+            // across a co_await (range-for over a call result).
+            auto batches = proto::split_batches(frame->raw);
+            for (const auto& b : batches) {
+                auto released = txns.push(b, held_batch{b, frame->permit});
+                for (auto& h : released) {
                     auto sel =
                         apply_skip(h.batch, select_batch(h.batch, rs.rules), rs.resume, sink);
                     sink.result.dropped += sel.dropped;

@@ -25,7 +25,8 @@ namespace {
 // Backup ids under the root: the first key component of every ".../manifests/" object.
 storage::awaitable<std::vector<std::string>> existing_backups(storage::backend& b) {
     std::set<std::string> ids;
-    for (const auto& o : co_await storage::list_all(b, "")) {
+    auto objects = co_await storage::list_all(b, std::string());
+    for (const auto& o : objects) {
         auto pos = o.key.find("/manifests/manifest-");
         if (pos != std::string::npos && o.key.find('/') == pos) ids.insert(o.key.substr(0, pos));
     }
