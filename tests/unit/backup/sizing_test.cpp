@@ -1,0 +1,50 @@
+// size_segments(): one open segment's reservation always fits the budget, two fit
+// when the budget allows, and the configured sizes are kept when there is room.
+#include "job_state.hpp"
+
+#include <boost/test/unit_test.hpp>
+
+using kb::backup::backup_settings;
+using kb::backup::size_segments;
+
+namespace {
+constexpr std::uint64_t mib = 1024 * 1024;
+
+backup_settings with(std::uint64_t budget, std::uint64_t segment) {
+    backup_settings s;
+    s.memory_budget = budget;
+    s.options.segment_max_bytes = segment;
+    s.fetch_max_bytes = 16 << 20;
+    s.part_size = 8 * mib;
+    s.parts_in_flight = 4;
+    return s;
+}
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(roomy_budget_keeps_configured_sizes) {
+    auto z = size_segments(with(4096 * mib, 128 * mib));
+    BOOST_TEST(z.segment_max_bytes == 128 * mib);
+    BOOST_TEST(z.fetch_max_bytes == 16 << 20);
+    BOOST_TEST(z.parts_in_flight == 4);
+    // segment + slack + two fetches + five parts + 2 MiB
+    BOOST_TEST(z.reservation == 128 * mib + 2 * mib + 32 * mib + 40 * mib + 2 * mib);
+}
+
+BOOST_AUTO_TEST_CASE(default_budget_fits_two_segments) {
+    auto z = size_segments(with(512 * mib, 128 * mib));
+    BOOST_TEST(z.reservation * 2 <= 512 * mib + 8 * mib);  // slack of 1/64 may cross a little
+    BOOST_TEST(z.segment_max_bytes >= 64 * mib);
+}
+
+BOOST_AUTO_TEST_CASE(small_budgets_shrink_but_never_exceed_the_budget) {
+    for (std::uint64_t budget : {256 * mib, 64 * mib, 16 * mib, 4 * mib, 1 * mib}) {
+        auto z = size_segments(with(budget, 128 * mib));
+        BOOST_TEST_CONTEXT("budget " << budget) {
+            BOOST_TEST(z.reservation <= budget);
+            BOOST_TEST(z.segment_max_bytes >= 1 * mib);
+            BOOST_TEST(z.parts_in_flight >= 1);
+            BOOST_TEST(z.fetch_max_bytes >= (1 << 20));
+        }
+    }
+    BOOST_TEST(size_segments(with(256 * mib, 128 * mib)).segment_max_bytes < 128 * mib);
+}
