@@ -54,6 +54,12 @@ void load_legacy_provider() {
 void use_keystore(ssl::context& ctx, const tls_config& tls) {
     p12_parts parts;
     if (!parse_p12(tls.keystore_file, tls.keystore_password, parts)) {
+        const auto reason = ERR_GET_REASON(ERR_peek_last_error());
+        if (reason == PKCS12_R_MAC_VERIFY_FAILURE)
+            fail(fmt::format("cannot read PKCS#12 keystore '{}': wrong keystore password",
+                             tls.keystore_file));
+        // Anything else may be an old cipher: retry with the legacy provider (loaded
+        // once for the process, as OpenSSL providers are).
         ERR_clear_error();
         load_legacy_provider();
         if (!parse_p12(tls.keystore_file, tls.keystore_password, parts))
