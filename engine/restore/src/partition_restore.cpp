@@ -128,7 +128,6 @@ class partition_sink {
     }
 
     boost::asio::awaitable<void> finish() {
-        co_await flush();
         co_await flush_spread();
         co_await window_.drain();
         std::sort(runs_.begin(), runs_.end(),
@@ -151,11 +150,6 @@ class partition_sink {
     task_result result;
 
   private:
-    struct pending {
-        std::vector<std::byte> bytes;
-        std::vector<source_run> runs;
-        std::uint64_t records = 0;
-    };
     struct spread_acc {
         std::vector<proto::owned_record> records;
         std::size_t bytes = 0;
@@ -187,25 +181,18 @@ class partition_sink {
         co_await window_.submit(std::move(job));
     }
 
-    boost::asio::awaitable<void> append(runtime::shared_buffer bytes, std::vector<source_run> runs,
+    // The broker takes exactly one batch per partition in a Produce request, and
+    // Kafka 4 refuses a batch whose base offset is not 0; the producer restamps only
+    // producer fields, so each batch is copied and rebased here.
+    boost::asio::awaitable<void> append(runtime::shared_buffer batch, std::vector<source_run> runs,
                                         std::uint64_t records) {
-        if (pending_.bytes.size() + bytes.size() > ctx_.max_request_bytes) co_await flush();
-        if (bytes.size() >= ctx_.max_request_bytes)  // large: send as it is, no copy
-        {
-            co_await submit(task_.target_partition, bytes, std::move(runs), records);
-            co_return;
-        }
-        auto span = bytes.bytes();
-        pending_.bytes.insert(pending_.bytes.end(), span.begin(), span.end());
-        pending_.runs.insert(pending_.runs.end(), runs.begin(), runs.end());
-        pending_.records += records;
-    }
-
-    boost::asio::awaitable<void> flush() {
-        if (pending_.bytes.empty()) co_return;
-        auto p = std::exchange(pending_, {});
-        auto bytes = runtime::shared_buffer::adopt(std::move(p.bytes));
-        co_await submit(task_.target_partition, std::move(bytes), std::move(p.runs), p.records);
+        auto span = batch.bytes();
+        std::vector<std::byte> copy(span.begin(), span.end());
+        proto::restamp r;
+        r.base_offset = 0;
+        proto::restamp_batch(copy, r);
+        auto bytes = runtime::shared_buffer::adopt(std::move(copy));
+        co_await submit(task_.target_partition, std::move(bytes), std::move(runs), records);
     }
 
     boost::asio::awaitable<void> spread(const proto::batch_view& b, selected_batch sel) {
@@ -235,7 +222,6 @@ class partition_sink {
     shard_context ctx_;
     partition_task task_;
     produce_window window_;
-    pending pending_;
     std::map<std::int32_t, spread_acc> spread_;
     std::vector<offset_range> runs_;
 };
