@@ -117,14 +117,18 @@ awaitable<group_outcome> reset_group(kc::cluster& c, std::string group, const re
     out.group = group;
     try {
         out.active_members = co_await active_members(c, group);
-        out.moves = co_await plan_moves(c, group, req);
         if (out.active_members > 0) {
             out.message =
                 fmt::format("group '{}' has {} active member(s); stop its consumers first", group,
                             out.active_members);
-            if (req.execute) out.status = group_status::refused;
-            co_return out;
+            // Executing is refused outright; a plan still shows where the group would go.
+            if (req.execute) {
+                out.status = group_status::refused;
+                co_return out;
+            }
         }
+        out.moves = co_await plan_moves(c, group, req);
+        if (out.active_members > 0) co_return out;
         if (req.execute) {
             co_await commit_moves(c, group, out.moves);
             out.status = group_status::reset;

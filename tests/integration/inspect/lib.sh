@@ -38,7 +38,7 @@ produce() {
 consume() {
     "$KAFKA_BIN/kafka-console-consumer.sh" --bootstrap-server "$BS" --topic "$1" --group "$2" \
         --from-beginning --max-messages "$3" --timeout-ms 20000 \
-        --consumer-property max.poll.records=1 2>/dev/null
+        --command-property max.poll.records=1 2>/dev/null
 }
 # consume_rest TOPIC GROUP: everything from the committed offsets on.
 consume_rest() {
