@@ -8,6 +8,7 @@
 #include <kb/runtime/log.hpp>
 
 #include <boost/asio/experimental/awaitable_operators.hpp>
+#include <boost/asio/multiple_exceptions.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
@@ -224,7 +225,12 @@ awaitable<fill_result> fill_segment(backup_job::state& st, shard_context& ctx,
     out.next_offset = task.next_offset;
     filled_segment seg;
     runtime::bounded_channel<batch_list> ch(co_await boost::asio::this_coro::executor, 2);
-    bool stored = co_await (fetcher(st, ctx, task, out, seg, ch) && segmenter(st, task, seg, ch));
+    bool stored = false;
+    try {
+        stored = co_await (fetcher(st, ctx, task, out, seg, ch) && segmenter(st, task, seg, ch));
+    } catch (const boost::asio::multiple_exceptions& e) {
+        std::rethrow_exception(e.first_exception());  // the cause, not "multiple exceptions"
+    }
     if (stored) out.segment = std::move(seg);
     co_return out;
 }
