@@ -22,18 +22,20 @@ using runtime::shared_buffer;
 struct producer::partition_state {
     std::int32_t next_sequence = 0;
     int in_flight = 0;
-    std::set<std::int32_t> unresolved;  // first sequence of every batch group not yet acked
-    detail::waiters slot_free;          // notified whenever a produce() call finishes
+    std::uint64_t next_ticket = 0;      // handed to produce() calls in call order
+    std::uint64_t admit_ticket = 0;     // the ticket that may go next
+    std::set<std::uint64_t> abandoned;  // tickets whose call ended before admission
+    std::set<std::int32_t> unresolved;  // first sequence of every admitted, unsettled call
+    detail::waiters changed;            // notified on every admission and settlement
+
+    void skip_abandoned() {
+        while (abandoned.erase(admit_ticket)) ++admit_ticket;
+    }
 };
 
 namespace {
 
-// A copy of `batches` with our producer fields and consecutive sequence numbers.
-struct stamped {
-    shared_buffer bytes;
-    std::int32_t first_sequence = -1;
-    std::int32_t records = 0;
-};
+using stamped = producer::stamped_batch;
 
 stamped restamp_all(const shared_buffer& batches, std::int64_t pid, std::int16_t epoch,
                     std::int32_t& next_sequence, bool idempotent) {
@@ -70,6 +72,38 @@ bool passes_through(const shared_buffer& batches) {
         if (v.header.magic == 2 && (v.header.producer_id != -1 || v.header.transactional()))
             return false;
     return true;
+}
+
+proto::produce_request produce_request_for(const std::string& topic, std::int32_t partition,
+                                           const shared_buffer& bytes,
+                                           std::chrono::milliseconds ack_timeout) {
+    proto::produce_request req;
+    req.acks = -1;  // all in-sync replicas
+    req.timeout_ms = static_cast<std::int32_t>(ack_timeout.count());
+    auto& t = req.topic_data.emplace_back();
+    t.name = topic;
+    t.partition_data.push_back({partition, bytes});
+    return req;
+}
+
+const proto::produce_response::partition* find_partition(const proto::produce_response& resp,
+                                                         const std::string& topic,
+                                                         std::int32_t partition) {
+    for (const auto& t : resp.responses)
+        for (const auto& p : t.partition_responses)
+            if (t.name == topic && p.index == partition) return &p;
+    return nullptr;
+}
+
+// The result of a settled batch; `p` is null for a duplicate (already written earlier).
+produce_result settled(const proto::produce_response::partition* p, const stamped& batch) {
+    produce_result r;
+    r.records = batch.records;
+    if (!p) return r;
+    r.base_offset = p->base_offset;
+    r.log_append_time = p->log_append_time_ms;
+    r.log_start_offset = p->log_start_offset;
+    return r;
 }
 
 [[noreturn]] void too_large(const std::string& where, std::size_t bytes,
@@ -118,9 +152,27 @@ asio::awaitable<produce_result> producer::produce(std::string topic, std::int32_
         throw kb::error(error_class::fatal, "INVALID_PRODUCER_ID_MAPPING",
                         where + ": producer::init() was not called");
     auto st = state_for(topic, partition);
-    while (st->in_flight >= options_.max_in_flight) co_await st->slot_free.wait();
+    // Calls are admitted strictly in call order (a newcomer never overtakes a waiting
+    // call when a slot frees), and take their sequence numbers on admission: so the
+    // order on the wire, the sequence order and the call order are the same.
+    struct ticket_guard {
+        partition_state& s;
+        std::uint64_t ticket;
+        bool admitted = false;
+        ~ticket_guard() {
+            if (admitted) return;
+            s.abandoned.insert(ticket);  // cancelled while queued: let the next one go
+            s.skip_abandoned();
+            s.changed.notify_all();
+        }
+    } place{*st, st->next_ticket++};
+    while (st->admit_ticket != place.ticket || st->in_flight >= options_.max_in_flight)
+        co_await st->changed.wait();
+    place.admitted = true;
+    ++st->admit_ticket;
+    st->skip_abandoned();
+    st->changed.notify_all();
 
-    // Sequence numbers are taken in call order, before anything can suspend.
     stamped batch;
     if (!options_.idempotent && passes_through(batches))
         batch = {batches, -1, 0};
@@ -133,20 +185,23 @@ asio::awaitable<produce_result> producer::produce(std::string topic, std::int32_
         ~in_flight_guard() {
             --s.in_flight;
             s.unresolved.erase(seq);
-            s.slot_free.notify_all();
+            s.changed.notify_all();
         }
     } guard{*st, batch.first_sequence};
     ++st->in_flight;
     st->unresolved.insert(batch.first_sequence);
 
-    proto::produce_request req;
-    req.acks = -1;
-    req.timeout_ms = static_cast<std::int32_t>(options_.ack_timeout.count());
-    auto& t = req.topic_data.emplace_back();
-    t.name = topic;
-    t.partition_data.push_back({partition, batch.bytes});
-    const auto affinity = std::hash<std::string>{}(topic) ^ static_cast<std::size_t>(partition);
+    co_return co_await settle(st, topic, partition, batch, where);
+}
 
+// Sends one admitted batch until it is settled: retried through leader moves and lost
+// connections with the same sequence numbers; on OUT_OF_ORDER_SEQUENCE_NUMBER while an
+// earlier batch of the partition is unsettled, it waits for that one and resends.
+asio::awaitable<produce_result> producer::settle(std::shared_ptr<partition_state> st,
+                                                 std::string topic, std::int32_t partition,
+                                                 stamped_batch batch, std::string where) {
+    auto req = produce_request_for(topic, partition, batch.bytes, options_.ack_timeout);
+    const auto affinity = std::hash<std::string>{}(topic) ^ static_cast<std::size_t>(partition);
     detail::partition_retry retry(cluster_, where, {{topic, partition}});
     while (!retry.pending().empty()) {
         co_await retry.before_attempt();
@@ -162,22 +217,14 @@ asio::awaitable<produce_result> producer::produce(std::string topic, std::int32_
             failure = std::current_exception();
         }
         if (!retry.accept_request(routes[0], failure)) continue;
-        const proto::produce_response::partition* p = nullptr;
-        for (const auto& t : resp.responses)
-            for (const auto& q : t.partition_responses)
-                if (t.name == topic && q.index == partition) p = &q;
+        const auto* p = find_partition(resp, topic, partition);
         const auto code = p ? p->error_code : proto::err::unknown_server_error;
-        if (code == proto::err::duplicate_sequence_number) {
-            produce_result dup;
-            dup.records = batch.records;
-            co_return dup;
-        }
+        if (code == proto::err::duplicate_sequence_number) co_return settled(nullptr, batch);
         if (code == proto::err::out_of_order_sequence_number &&
             *st->unresolved.begin() < batch.first_sequence) {
-            // An earlier batch of this partition is still on its way (or being retried):
-            // wait until every earlier one is settled, then resend at once. Backing off
-            // at random instead lets the batches overtake each other again and again.
-            while (*st->unresolved.begin() < batch.first_sequence) co_await st->slot_free.wait();
+            // Backing off at random instead would let the batches overtake each other
+            // again and again.
+            while (*st->unresolved.begin() < batch.first_sequence) co_await st->changed.wait();
             retry.retry_now(0);
             continue;
         }
@@ -185,10 +232,7 @@ asio::awaitable<produce_result> producer::produce(std::string topic, std::int32_
         if (code == proto::err::message_too_large || code == proto::err::record_list_too_large)
             too_large(where, batch.bytes.size(), p->error_message);
         if (code != 0) throw proto::make_error(code, where, p ? p->error_message.value_or("") : "");
-        co_return produce_result{.base_offset = p->base_offset,
-                                 .log_append_time = p->log_append_time_ms,
-                                 .log_start_offset = p->log_start_offset,
-                                 .records = batch.records};
+        co_return settled(p, batch);
     }
     throw kb::error(error_class::fatal, "INTERNAL", where + ": retry loop ended without result");
 }

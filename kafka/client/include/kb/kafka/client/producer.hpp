@@ -63,10 +63,19 @@ class producer {
     std::int64_t producer_id() const noexcept { return producer_id_; }
     std::int16_t producer_epoch() const noexcept { return producer_epoch_; }
 
-    struct partition_state;  // sequence numbers and in-flight accounting
+    struct partition_state;  // sequence numbers, admission order, in-flight accounting
+    // A private copy of the caller's batches with our producer fields and sequences.
+    struct stamped_batch {
+        runtime::shared_buffer bytes;
+        std::int32_t first_sequence = -1;
+        std::int32_t records = 0;
+    };
 
   private:
     std::shared_ptr<partition_state> state_for(const std::string& topic, std::int32_t partition);
+    boost::asio::awaitable<produce_result> settle(std::shared_ptr<partition_state> st,
+                                                  std::string topic, std::int32_t partition,
+                                                  stamped_batch batch, std::string where);
 
     cluster& cluster_;
     producer_options options_;
