@@ -37,7 +37,7 @@ produce() {
 # offsets committed on close are exactly the records printed.
 consume() {
     "$KAFKA_BIN/kafka-console-consumer.sh" --bootstrap-server "$BS" --topic "$1" --group "$2" \
-        --from-beginning --max-messages "$3" --timeout-ms 20000 \
+        --from-beginning --max-messages "$3" --timeout-ms 90000 \
         --command-property max.poll.records=1 2>/dev/null
 }
 # consume_rest TOPIC GROUP: everything from the committed offsets on.
@@ -50,8 +50,15 @@ delete_group() {
 }
 # committed GROUP TOPIC: "partition offset" lines from Kafka's own tool.
 committed() {
-    "$KAFKA_BIN/kafka-consumer-groups.sh" --bootstrap-server "$BS" --describe --group "$1" 2>/dev/null |
-        awk -v t="$2" '$2 == t { print $3, $4 }' | sort -n
+    local out=""
+    # The tool prints nothing while the coordinator is loading or busy; ask again.
+    for _ in $(seq 1 10); do
+        out="$("$KAFKA_BIN/kafka-consumer-groups.sh" --bootstrap-server "$BS" --describe --group "$1" 2>/dev/null |
+            awk -v t="$2" '$2 == t { print $3, $4 }' | sort -n)"
+        [[ -n "$out" ]] && break
+        sleep 2
+    done
+    echo "$out"
 }
 # check_schema SCHEMA_NAME FILE
 check_schema() {
