@@ -147,8 +147,17 @@ asio::awaitable<std::shared_ptr<connection>> cluster::any_connection() {
 
 asio::awaitable<std::shared_ptr<connection>> cluster::controller_connection() {
     co_await refresh_if_stale();
-    if (metadata_.controller_id >= 0 && metadata_.broker(metadata_.controller_id))
-        co_return co_await broker_connection(metadata_.controller_id);
+    const auto controller = metadata_.controller_id;
+    if (controller >= 0 && metadata_.broker(controller)) {
+        try {
+            co_return co_await broker_connection(controller);
+        } catch (...) {
+            // Brokers forward admin requests to the controller (KRaft), or answer
+            // NOT_CONTROLLER, which is retried: either way another broker will do.
+            if (kb::classify(std::current_exception()) != error_class::retryable) throw;
+            mark_stale();
+        }
+    }
     co_return co_await any_connection();
 }
 
