@@ -18,4 +18,3 @@ namespace {
 }  // namespace
 
 }  // namespace kb::cli
-

@@ -18,7 +18,9 @@ shared_buffer shared_buffer::copy_of(std::span<const std::byte> bytes) {
     return adopt(std::vector<std::byte>(bytes.begin(), bytes.end()));
 }
 
-shared_buffer shared_buffer::copy_of(std::string_view text) { return copy_of(as_bytes(text)); }
+shared_buffer shared_buffer::copy_of(std::string_view text) {
+    return copy_of(as_bytes(text));
+}
 
 shared_buffer shared_buffer::slice(std::size_t offset, std::size_t length) const {
     if (offset > size_ || length > size_ - offset)

@@ -7,8 +7,8 @@
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
-#include <algorithm>
 #include <fmt/core.h>
+#include <algorithm>
 
 namespace kb::runtime {
 

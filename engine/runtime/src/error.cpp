@@ -9,32 +9,47 @@ namespace kb {
 
 const char* to_string(error_class c) {
     switch (c) {
-        case error_class::retryable: return "retryable";
-        case error_class::fatal: return "fatal";
-        case error_class::not_found: return "not_found";
-        case error_class::auth: return "auth";
-        case error_class::cancelled: return "cancelled";
+        case error_class::retryable:
+            return "retryable";
+        case error_class::fatal:
+            return "fatal";
+        case error_class::not_found:
+            return "not_found";
+        case error_class::auth:
+            return "auth";
+        case error_class::cancelled:
+            return "cancelled";
     }
     return "unknown";
 }
 
-std::ostream& operator<<(std::ostream& os, error_class c) { return os << to_string(c); }
+std::ostream& operator<<(std::ostream& os, error_class c) {
+    return os << to_string(c);
+}
 
 namespace {
 
 class category final : public std::error_category {
-public:
+  public:
     const char* name() const noexcept override { return "kb"; }
     std::string message(int v) const override {
         switch (static_cast<errc>(v)) {
-            case errc::end_of_stream: return "end of stream";
-            case errc::upstream_failed: return "upstream stage failed";
-            case errc::budget_exceeded: return "request larger than the whole byte budget";
-            case errc::retries_exhausted: return "retries exhausted";
-            case errc::not_found: return "not found";
-            case errc::auth: return "authentication or authorization failed";
-            case errc::fatal: return "fatal error";
-            case errc::retryable: return "transient error";
+            case errc::end_of_stream:
+                return "end of stream";
+            case errc::upstream_failed:
+                return "upstream stage failed";
+            case errc::budget_exceeded:
+                return "request larger than the whole byte budget";
+            case errc::retries_exhausted:
+                return "retries exhausted";
+            case errc::not_found:
+                return "not found";
+            case errc::auth:
+                return "authentication or authorization failed";
+            case errc::fatal:
+                return "fatal error";
+            case errc::retryable:
+                return "transient error";
         }
         return "unknown kb error";
     }
@@ -56,7 +71,9 @@ const std::error_category& kb_category() noexcept {
     return instance;
 }
 
-boost::system::error_code to_boost(errc e) noexcept { return make_error_code(e); }
+boost::system::error_code to_boost(errc e) noexcept {
+    return make_error_code(e);
+}
 
 bool is(const boost::system::error_code& ec, errc e) noexcept {
     return ec == boost::system::error_code(make_error_code(e));

@@ -12,7 +12,8 @@ std::string format_bytes(double bytes) {
         bytes /= 1024;
         ++u;
     }
-    return u == 0 ? fmt::format("{:.0f} {}", bytes, units[u]) : fmt::format("{:.1f} {}", bytes, units[u]);
+    return u == 0 ? fmt::format("{:.0f} {}", bytes, units[u])
+                  : fmt::format("{:.1f} {}", bytes, units[u]);
 }
 
 std::string format_progress(const std::string& label, const progress_snapshot& s) {
@@ -35,7 +36,9 @@ progress_reporter::progress_reporter(options o)
     thread_ = std::thread([this] { run(); });
 }
 
-progress_reporter::~progress_reporter() { finish(); }
+progress_reporter::~progress_reporter() {
+    finish();
+}
 
 void progress_reporter::add(std::uint64_t bytes, std::uint64_t records) noexcept {
     bytes_.fetch_add(bytes, std::memory_order_relaxed);
@@ -56,7 +59,9 @@ progress_snapshot progress_reporter::snapshot() const {
     return s;
 }
 
-bool progress_reporter::stderr_is_tty() { return ::isatty(STDERR_FILENO) == 1; }
+bool progress_reporter::stderr_is_tty() {
+    return ::isatty(STDERR_FILENO) == 1;
+}
 
 void progress_reporter::run() {
     std::unique_lock lock(mutex_);

@@ -1,8 +1,8 @@
 #include <kb/runtime/log.hpp>
 #include <kb/runtime/retry.hpp>
 
-#include <algorithm>
 #include <fmt/core.h>
+#include <algorithm>
 #include <random>
 
 namespace kb::runtime {

@@ -11,7 +11,8 @@ namespace kb::runtime {
 // on it. `signals` is touched only from that shard's thread.
 struct shard_pool::shard {
     boost::asio::io_context io{1};
-    boost::asio::executor_work_guard<boost::asio::io_context::executor_type> guard{io.get_executor()};
+    boost::asio::executor_work_guard<boost::asio::io_context::executor_type> guard{
+        io.get_executor()};
     std::list<boost::asio::cancellation_signal> signals;
     std::thread thread;
 };
@@ -25,7 +26,9 @@ shard_pool::shard_pool(std::size_t shards) {
     }
 }
 
-shard_pool::~shard_pool() { stop(stop_mode::cancel); }
+shard_pool::~shard_pool() {
+    stop(stop_mode::cancel);
+}
 
 boost::asio::any_io_executor shard_pool::executor(std::size_t shard) const {
     return shards_.at(shard)->io.get_executor();

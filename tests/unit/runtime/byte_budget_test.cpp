@@ -62,11 +62,14 @@ BOOST_AUTO_TEST_CASE(waiter_resumes_when_bytes_come_back) {
     auto budget = byte_budget::make("test", 100);
     std::vector<std::string> events;
     auto holder = budget->try_acquire(90);
-    asio::co_spawn(io, [&]() -> asio::awaitable<void> {
-        events.push_back("waiting");
-        auto p = co_await budget->acquire(50);
-        events.push_back("granted " + std::to_string(p.size()));
-    }, asio::detached);
+    asio::co_spawn(
+        io,
+        [&]() -> asio::awaitable<void> {
+            events.push_back("waiting");
+            auto p = co_await budget->acquire(50);
+            events.push_back("granted " + std::to_string(p.size()));
+        },
+        asio::detached);
     io.poll();
     BOOST_TEST(events == std::vector<std::string>{"waiting"});  // blocked: only 10 free
     holder.reset();                                             // permit dropped
@@ -81,10 +84,13 @@ BOOST_AUTO_TEST_CASE(waiters_are_served_in_order) {
     std::vector<int> order;
     auto holder = budget->try_acquire(100);
     for (int i = 0; i < 3; ++i) {
-        asio::co_spawn(io, [&, i]() -> asio::awaitable<void> {
-            auto p = co_await budget->acquire(40);
-            order.push_back(i);
-        }, asio::detached);
+        asio::co_spawn(
+            io,
+            [&, i]() -> asio::awaitable<void> {
+                auto p = co_await budget->acquire(40);
+                order.push_back(i);
+            },
+            asio::detached);
     }
     io.poll();
     BOOST_TEST(order.empty());
@@ -99,9 +105,9 @@ BOOST_AUTO_TEST_CASE(cancelled_waiter_leaves_the_queue) {
     auto holder = budget->try_acquire(100);
     asio::cancellation_signal cancel;
     std::exception_ptr failure;
-    asio::co_spawn(io, [&]() -> asio::awaitable<void> { co_await budget->acquire(10); },
-                   asio::bind_cancellation_slot(cancel.slot(),
-                                                [&](std::exception_ptr e) { failure = e; }));
+    asio::co_spawn(
+        io, [&]() -> asio::awaitable<void> { co_await budget->acquire(10); },
+        asio::bind_cancellation_slot(cancel.slot(), [&](std::exception_ptr e) { failure = e; }));
     io.poll();
     cancel.emit(asio::cancellation_type::terminal);
     io.run();
@@ -116,10 +122,13 @@ BOOST_AUTO_TEST_CASE(grant_crosses_threads_to_the_waiters_executor) {
     auto budget = byte_budget::make("test", 10);
     auto holder = budget->try_acquire(10);
     bool granted = false;
-    asio::co_spawn(io, [&]() -> asio::awaitable<void> {
-        co_await budget->acquire(10);
-        granted = true;
-    }, asio::detached);
+    asio::co_spawn(
+        io,
+        [&]() -> asio::awaitable<void> {
+            co_await budget->acquire(10);
+            granted = true;
+        },
+        asio::detached);
     io.poll();
     std::thread other([&] { holder.reset(); });  // released on another thread
     other.join();

@@ -17,18 +17,21 @@ BOOST_AUTO_TEST_CASE(full_channel_makes_the_sender_wait) {
     asio::io_context io;
     bounded_channel<int> ch(io.get_executor(), 2);
     int sent = 0;
-    asio::co_spawn(io, [&]() -> asio::awaitable<void> {
-        for (int i = 0; i < 5; ++i) {
-            co_await ch.send(i);
-            ++sent;
-        }
-    }, asio::detached);
+    asio::co_spawn(
+        io,
+        [&]() -> asio::awaitable<void> {
+            for (int i = 0; i < 5; ++i) {
+                co_await ch.send(i);
+                ++sent;
+            }
+        },
+        asio::detached);
     io.poll();
     BOOST_TEST(sent == 2);  // capacity 2: the third send waits for a receiver
     std::vector<int> got;
-    asio::co_spawn(io, [&]() -> asio::awaitable<void> {
-        got.push_back(*co_await ch.receive());
-    }, asio::detached);
+    asio::co_spawn(
+        io, [&]() -> asio::awaitable<void> { got.push_back(*co_await ch.receive()); },
+        asio::detached);
     io.poll();
     BOOST_TEST(got.size() == 1u);
     BOOST_TEST(sent == 3);  // one slot freed, one more send completed
@@ -72,10 +75,13 @@ BOOST_AUTO_TEST_CASE(cancel_wakes_a_blocked_sender_with_an_error) {
     asio::io_context io;
     bounded_channel<int> ch(io.get_executor(), 1);
     std::exception_ptr failure;
-    asio::co_spawn(io, [&]() -> asio::awaitable<void> {
-        co_await ch.send(1);
-        co_await ch.send(2);  // blocks: full
-    }, [&](std::exception_ptr e) { failure = e; });
+    asio::co_spawn(
+        io,
+        [&]() -> asio::awaitable<void> {
+            co_await ch.send(1);
+            co_await ch.send(2);  // blocks: full
+        },
+        [&](std::exception_ptr e) { failure = e; });
     io.poll();
     BOOST_TEST(!failure);
     ch.cancel();

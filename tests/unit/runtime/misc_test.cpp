@@ -44,7 +44,9 @@ BOOST_AUTO_TEST_CASE(slices_share_ownership_and_its_permit) {
 }
 
 BOOST_AUTO_TEST_CASE(progress_line_shows_rate_and_eta) {
-    progress_snapshot s{.bytes = 50 << 20, .records = 10, .total_bytes = 100 << 20,
+    progress_snapshot s{.bytes = 50 << 20,
+                        .records = 10,
+                        .total_bytes = 100 << 20,
                         .elapsed = std::chrono::seconds(5)};
     auto line = format_progress("backup", s);
     BOOST_TEST(line.find("50.0 MiB") != std::string::npos);
@@ -57,8 +59,11 @@ BOOST_AUTO_TEST_CASE(progress_line_shows_rate_and_eta) {
 BOOST_AUTO_TEST_CASE(progress_reporter_prints_plain_lines_when_not_a_tty) {
     std::FILE* out = std::tmpfile();
     {
-        progress_reporter r({.label = "restore", .total_bytes = std::nullopt, .tty = false,
-                             .interval = std::chrono::milliseconds(10), .out = out});
+        progress_reporter r({.label = "restore",
+                             .total_bytes = std::nullopt,
+                             .tty = false,
+                             .interval = std::chrono::milliseconds(10),
+                             .out = out});
         r.add(1024, 3);
         std::this_thread::sleep_for(std::chrono::milliseconds(50));
         r.finish();

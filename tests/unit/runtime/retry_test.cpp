@@ -11,7 +11,9 @@ using namespace std::chrono_literals;
 namespace asio = boost::asio;
 
 namespace {
-kb::error transient() { return kb::error(kb::error_class::retryable, "SlowDown", "slow down"); }
+kb::error transient() {
+    return kb::error(kb::error_class::retryable, "SlowDown", "slow down");
+}
 }  // namespace
 
 BOOST_AUTO_TEST_SUITE(retry_suite)
@@ -68,8 +70,8 @@ BOOST_AUTO_TEST_CASE(stops_at_its_deadline) {
     auto start = std::chrono::steady_clock::now();
     bool gave_up = false;
     kb::test::run(io, [&]() -> asio::awaitable<void> {
-        retry_policy p{.max_attempts = 1000, .initial_backoff = 20ms, .max_backoff = 20ms,
-                       .deadline = 100ms};
+        retry_policy p{
+            .max_attempts = 1000, .initial_backoff = 20ms, .max_backoff = 20ms, .deadline = 100ms};
         try {
             co_await retry(p, "get y", [&]() -> asio::awaitable<void> {
                 ++calls;
@@ -82,8 +84,8 @@ BOOST_AUTO_TEST_CASE(stops_at_its_deadline) {
     });
     auto elapsed = std::chrono::steady_clock::now() - start;
     BOOST_TEST(gave_up);
-    BOOST_TEST(calls < 1000);         // the deadline, not the cap, ended it
-    BOOST_TEST(elapsed < 2s);         // generous: only checks it did not run on and on
+    BOOST_TEST(calls < 1000);  // the deadline, not the cap, ended it
+    BOOST_TEST(elapsed < 2s);  // generous: only checks it did not run on and on
 }
 
 BOOST_AUTO_TEST_CASE(never_retries_cancellation) {

@@ -46,7 +46,7 @@ BOOST_AUTO_TEST_CASE(hop_between_shards_and_back) {
         auto there = co_await pool.run_on_async(1, []() -> asio::awaitable<std::thread::id> {
             co_return std::this_thread::get_id();
         }());
-        co_return here != there && std::this_thread::get_id() == here;
+        co_return here != there&& std::this_thread::get_id() == here;
     };
     BOOST_TEST(pool.run_on(0, work()).get());
 }
