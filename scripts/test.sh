@@ -28,7 +28,7 @@ if [[ $LABELS == *fuzz* ]] && ls tests/fuzz/*/CMakeLists.txt >/dev/null 2>&1; th
     say "fuzz build (clang)"
     cmake -S . -B build-fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DKB_FUZZ=ON \
         -DCMAKE_CXX_COMPILER=clang++-14 -DKB_BUILD_BENCH=OFF >/dev/null
-    ninja -C build-fuzz -j"$(nproc)" >&2
+    ninja -C build-fuzz -j"$(nproc)" fuzz_all >&2
 fi
 
 eval "$("$KB_ROOT/scripts/env.sh" up)"
