@@ -10,6 +10,9 @@ set -euo pipefail
 tool=${1:?usage: leadership_3brokers.sh <kafka_client_tool>}
 root=${KB_SOURCE_DIR:-$(cd "$(dirname "$0")/../../.." && pwd)}
 export KB_ENV_NAME=kb-client-3brokers
+# The outer environment exports KB_ENV_DIR, which env.sh prefers over the name:
+# without this, the three-broker cluster would replace the shared one.
+unset KB_ENV_DIR
 export KB_KAFKA_PORT=${KB_3BROKER_PORT:-49092}
 fail() { echo "FAIL: $*" >&2; exit 1; }
 stop_env() {  # KB_KEEP_ENV=1 leaves it running for a look at the brokers' logs

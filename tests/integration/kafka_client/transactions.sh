@@ -13,8 +13,8 @@ b=$KAFKA_BOOTSTRAP_SERVERS
 work=$(mktemp -d)
 in="kb-txn-in-$$-$RANDOM" out="kb-txn-out-$$-$RANDOM"
 cleanup() {
-    "$tool" delete "$in" >/dev/null 2>&1 || true
-    "$tool" delete "$out" >/dev/null 2>&1 || true
+    timeout 30 "$tool" delete "$in" >/dev/null 2>&1 || true
+    timeout 30 "$tool" delete "$out" >/dev/null 2>&1 || true
     rm -rf "$work"
 }
 trap cleanup EXIT
