@@ -26,8 +26,14 @@ wait_for() {
 
 port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
-# A pid file's process is alive.
-pid_alive() { [[ -f $1 ]] && kill -0 "$(cat "$1")" 2>/dev/null; }
+# A pid file's process is alive and is ours: its command line names ENV_DIR (a pid
+# left from a previous boot may belong to another process by now).
+pid_alive() {
+    [[ -f $1 ]] || return 1
+    local pid
+    pid=$(cat "$1")
+    kill -0 "$pid" 2>/dev/null && tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -qF -- "$ENV_DIR"
+}
 
 # Stops the process in a pid file: TERM, wait up to 20 s, then KILL.
 stop_pid() {
