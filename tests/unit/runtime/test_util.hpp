@@ -14,7 +14,8 @@ namespace kb::test {
 template <class Awaitable>
 void run(boost::asio::io_context& io, Awaitable work) {
     std::exception_ptr failure;
-    boost::asio::co_spawn(io, std::move(work), [&](std::exception_ptr e, auto&&...) { failure = e; });
+    boost::asio::co_spawn(io, std::move(work),
+                          [&](std::exception_ptr e, auto&&...) { failure = e; });
     io.run();
     io.restart();
     if (failure) std::rethrow_exception(failure);

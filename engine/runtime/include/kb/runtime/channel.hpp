@@ -23,7 +23,7 @@ template <class T>
 class bounded_channel {
     using impl = boost::asio::experimental::channel<void(boost::system::error_code, T)>;
 
-public:
+  public:
     bounded_channel(boost::asio::any_io_executor ex, std::size_t capacity) : ch_(ex, capacity) {}
 
     // Waits while the channel is full. Throws if the channel was cancelled.
@@ -34,7 +34,8 @@ public:
 
     // Next value; std::nullopt after close(); rethrows the producer's error after fail().
     boost::asio::awaitable<std::optional<T>> receive() {
-        auto [ec, value] = co_await ch_.async_receive(boost::asio::as_tuple(boost::asio::use_awaitable));
+        auto [ec, value] =
+            co_await ch_.async_receive(boost::asio::as_tuple(boost::asio::use_awaitable));
         if (!ec) co_return std::optional<T>(std::move(value));
         if (is(ec, errc::end_of_stream)) co_return std::nullopt;
         if (is(ec, errc::upstream_failed) && failure_) std::rethrow_exception(failure_);
@@ -49,8 +50,7 @@ public:
     // Carry an error downstream, after the values already sent.
     boost::asio::awaitable<void> fail(std::exception_ptr error) {
         failure_ = std::move(error);
-        co_await ch_.async_send(to_boost(errc::upstream_failed), T{},
-                                boost::asio::use_awaitable);
+        co_await ch_.async_send(to_boost(errc::upstream_failed), T{}, boost::asio::use_awaitable);
     }
 
     // Immediate teardown: pending and future operations on both ends fail.
@@ -61,7 +61,7 @@ public:
 
     bool ready() const { return ch_.ready(); }
 
-private:
+  private:
     impl ch_;
     std::exception_ptr failure_;
 };

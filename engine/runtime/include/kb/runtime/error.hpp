@@ -48,13 +48,13 @@ bool is(const boost::system::error_code& ec, errc e) noexcept;
 // An exception that carries its class, a machine-readable code from the backend
 // (e.g. S3 "NoSuchBucket", Kafka "TOPIC_AUTHORIZATION_FAILED") and a human message.
 class error : public std::runtime_error {
-public:
+  public:
     error(error_class cls, std::string code, const std::string& message)
         : std::runtime_error(message), cls_(cls), code_(std::move(code)) {}
     error_class cls() const noexcept { return cls_; }
     const std::string& code() const noexcept { return code_; }
 
-private:
+  private:
     error_class cls_;
     std::string code_;
 };
