@@ -17,16 +17,20 @@ const char* status_name(backup_status s) {
 }
 
 json to_json(const segment_ref& s) {
-    return {{"key", s.key},
-            {"first_offset", s.first_offset},
-            {"last_offset", s.last_offset},
-            {"min_timestamp", s.min_timestamp},
-            {"max_timestamp", s.max_timestamp},
-            {"record_count", s.record_count},
-            {"raw_bytes", s.raw_bytes},
-            {"stored_bytes", s.stored_bytes},
-            {"checksum", s.checksum},
-            {"compression", s.compression}};
+    json j = {{"key", s.key},
+              {"first_offset", s.first_offset},
+              {"last_offset", s.last_offset},
+              {"min_timestamp", s.min_timestamp},
+              {"max_timestamp", s.max_timestamp},
+              {"record_count", s.record_count},
+              {"raw_bytes", s.raw_bytes},
+              {"stored_bytes", s.stored_bytes},
+              {"checksum", s.checksum},
+              {"compression", s.compression}};
+    for (auto& a : s.aborted_transactions)
+        j["aborted_transactions"].push_back(
+            {{"producer_id", a.producer_id}, {"first_offset", a.first_offset}});
+    return j;
 }
 
 json to_json(const partition_manifest& p) {
@@ -86,6 +90,11 @@ segment_ref segment_from(const json_reader& r) {
     s.stored_bytes = r.integer<std::uint64_t>("stored_bytes");
     s.checksum = r.str("checksum");
     s.compression = r.str_or("compression", "zstd");
+    for (auto& [j, path] : r.array("aborted_transactions", false)) {
+        json_reader a(*j, path);
+        s.aborted_transactions.push_back({a.integer<std::int64_t>("producer_id", 0),
+                                          a.integer<std::int64_t>("first_offset", 0)});
+    }
     return s;
 }
 

@@ -18,6 +18,17 @@ bool valid_checksum(const std::string& c) {
     return c.find_first_not_of("0123456789abcdef", 7) == std::string::npos;
 }
 
+// A transaction may begin in an earlier segment; a fetch response can also list
+// one that begins after the segment's last batch, which is harmless to keep.
+void check_aborted(const segment_ref& s, const std::string& sp) {
+    for (std::size_t k = 0; k < s.aborted_transactions.size(); ++k) {
+        auto& a = s.aborted_transactions[k];
+        auto ap = fmt::format("{}.aborted_transactions[{}]", sp, k);
+        if (a.producer_id < 0) manifest_fail(ap + ".producer_id", "negative");
+        if (a.first_offset < 0) manifest_fail(ap + ".first_offset", "negative");
+    }
+}
+
 void check_segments(const partition_manifest& p, const std::string& path) {
     for (std::size_t i = 0; i < p.segments.size(); ++i) {
         auto& s = p.segments[i];
@@ -32,6 +43,7 @@ void check_segments(const partition_manifest& p, const std::string& path) {
         if (s.compression != "zstd" && s.compression != "lz4" && s.compression != "gzip" &&
             s.compression != "none")
             manifest_fail(sp + ".compression", "expected zstd, lz4, gzip or none");
+        check_aborted(s, sp);
         if (i > 0 && s.first_offset <= p.segments[i - 1].last_offset)
             manifest_fail(sp + ".first_offset", "overlaps or precedes the previous segment");
     }

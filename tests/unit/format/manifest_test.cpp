@@ -23,10 +23,28 @@ manifest sample_manifest() {
     topic_manifest t{"orders", 3,  3, {{"cleanup.policy", "compact"}, {"retention.ms", "-1"}},
                      {},       {2}};
     partition_manifest p0{0, 0, 2000, {}, {{500, 599, "retention"}}};
-    p0.segments.push_back({keys.segment("orders", 0, 0, 499), 0, 499, 1714528800000, 1714528900000,
-                           500, 1'000'000, 300'000, "crc32c:0a1b2c3d", "zstd"});
-    p0.segments.push_back({keys.segment("orders", 0, 600, 1999), 600, 1999, 1714528900001,
-                           1714529000000, 1400, 2'800'000, 900'000, "crc32c:ffffffff", "lz4"});
+    p0.segments.push_back({keys.segment("orders", 0, 0, 499),
+                           0,
+                           499,
+                           1714528800000,
+                           1714528900000,
+                           500,
+                           1'000'000,
+                           300'000,
+                           "crc32c:0a1b2c3d",
+                           "zstd",
+                           {}});
+    p0.segments.push_back({keys.segment("orders", 0, 600, 1999),
+                           600,
+                           1999,
+                           1714528900001,
+                           1714529000000,
+                           1400,
+                           2'800'000,
+                           900'000,
+                           "crc32c:ffffffff",
+                           "lz4",
+                           {}});
     t.partitions.push_back(p0);
     t.partitions.push_back({1, 10, 10, {}, {}});
     m.topics.push_back(t);
@@ -124,6 +142,66 @@ BOOST_AUTO_TEST_CASE(errors_name_the_field) {
                "-1..9223372036854775807");
     BOOST_TEST(error_after([](json& j) { j["backup_id"] = "../etc"; }) ==
                "manifest: backup_id: expected 1..128 characters of [A-Za-z0-9._-]");
+}
+
+BOOST_AUTO_TEST_CASE(aborted_transactions_round_trip_and_are_omitted_when_empty) {
+    auto m = sample_manifest();
+    auto& segs = m.topics[0].partitions[0].segments;
+    segs[1].aborted_transactions = {{4001, 120}, {4002, 650}};
+    auto text = serialize_manifest(m);
+    auto j = json::parse(text);
+    auto& js = j["topics"][0]["partitions"][0]["segments"];
+    BOOST_TEST(!js[0].contains("aborted_transactions"));
+    BOOST_TEST(js[1]["aborted_transactions"] ==
+               json::parse(R"([{"producer_id":4001,"first_offset":120},)"
+                           R"({"producer_id":4002,"first_offset":650}])"));
+    auto back = parse_manifest(text);
+    auto& got = back.topics[0].partitions[0].segments[1].aborted_transactions;
+    BOOST_REQUIRE(got.size() == 2u);
+    BOOST_TEST(got[0].producer_id == 4001);
+    BOOST_TEST(got[0].first_offset == 120);  // begins in an earlier segment: allowed
+    BOOST_TEST(got[1].first_offset == 650);
+    BOOST_TEST(back.topics[0].partitions[0].segments[0].aborted_transactions.empty());
+    BOOST_TEST(serialize_manifest(back) == text);
+}
+
+BOOST_AUTO_TEST_CASE(aborted_transactions_errors_name_the_field) {
+    const std::string seg = "manifest: topics[0].partitions[0].segments[0].";
+    auto with = [](json list) {
+        return [list](json& j) {
+            j["topics"][0]["partitions"][0]["segments"][0]["aborted_transactions"] = list;
+        };
+    };
+    BOOST_TEST(error_after(with(json::object())) ==
+               seg + "aborted_transactions: expected an array");
+    BOOST_TEST(error_after(with(json::array({7}))) ==
+               seg + "aborted_transactions[0]: expected an object");
+    BOOST_TEST(error_after(with(json::parse(R"([{"first_offset":3}])"))) ==
+               seg + "aborted_transactions[0].producer_id: missing");
+    BOOST_TEST(error_after(with(json::parse(R"([{"producer_id":1,"first_offset":3},)"
+                                            R"({"producer_id":-2,"first_offset":3}])"))) ==
+               seg +
+                   "aborted_transactions[1].producer_id: expected an integer in "
+                   "0..9223372036854775807");
+    BOOST_TEST(error_after(with(json::parse(R"([{"producer_id":1,"first_offset":"3"}])"))) ==
+               seg +
+                   "aborted_transactions[0].first_offset: expected an integer in "
+                   "0..9223372036854775807");
+    // null reads as absent, like the other optional arrays
+    BOOST_TEST(error_after(with(nullptr)) == "(parsed)");
+}
+
+BOOST_AUTO_TEST_CASE(in_memory_aborted_transactions_are_validated_before_publishing) {
+    auto m = sample_manifest();
+    m.topics[0].partitions[0].segments[0].aborted_transactions = {{-1, 5}};
+    try {
+        serialize_manifest(m);
+        BOOST_FAIL("serialized a negative producer id");
+    } catch (const kb::error& e) {
+        BOOST_TEST(std::string(e.what()) ==
+                   "manifest: topics[0].partitions[0].segments[0].aborted_transactions[0]."
+                   "producer_id: negative");
+    }
 }
 
 BOOST_AUTO_TEST_CASE(unknown_fields_are_ignored_for_forward_compatibility) {

@@ -18,6 +18,14 @@ inline constexpr int manifest_version = 1;
 
 using timestamp = std::chrono::time_point<std::chrono::system_clock, std::chrono::milliseconds>;
 
+// A transaction that was aborted and overlaps a segment, as the broker lists
+// it in a read_committed Fetch response: restore drops this producer's records
+// from first_offset up to its ABORT marker without waiting for the marker.
+struct aborted_transaction_ref {
+    std::int64_t producer_id = 0;
+    std::int64_t first_offset = 0;
+};
+
 struct segment_ref {
     std::string key;  // object key, relative to the backend root
     std::int64_t first_offset = 0;
@@ -29,6 +37,9 @@ struct segment_ref {
     std::uint64_t stored_bytes = 0;  // the segment object
     std::string checksum;            // of the object: "crc32c:0a1b2c3d"
     std::string compression = "zstd";
+    // Aborted transactions overlapping this segment (may start in an earlier
+    // one); empty when none or when the backup did not record them.
+    std::vector<aborted_transaction_ref> aborted_transactions;
 };
 
 // Offsets that no longer existed on the broker (deleted by retention or
