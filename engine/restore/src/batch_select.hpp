@@ -1,11 +1,8 @@
 #pragma once
 // Pure per-batch decisions of the restore pipeline (no I/O, unit-tested):
 //
-// - txn_filter keeps only what a read_committed consumer sees: it holds batches of
-//   an open transaction (and, to keep offset order, everything after them) until
-//   the transaction's control marker arrives, then releases them (commit) or drops
-//   them (abort). Control batches themselves are never released. Transactions still
-//   open at the end of the backup are dropped, as read_committed would not show them.
+// - control_commits reads a control marker (txn_filter.hpp keeps only what a
+//   read_committed consumer sees).
 // - select_batch decides whether a batch passes through whole (restamped later by
 //   the producer), must be re-encoded (a time window or offset range cuts it, or its
 //   offsets have compaction holes, which a producer may not send), or is skipped.
@@ -44,56 +41,5 @@ runtime::shared_buffer encode_records(const std::vector<proto::owned_record>& re
 
 // Commit (true) or abort (false) from a control batch; nullopt for unknown markers.
 std::optional<bool> control_commits(const proto::batch_view& b);
-
-template <class Item>
-class txn_filter {
-  public:
-    // Adds `batch` (in offset order) and returns the items that are now releasable.
-    std::vector<Item> push(const proto::batch_view& b, Item item) {
-        if (b.header.control()) {
-            resolve(b.header.producer_id, control_commits(b).value_or(false));
-        } else if (b.header.transactional()) {
-            auto& d = open_[b.header.producer_id];
-            if (!d) d = std::make_shared<decision>();
-            pending_.push_back({std::move(item), d});
-        } else {
-            pending_.push_back({std::move(item), nullptr});
-        }
-        return release();
-    }
-    std::uint64_t dropped_batches() const noexcept { return dropped_; }
-    std::size_t held() const noexcept { return pending_.size(); }
-
-  private:
-    struct decision {
-        std::optional<bool> commit;
-    };
-    struct entry {
-        Item item;
-        std::shared_ptr<decision> d;  // null: not transactional
-    };
-    void resolve(std::int64_t pid, bool commit) {
-        auto it = open_.find(pid);
-        if (it == open_.end()) return;
-        it->second->commit = commit;
-        open_.erase(it);
-    }
-    std::vector<Item> release() {
-        std::vector<Item> out;
-        while (!pending_.empty()) {
-            auto& front = pending_.front();
-            if (front.d && !front.d->commit) break;  // transaction still open
-            if (!front.d || *front.d->commit)
-                out.push_back(std::move(front.item));
-            else
-                ++dropped_;
-            pending_.pop_front();
-        }
-        return out;
-    }
-    std::deque<entry> pending_;
-    std::map<std::int64_t, std::shared_ptr<decision>> open_;
-    std::uint64_t dropped_ = 0;
-};
 
 }  // namespace kb::restore::detail

@@ -239,6 +239,10 @@ restore_summary summarize(const restore_plan& plan,
         s.batches_reencoded += r.reencoded;
         s.segments_read += r.segments;
         s.records_skipped += r.dropped;
+        s.aborted_transactions += r.aborted_transactions;
+        s.aborted_records += r.aborted_records;
+        s.open_transactions += r.open_transactions;
+        s.uncommitted_records += r.uncommitted_records;
         for (auto& t : s.topics)
             if (t.source_topic == plan.tasks[i].source_topic)
                 t.records += r.records, t.bytes += r.bytes;

@@ -2,6 +2,8 @@
 #include "partition_restore.hpp"
 
 #include "batch_select.hpp"
+#include "txn_filter.hpp"
+#include "txn_lookahead.hpp"
 
 #include <kb/restore/partitioner.hpp>
 #include <kb/runtime/channel.hpp>
@@ -247,11 +249,75 @@ selected_batch apply_skip(const proto::batch_view& b, selected_batch sel, resume
     return sel;
 }
 
+// Batches the transaction filter released, through selection into the sink.
+boost::asio::awaitable<void> feed(std::vector<held_batch> released, rules_and_skip& rs,
+                                  partition_sink& sink) {
+    for (auto& h : released) {
+        auto sel = apply_skip(h.batch, select_batch(h.batch, rs.rules), rs.resume, sink);
+        sink.result.dropped += sel.dropped;
+        co_await sink.add(h.batch, std::move(sel));
+    }
+}
+
+// Aborted transactions the manifest lists are dropped without waiting for markers.
+void expect_listed_aborts(const partition_task& task, txn_filter<held_batch>& txns) {
+    for (const auto& seg : task.segments)
+        for (const auto& a : seg.aborted_transactions)
+            txns.expect_aborted(a.producer_id, a.first_offset);
+}
+
+// Bytes held behind open transactions before reading ahead for their markers: a
+// share of the budget, so held batches never starve the reader of permits.
+std::size_t hold_limit(const shard_context& ctx) {
+    return std::max<std::size_t>(ctx.budget->capacity() / 8, 64 * 1024);
+}
+
+// Too much waits for open transactions: find their markers further on instead.
+boost::asio::awaitable<std::vector<held_batch>> read_ahead(shard_context& ctx,
+                                                           const partition_task& task,
+                                                           std::int64_t from,
+                                                           txn_filter<held_batch>& txns) {
+    auto producers = txns.undecided();
+    kb::log::info("restore",
+                  "{}-{}: {} bytes wait for {} open transactions at offset {}; reading ahead for "
+                  "their markers",
+                  task.source_topic, task.source_partition, txns.held_bytes(), producers.size(),
+                  from);
+    auto found = co_await find_markers(ctx.backend, task.segments, from, task.last_offset,
+                                       std::move(producers));
+    co_return txns.decide(found);
+}
+
+void report_transactions(const partition_task& task, const txn_counts& c, task_result& r) {
+    r.aborted_transactions = c.aborted_transactions;
+    r.aborted_records = c.aborted_records;
+    r.open_transactions = c.open_transactions.size();
+    r.uncommitted_records = c.open_records;
+    if (c.aborted_transactions > 0)
+        kb::log::info("restore",
+                      "{}-{}: left out {} records of {} aborted transactions ({} known from the "
+                      "manifest)",
+                      task.source_topic, task.source_partition, c.aborted_records,
+                      c.aborted_transactions, c.listed_aborted);
+    if (c.open_transactions.empty()) return;
+    std::string which;
+    for (const auto& [pid, first] : c.open_transactions)
+        which += fmt::format("{}producer {} from offset {}", which.empty() ? "" : ", ", pid, first);
+    kb::log::warn("restore",
+                  "{}-{}: {} transactions had no commit or abort marker when the backup stopped "
+                  "({}); their {} records are not restored, as a read_committed consumer did not "
+                  "see them; back up again once they end to restore them",
+                  task.source_topic, task.source_partition, c.open_transactions.size(), which,
+                  c.open_records);
+}
+
 boost::asio::awaitable<task_result> produce_frames(shard_context ctx, partition_task task,
                                                    rules_and_skip rs,
                                                    std::shared_ptr<frame_channel> ch) {
     partition_sink sink(ctx, task, co_await boost::asio::this_coro::executor);
     txn_filter<held_batch> txns;
+    expect_listed_aborts(task, txns);
+    const auto limit = hold_limit(ctx);
     try {
         while (true) {
             auto frame = co_await ch->receive();
@@ -260,22 +326,24 @@ boost::asio::awaitable<task_result> produce_frames(shard_context ctx, partition_
             // across a co_await (range-for over a call result).
             auto batches = proto::split_batches(frame->raw);
             for (const auto& b : batches) {
-                auto released = txns.push(b, held_batch{b, frame->permit});
-                for (auto& h : released) {
-                    auto sel =
-                        apply_skip(h.batch, select_batch(h.batch, rs.rules), rs.resume, sink);
-                    sink.result.dropped += sel.dropped;
-                    co_await sink.add(h.batch, std::move(sel));
-                }
+                auto item = held_batch{b, frame->permit};
+                auto released = txns.push(b, std::move(item));
+                co_await feed(std::move(released), rs, sink);
+                if (txns.held_bytes() <= limit) continue;
+                auto decided = co_await read_ahead(ctx, task, b.header.last_offset() + 1, txns);
+                co_await feed(std::move(decided), rs, sink);
             }
             co_await sink.end_of_frame();
         }
+        auto rest = txns.finish();  // what waited behind transactions left open
+        co_await feed(std::move(rest), rs, sink);
+        co_await sink.end_of_frame();
     } catch (...) {
         ch->cancel();  // the reader stops at its next send
         throw;
     }
     co_await sink.finish();
-    sink.result.aborted_batches = txns.dropped_batches() + txns.held();
+    report_transactions(task, txns.counts(), sink.result);
     co_return std::move(sink.result);
 }
 

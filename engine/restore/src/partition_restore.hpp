@@ -34,7 +34,10 @@ struct shard_context {
 struct task_result {
     partition_mapping mapping;
     std::uint64_t records = 0, bytes = 0, passed = 0, reencoded = 0, dropped = 0, segments = 0;
-    std::uint64_t aborted_batches = 0;
+    // Records left out as a read_committed consumer would: of aborted transactions,
+    // and of transactions with no marker in the backup (open when it stopped).
+    std::uint64_t aborted_transactions = 0, aborted_records = 0;
+    std::uint64_t open_transactions = 0, uncommitted_records = 0;
 };
 
 // A resumed restore: the first `skip_records` chosen records are already on the

@@ -105,6 +105,11 @@ std::string format_summary_text(const restore_summary& s) {
         mbps, s.batches_passed, s.batches_reencoded, s.segments_read, s.records_skipped);
     if (s.partitions_resumed)
         out += fmt::format("  resumed partitions: {}\n", s.partitions_resumed);
+    if (s.aborted_transactions || s.open_transactions)
+        out += fmt::format(
+            "  transactions left out: {} aborted ({} records), {} without a marker when the "
+            "backup stopped ({} records)\n",
+            s.aborted_transactions, s.aborted_records, s.open_transactions, s.uncommitted_records);
     for (const auto& t : s.topics)
         out += fmt::format("  {} -> {}: {} records, {}\n", t.source_topic, t.target_topic,
                            t.records, runtime::format_bytes(double(t.bytes)));
@@ -143,6 +148,11 @@ std::string format_summary_json(const restore_summary& s) {
               {"segments_read", s.segments_read},
               {"records_left_out", s.records_skipped},
               {"partitions_resumed", s.partitions_resumed},
+              {"transactions",
+               {{"aborted", s.aborted_transactions},
+                {"aborted_records", s.aborted_records},
+                {"open_at_backup_end", s.open_transactions},
+                {"uncommitted_records", s.uncommitted_records}}},
               {"offset_mapping", s.mapping_key},
               {"topics", topics},
               {"groups", groups}};

@@ -85,6 +85,10 @@ struct restore_summary {
     std::string backup_id, restore_id, mapping_key;
     std::uint64_t records = 0, bytes = 0, batches_passed = 0, batches_reencoded = 0;
     std::uint64_t segments_read = 0, records_skipped = 0, partitions_resumed = 0;
+    // Left out as read_committed would: aborted transactions, and transactions
+    // with no marker in the backup (still open when it stopped).
+    std::uint64_t aborted_transactions = 0, aborted_records = 0;
+    std::uint64_t open_transactions = 0, uncommitted_records = 0;
     double seconds = 0;
     std::vector<topic_summary> topics;
     std::vector<group_translation> groups;
