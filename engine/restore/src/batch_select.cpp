@@ -1,6 +1,10 @@
 // Per-batch restore decisions (see batch_select.hpp).
 #include "batch_select.hpp"
 
+#include <kb/runtime/error.hpp>
+
+#include <fmt/format.h>
+
 namespace kb::restore::detail {
 
 namespace {
@@ -50,8 +54,11 @@ selected_batch select_batch(const proto::batch_view& b, const selection_rules& r
     return out;
 }
 
-runtime::shared_buffer encode_records(const std::vector<proto::owned_record>& records,
-                                      proto::codec codec) {
+namespace {
+
+using record_span = std::span<const proto::owned_record>;
+
+std::vector<std::byte> encode_span(record_span records, proto::codec codec) {
     std::vector<proto::record_input> inputs;
     inputs.reserve(records.size());
     for (const auto& r : records) {
@@ -61,7 +68,68 @@ runtime::shared_buffer encode_records(const std::vector<proto::owned_record>& re
     }
     proto::batch_spec spec;
     spec.compression = codec;
-    return runtime::shared_buffer::adopt(proto::encode_batch(spec, inputs));
+    return proto::encode_batch(spec, inputs);
+}
+
+// Uncompressed bytes a record adds to a batch, roughly (varint overheads rounded up).
+std::size_t record_estimate(const proto::owned_record& r) {
+    std::size_t n = 24 + (r.key ? r.key->size() : 0) + (r.value ? r.value->size() : 0);
+    for (const auto& h : r.headers) n += 10 + h.key.size() + (h.value ? h.value->size() : 0);
+    return n;
+}
+
+// Encodes `records` into `out`, halving a run whose batch is still too large (a
+// compressed batch's size is only known once encoded).
+void encode_halving(record_span records, proto::codec codec, std::size_t limit,
+                    const std::string& where, std::vector<encoded_batch>& out) {
+    auto bytes = encode_span(records, codec);
+    if (bytes.size() <= limit) {
+        out.push_back({runtime::shared_buffer::adopt(std::move(bytes)), records.size()});
+        return;
+    }
+    if (records.size() == 1)
+        throw kb::error(error_class::fatal, "RecordTooLarge",
+                        fmt::format("{}: the record at source offset {} is {} bytes as a batch, "
+                                    "more than the target's max.message.bytes ({}); raise "
+                                    "max.message.bytes on the target topic",
+                                    where, records.front().offset, bytes.size(), limit));
+    const auto half = records.size() / 2;
+    encode_halving(records.first(half), codec, limit, where, out);
+    encode_halving(records.subspan(half), codec, limit, where, out);
+}
+
+constexpr std::size_t batch_overhead = 61;  // a v2 batch header
+
+}  // namespace
+
+runtime::shared_buffer encode_records(const std::vector<proto::owned_record>& records,
+                                      proto::codec codec) {
+    return runtime::shared_buffer::adopt(encode_span(records, codec));
+}
+
+proto::codec codec_for_target(proto::codec codec, bool zstd_to_none) {
+    return zstd_to_none && codec == proto::codec::zstd ? proto::codec::none : codec;
+}
+
+std::vector<encoded_batch> encode_records_within(const std::vector<proto::owned_record>& records,
+                                                 proto::codec codec, std::size_t max_batch_bytes,
+                                                 const std::string& where) {
+    std::vector<encoded_batch> out;
+    if (records.empty()) return out;
+    const auto limit = max_batch_bytes ? max_batch_bytes : SIZE_MAX;
+    // Greedy runs by estimated size, so a big batch is not re-encoded log(n) times.
+    record_span all(records);
+    std::size_t start = 0, estimate = batch_overhead;
+    for (std::size_t i = 0; i < all.size(); ++i) {
+        const auto r = record_estimate(all[i]);
+        if (i > start && estimate + r > limit) {
+            encode_halving(all.subspan(start, i - start), codec, limit, where, out);
+            start = i, estimate = batch_overhead;
+        }
+        estimate += r;
+    }
+    encode_halving(all.subspan(start), codec, limit, where, out);
+    return out;
 }
 
 std::optional<bool> control_commits(const proto::batch_view& b) {

@@ -14,6 +14,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <string>
 #include <vector>
 
 namespace kb::restore::detail {
@@ -38,6 +39,23 @@ selected_batch select_batch(const proto::batch_view& b, const selection_rules& r
 // One record batch, encoded from `records` (contiguous offsets from 0), with `codec`.
 runtime::shared_buffer encode_records(const std::vector<proto::owned_record>& records,
                                       proto::codec codec);
+
+// The codec a batch of `codec` is produced with: none when the target cannot
+// decompress it (zstd before Produce v7), otherwise unchanged.
+proto::codec codec_for_target(proto::codec codec, bool zstd_to_none);
+
+// The same records as one or more batches of at most `max_batch_bytes` each (0: no
+// limit), in order, each record keeping its timestamp, key, value and headers. Used
+// when a batch is larger than the target's max.message.bytes. Throws
+// kb::error(fatal, "RecordTooLarge") naming `where` and the record's source offset
+// when one record alone does not fit: the target could never accept it.
+struct encoded_batch {
+    runtime::shared_buffer bytes;
+    std::size_t records = 0;  // how many of the input records, in order
+};
+std::vector<encoded_batch> encode_records_within(const std::vector<proto::owned_record>& records,
+                                                 proto::codec codec, std::size_t max_batch_bytes,
+                                                 const std::string& where);
 
 // Commit (true) or abort (false) from a control batch; nullopt for unknown markers.
 std::optional<bool> control_commits(const proto::batch_view& b);

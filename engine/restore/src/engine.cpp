@@ -4,6 +4,7 @@
 #include "groups.hpp"
 #include "partition_restore.hpp"
 #include "plan.hpp"
+#include "size_check.hpp"
 #include "target.hpp"
 
 #include <kb/kafka/client/admin.hpp>
@@ -58,6 +59,7 @@ awaitable<restore_plan> make_plan(boost::asio::any_io_executor ex, const restore
     kc::cluster c(ex, target_config(req));
     co_await c.bootstrap();
     co_await detail::preflight(c, plan, req.cfg.restore);
+    co_await detail::check_target_limits(c, *backend, plan);
     co_await c.close();
     co_return plan;
 }

@@ -13,7 +13,10 @@
 #include <boost/asio/experimental/awaitable_operators.hpp>
 #include <boost/asio/this_coro.hpp>
 
+#include <fmt/format.h>
+
 #include <algorithm>
+#include <span>
 
 namespace kb::restore::detail {
 
@@ -84,9 +87,11 @@ boost::asio::awaitable<std::uint64_t> read_frames(storage::backend* b, partition
     co_return segments;
 }
 
-std::vector<source_run> runs_of(const std::vector<proto::owned_record>& records) {
+// Runs of consecutive source offsets among records[first, first + count).
+std::vector<source_run> runs_of(const std::vector<proto::owned_record>& records, std::size_t first,
+                                std::size_t count) {
     std::vector<source_run> runs;
-    for (const auto& r : records) {
+    for (const auto& r : std::span(records).subspan(first, count)) {
         if (!runs.empty() && runs.back().first + runs.back().count == r.offset)
             ++runs.back().count;
         else
@@ -111,17 +116,27 @@ class partition_sink {
             co_await spread(b, std::move(sel));
             co_return;
         }
-        if (sel.what == selected_batch::kind::pass) {
+        const auto codec = codec_for_target(b.header.compression(), task_.zstd_to_none);
+        if (sel.what == selected_batch::kind::pass && fits(b.bytes.size()) &&
+            codec == b.header.compression()) {
             ++result.passed;
             std::vector<source_run> runs(1,
                                          source_run{b.header.base_offset, b.header.record_count});
             co_await append(b.bytes, std::move(runs),
                             static_cast<std::uint64_t>(b.header.record_count));
-        } else {
-            ++result.reencoded;
-            auto runs = runs_of(sel.records);
-            auto bytes = encode_records(sel.records, b.header.compression());
-            co_await append(std::move(bytes), std::move(runs), sel.records.size());
+            co_return;
+        }
+        // Re-encoded: cut by the selection, larger than the target accepts, or in a
+        // codec it cannot read.
+        ++result.reencoded;
+        if (sel.what == selected_batch::kind::pass) sel.records = proto::read_records(b);
+        auto where = location();
+        auto pieces = encode_records_within(sel.records, codec, task_.max_batch_bytes, where);
+        std::size_t next = 0;
+        for (auto& piece : pieces) {
+            auto runs = runs_of(sel.records, next, piece.records);
+            next += piece.records;
+            co_await append(std::move(piece.bytes), std::move(runs), piece.records);
         }
     }
 
@@ -158,6 +173,15 @@ class partition_sink {
         proto::codec codec = proto::codec::none;
     };
 
+    bool fits(std::size_t batch_bytes) const {
+        return task_.max_batch_bytes == 0 || batch_bytes <= task_.max_batch_bytes;
+    }
+
+    std::string location() const {
+        return fmt::format("{}-{} -> {}", task_.source_topic, task_.source_partition,
+                           task_.target_topic);
+    }
+
     void landed(const produce_done& d) {
         if (d.result.base_offset < 0) {
             kb::log::warn("restore",
@@ -183,18 +207,12 @@ class partition_sink {
         co_await window_.submit(std::move(job));
     }
 
-    // The broker takes exactly one batch per partition in a Produce request, and
-    // Kafka 4 refuses a batch whose base offset is not 0; the producer restamps only
-    // producer fields, so each batch is copied and rebased here.
+    // The broker takes exactly one batch per partition in a Produce request. The
+    // producer's restamp (on its private copy) also sets base offset 0, which Kafka 4
+    // requires, so the batch goes to it as it is: one copy per batch, not two.
     boost::asio::awaitable<void> append(runtime::shared_buffer batch, std::vector<source_run> runs,
                                         std::uint64_t records) {
-        auto span = batch.bytes();
-        std::vector<std::byte> copy(span.begin(), span.end());
-        proto::restamp r;
-        r.base_offset = 0;
-        proto::restamp_batch(copy, r);
-        auto bytes = runtime::shared_buffer::adopt(std::move(copy));
-        co_await submit(task_.target_partition, std::move(bytes), std::move(runs), records);
+        co_await submit(task_.target_partition, std::move(batch), std::move(runs), records);
     }
 
     boost::asio::awaitable<void> spread(const proto::batch_view& b, selected_batch sel) {
@@ -204,7 +222,7 @@ class partition_sink {
             auto p = r.key ? partition_for_key(*r.key, task_.target_partitions)
                            : task_.source_partition % task_.target_partitions;
             auto& acc = spread_[p];
-            acc.codec = b.header.compression();
+            acc.codec = codec_for_target(b.header.compression(), task_.zstd_to_none);
             acc.bytes += (r.key ? r.key->size() : 0) + (r.value ? r.value->size() : 0) + 32;
             acc.records.push_back(std::move(r));
         }
@@ -213,11 +231,16 @@ class partition_sink {
 
     boost::asio::awaitable<void> flush_spread() {
         auto accs = std::exchange(spread_, {});
+        auto where = location();
         for (auto& [p, acc] : accs) {
-            if (acc.records.empty()) continue;
-            auto runs = runs_of(acc.records);
-            auto bytes = encode_records(acc.records, acc.codec);
-            co_await submit(p, std::move(bytes), std::move(runs), acc.records.size());
+            auto pieces =
+                encode_records_within(acc.records, acc.codec, task_.max_batch_bytes, where);
+            std::size_t next = 0;
+            for (auto& piece : pieces) {
+                auto runs = runs_of(acc.records, next, piece.records);
+                next += piece.records;
+                co_await submit(p, std::move(piece.bytes), std::move(runs), piece.records);
+            }
         }
     }
 

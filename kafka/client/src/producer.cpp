@@ -52,6 +52,7 @@ stamped restamp_all(const shared_buffer& batches, std::int64_t pid, std::int16_t
                             "control batches (transaction markers) cannot be produced");
         const auto offset = static_cast<std::size_t>(v.bytes.data() - batches.data());
         proto::restamp r;
+        r.base_offset = 0;  // the broker assigns offsets; Kafka 4 refuses any other base
         r.producer_id = pid;
         r.producer_epoch = epoch;
         r.transactional = false;
@@ -66,10 +67,12 @@ stamped restamp_all(const shared_buffer& batches, std::int64_t pid, std::int16_t
     return out;
 }
 
-// Whether every batch can go out unchanged (not idempotent and no producer fields set).
+// Whether every batch can go out unchanged (not idempotent, no producer fields set,
+// base offset already 0).
 bool passes_through(const shared_buffer& batches) {
     for (const auto& v : proto::split_batches(batches))
-        if (v.header.magic == 2 && (v.header.producer_id != -1 || v.header.transactional()))
+        if (v.header.magic == 2 && (v.header.producer_id != -1 || v.header.transactional() ||
+                                    v.header.base_offset != 0))
             return false;
     return true;
 }

@@ -41,6 +41,11 @@ struct partition_task {
     std::int32_t target_partitions = 0;  // partition count of the target topic
     std::int64_t first_offset = 0;       // source offsets to restore, inclusive
     std::int64_t last_offset = -1;
+    // The target topic's max.message.bytes (0: unknown): larger batches are split.
+    std::uint64_t max_batch_bytes = 0;
+    // The target cannot take zstd batches (Produce < v7, Kafka < 2.1): re-encode them
+    // uncompressed.
+    bool zstd_to_none = false;
     std::vector<storage::format::segment_ref> segments;  // to read, ascending
     std::uint64_t estimated_records = 0;                 // whole segments' counts
     std::uint64_t stored_bytes = 0;                      // bytes to download
@@ -56,6 +61,7 @@ struct topic_plan {
     bool exists = false;                         // on the target (after preflight)
     bool create = false;
 };
+    std::uint64_t max_message_bytes = 0;         // the target's limit (after preflight)
 
 struct preflight_check {
     std::string name;
