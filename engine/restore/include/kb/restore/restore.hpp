@@ -58,10 +58,10 @@ struct topic_plan {
     std::int32_t target_partitions = 0;
     std::int16_t replication_factor = -1;        // for creation; -1: the broker default
     std::map<std::string, std::string> configs;  // for creation
+    std::uint64_t max_message_bytes = 0;         // the target's limit (after preflight)
     bool exists = false;                         // on the target (after preflight)
     bool create = false;
 };
-    std::uint64_t max_message_bytes = 0;         // the target's limit (after preflight)
 
 struct preflight_check {
     std::string name;
