@@ -26,7 +26,7 @@ segment_sizing size_segments(const backup_settings& s) {
     z.segment_max_bytes = std::max<std::uint64_t>(s.options.segment_max_bytes, 1);
     const std::uint64_t half = s.memory_budget / 2;
     auto fixed = [&] {
-        return 2ull * std::uint64_t(z.fetch_max_bytes) +
+        return 3ull * std::uint64_t(z.fetch_max_bytes) +
                std::uint64_t(z.part_size) * std::uint64_t(z.parts_in_flight + 1) + 2 * mib;
     };
     while (fixed() + mib > half && z.parts_in_flight > 1) --z.parts_in_flight;
@@ -37,6 +37,12 @@ segment_sizing size_segments(const backup_settings& s) {
     std::uint64_t seg = z.segment_max_bytes + z.segment_max_bytes / 64;
     z.reservation = static_cast<std::size_t>(
         std::min<std::uint64_t>(seg + fixed(), std::max<std::uint64_t>(s.memory_budget, 1)));
+    // Streamed to disk as it fills: three fetch responses (one being fetched, one
+    // queued, one being written), the writer's pending chunk and the codec's
+    // window; no segment bytes and no parts.
+    const std::uint64_t staged = 3ull * std::uint64_t(z.fetch_max_bytes) + 4 * mib;
+    z.staged_reservation = static_cast<std::size_t>(
+        std::min<std::uint64_t>(staged, std::max<std::uint64_t>(s.memory_budget, 1)));
     return z;
 }
 

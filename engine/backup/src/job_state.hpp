@@ -47,7 +47,8 @@ struct segment_sizing {
     std::int32_t fetch_max_bytes = 0;
     std::size_t part_size = 0;
     int parts_in_flight = 1;
-    std::size_t reservation = 0;
+    std::size_t reservation = 0;         // a segment buffered for a multipart upload (S3)
+    std::size_t staged_reservation = 0;  // a segment streamed to a staged object (disk)
 };
 
 segment_sizing size_segments(const backup_settings& s);

@@ -4,11 +4,14 @@
 #include "coordinator.hpp"
 #include "segment_fill.hpp"
 
+#include <kb/runtime/channel.hpp>
 #include <kb/runtime/error.hpp>
 #include <kb/runtime/log.hpp>
 #include <kb/storage/checksum.hpp>
 #include <kb/storage/helpers.hpp>
 
+#include <boost/asio/experimental/awaitable_operators.hpp>
+#include <boost/asio/multiple_exceptions.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
@@ -44,11 +47,17 @@ awaitable<void> put_aborted(backup_job::state& st, shard_context& ctx, const par
     co_await ctx.storage->put(std::move(key), std::move(body));
 }
 
-// Streams the segment into storage; it becomes visible whole or not at all.
+// Puts the segment into storage under its final key; it becomes visible whole
+// or not at all. A staged segment is already there and only needs its name.
 awaitable<std::string> upload(backup_job::state& st, shard_context& ctx, const partition_task& task,
                               filled_segment& seg) {
     auto& sum = seg.summary;
     auto key = st.layout.segment(task.topic, task.partition, sum.first_offset, sum.last_offset);
+    if (seg.staged) {
+        co_await seg.staged->commit(key);
+        seg.staged.reset();
+        co_return key;
+    }
     storage::multipart_options mo;
     mo.part_size = st.sizing.part_size;
     mo.max_in_flight = st.sizing.parts_in_flight;
@@ -107,21 +116,59 @@ awaitable<void> pause(std::chrono::milliseconds d) {
     co_await t.async_wait(boost::asio::use_awaitable);
 }
 
-awaitable<void> segments_loop(backup_job::state& st, shard_context& ctx, partition_task& task) {
+// A filled segment on its way to storage, with the budget it holds until stored.
+struct ready_segment {
+    fill_result filled;
+    runtime::byte_permit permit;
+};
+using ready_channel = runtime::bounded_channel<ready_segment>;
+
+// Fills segment after segment. While one is being stored, the next one fills
+// (the storer keeps the order), so fetching does not stop during an upload.
+awaitable<void> filler(backup_job::state& st, shard_context& ctx, partition_task& task,
+                       ready_channel& ready) {
     while (!st.stopping()) {
         if (task.end_offset && task.next_offset >= *task.end_offset) break;
-        auto permit = co_await st.budget->acquire(st.sizing.reservation);
-        auto r = co_await fill_segment(st, ctx, task);
+        auto staged =
+            ctx.storage->stage_object(st.layout.partition_prefix(task.topic, task.partition));
+        auto bytes = staged ? st.sizing.staged_reservation : st.sizing.reservation;
+        auto permit = co_await st.budget->acquire(bytes);
+        auto r = co_await fill_segment(st, ctx, task, std::move(staged));
         const bool progressed = r.segment.has_value() || !r.gaps.empty();
-        if (r.segment)
-            co_await store_segment(st, ctx, task, std::move(*r.segment), std::move(r.gaps));
-        else if (!r.gaps.empty())
-            co_await record_gaps(st, task, std::move(r.gaps));
+        const bool caught_up = r.caught_up;
         task.next_offset = r.next_offset;
+        if (progressed) {
+            ready_segment next{std::move(r), std::move(permit)};  // named: see GCC 12 note
+            co_await ready.send(std::move(next));
+        }
         permit.release();
         if (!progressed && task.end_offset) break;  // the partition ended below its end offset
-        if (r.caught_up)
+        if (caught_up)
             co_await pause(std::chrono::milliseconds(st.settings.options.poll_interval_ms));
+    }
+    co_await ready.close();
+}
+
+// Stores and commits the filled segments in order.
+awaitable<void> storer(backup_job::state& st, shard_context& ctx, const partition_task& task,
+                       ready_channel& ready) {
+    while (auto next = co_await ready.receive()) {
+        auto& r = next->filled;
+        if (r.segment)
+            co_await store_segment(st, ctx, task, std::move(*r.segment), std::move(r.gaps));
+        else
+            co_await record_gaps(st, task, std::move(r.gaps));
+    }
+}
+
+awaitable<void> segments_loop(backup_job::state& st, shard_context& ctx, partition_task& task) {
+    using namespace boost::asio::experimental::awaitable_operators;
+    // One segment may wait here while another is stored; each holds its own permit.
+    ready_channel ready(co_await boost::asio::this_coro::executor, 1);
+    try {
+        co_await (filler(st, ctx, task, ready) && storer(st, ctx, task, ready));
+    } catch (const boost::asio::multiple_exceptions& e) {
+        std::rethrow_exception(e.first_exception());  // the cause, not "multiple exceptions"
     }
 }
 

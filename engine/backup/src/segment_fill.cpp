@@ -171,8 +171,14 @@ sf::batch_meta meta_of(const kp::batch_header& h) {
     return m;
 }
 
-void append(std::vector<runtime::shared_buffer>& to, std::vector<runtime::shared_buffer> from) {
-    for (auto& b : from) to.push_back(std::move(b));
+// Hands the writer's output on: to the staged object, or kept for the upload.
+awaitable<void> emit(filled_segment& seg, std::vector<runtime::shared_buffer> pieces) {
+    for (auto& p : pieces) {
+        if (seg.staged)
+            co_await seg.staged->write(std::move(p));
+        else
+            seg.bytes.push_back(std::move(p));
+    }
 }
 
 // Feeds batches to the writer; each add() compresses at most one batch, then the
@@ -190,7 +196,8 @@ awaitable<bool> segmenter(backup_job::state& st, const partition_task& task, fil
     auto ex = co_await boost::asio::this_coro::executor;
     while (auto batches = co_await ch.receive()) {
         for (auto& b : *batches) {
-            append(seg.bytes, w.add(b.bytes, meta_of(b.header)));
+            auto out = w.add(b.bytes, meta_of(b.header));
+            co_await emit(seg, std::move(out));
             if (st.settings.progress)
                 st.settings.progress->add(b.bytes.size(),
                                           static_cast<std::uint64_t>(b.header.record_count));
@@ -198,7 +205,8 @@ awaitable<bool> segmenter(backup_job::state& st, const partition_task& task, fil
         }
     }
     if (w.batch_count() == 0) co_return false;
-    append(seg.bytes, w.finish());
+    auto tail = w.finish();
+    co_await emit(seg, std::move(tail));
     seg.summary = w.summary();
     co_return true;
 }
@@ -218,13 +226,16 @@ sf::codec segment_codec(config::compression c) {
     }
 }
 
-awaitable<fill_result> fill_segment(backup_job::state& st, shard_context& ctx,
-                                    partition_task task) {
+awaitable<fill_result> fill_segment(backup_job::state& st, shard_context& ctx, partition_task task,
+                                    std::unique_ptr<storage::staged_object> staged) {
     using namespace boost::asio::experimental::awaitable_operators;
     fill_result out;
     out.next_offset = task.next_offset;
     filled_segment seg;
-    runtime::bounded_channel<batch_list> ch(co_await boost::asio::this_coro::executor, 2);
+    seg.staged = std::move(staged);
+    // One response waits while one is written and the next is fetched: the three
+    // fetch responses the reservation counts (job_state.cpp, size_segments).
+    runtime::bounded_channel<batch_list> ch(co_await boost::asio::this_coro::executor, 1);
     bool stored = false;
     try {
         stored = co_await (fetcher(st, ctx, task, out, seg, ch) && segmenter(st, task, seg, ch));

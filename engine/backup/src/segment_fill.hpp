@@ -11,16 +11,21 @@
 #include <kb/runtime/buffer.hpp>
 #include <kb/storage/format/manifest.hpp>
 #include <kb/storage/format/segment_writer.hpp>
+#include <kb/storage/staged_object.hpp>
 
 #include <boost/asio/awaitable.hpp>
 
+#include <memory>
 #include <optional>
 #include <vector>
 
 namespace kb::backup {
 
 struct filled_segment {
-    std::vector<runtime::shared_buffer> bytes;  // the whole object, in order
+    // Where the object's bytes went: streamed into a staged object (a backend that
+    // can rename, the disk), or kept here, in order, for a multipart upload (S3).
+    std::unique_ptr<storage::staged_object> staged;
+    std::vector<runtime::shared_buffer> bytes;
     storage::format::segment_summary summary;
     std::vector<kafka::client::aborted_transaction> aborted;
     std::int64_t log_start_offset = -1;
@@ -33,8 +38,10 @@ struct fill_result {
     bool caught_up = false;        // the last fetch found no new data
 };
 
+// `staged` (may be null) receives the object's bytes as they are produced.
 boost::asio::awaitable<fill_result> fill_segment(backup_job::state& st, shard_context& ctx,
-                                                 partition_task task);
+                                                 partition_task task,
+                                                 std::unique_ptr<storage::staged_object> staged);
 
 storage::format::codec segment_codec(config::compression c);
 

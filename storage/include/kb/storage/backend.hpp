@@ -14,6 +14,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -22,6 +23,8 @@ namespace kb::storage {
 
 using boost::asio::awaitable;
 using runtime::shared_buffer;
+
+class staged_object;
 
 struct object_info {
     std::string key;
@@ -70,6 +73,11 @@ public:
     virtual awaitable<void> complete_multipart(std::string key, std::string upload_id,
                                                std::vector<completed_part> parts) = 0;
     virtual awaitable<void> abort_multipart(std::string key, std::string upload_id) = 0;
+
+    // An object to stream before its key is known (see staged_object.hpp), staged
+    // under `prefix` (the key prefix it will be committed under). nullptr when the
+    // backend cannot rename cheaply (S3): the caller buffers and uploads instead.
+    virtual std::unique_ptr<staged_object> stage_object(std::string prefix);
 };
 
 }  // namespace kb::storage

@@ -1,0 +1,30 @@
+#pragma once
+// staged_object: an object streamed into storage before its name is known.
+//
+// A backup segment is named by its last offset, which is known only when the
+// segment closes. On S3 the key must be fixed when an upload starts, so the
+// segment is buffered and uploaded at the end (multipart). A backend that can
+// rename cheaply (the filesystem) offers a staged object instead: bytes go to a
+// hidden temp file as they are produced, and commit() makes the file durable and
+// visible under its final key in one step. Nothing is buffered in memory.
+
+#include <kb/runtime/buffer.hpp>
+
+#include <boost/asio/awaitable.hpp>
+
+#include <string>
+
+namespace kb::storage {
+
+class staged_object {
+  public:
+    virtual ~staged_object() = default;  // discards the bytes unless committed
+
+    virtual boost::asio::awaitable<void> write(runtime::shared_buffer bytes) = 0;
+    // Makes everything written durable and visible as `key`, whole. The key must
+    // lie under the directory the object was staged for.
+    virtual boost::asio::awaitable<void> commit(std::string key) = 0;
+    virtual std::uint64_t size() const noexcept = 0;  // bytes written so far
+};
+
+}  // namespace kb::storage
