@@ -295,20 +295,34 @@ std::size_t hold_limit(const shard_context& ctx) {
     return std::max<std::size_t>(ctx.budget->capacity() / 8, 64 * 1024);
 }
 
-// Too much waits for open transactions: find their markers further on instead.
+// Finds the markers of the transactions still undecided from offset `from` on, in
+// the rest of the partition's backup (also past the chosen range or time window: a
+// chosen record of a transaction committed later is a committed record), and
+// applies them; those without a marker anywhere are left out.
 boost::asio::awaitable<std::vector<held_batch>> read_ahead(shard_context& ctx,
                                                            const partition_task& task,
                                                            std::int64_t from,
                                                            txn_filter<held_batch>& txns) {
     auto producers = txns.undecided();
+    if (producers.empty()) co_return std::vector<held_batch>{};
+    auto segments = task.segments;
+    segments.insert(segments.end(), task.later_segments.begin(), task.later_segments.end());
+    auto found = co_await find_markers(ctx.backend, std::move(segments), from, INT64_MAX,
+                                       std::move(producers));
+    co_return txns.decide(found);
+}
+
+// Too much waits behind open transactions: decide them by reading ahead.
+boost::asio::awaitable<std::vector<held_batch>> relieve(shard_context& ctx,
+                                                        const partition_task& task,
+                                                        std::int64_t from,
+                                                        txn_filter<held_batch>& txns) {
     kb::log::info("restore",
                   "{}-{}: {} bytes wait for {} open transactions at offset {}; reading ahead for "
                   "their markers",
-                  task.source_topic, task.source_partition, txns.held_bytes(), producers.size(),
-                  from);
-    auto found = co_await find_markers(ctx.backend, task.segments, from, task.last_offset,
-                                       std::move(producers));
-    co_return txns.decide(found);
+                  task.source_topic, task.source_partition, txns.held_bytes(),
+                  txns.undecided().size(), from);
+    co_return co_await read_ahead(ctx, task, from, txns);
 }
 
 void report_transactions(const partition_task& task, const txn_counts& c, task_result& r) {
@@ -341,6 +355,7 @@ boost::asio::awaitable<task_result> produce_frames(shard_context ctx, partition_
     txn_filter<held_batch> txns;
     expect_listed_aborts(task, txns);
     const auto limit = hold_limit(ctx);
+    std::int64_t next = task.first_offset;  // after the last batch seen
     try {
         while (true) {
             auto frame = co_await ch->receive();
@@ -352,12 +367,16 @@ boost::asio::awaitable<task_result> produce_frames(shard_context ctx, partition_
                 auto item = held_batch{b, frame->permit};
                 auto released = txns.push(b, std::move(item));
                 co_await feed(std::move(released), rs, sink);
+                next = b.header.last_offset() + 1;
                 if (txns.held_bytes() <= limit) continue;
-                auto decided = co_await read_ahead(ctx, task, b.header.last_offset() + 1, txns);
+                auto decided = co_await relieve(ctx, task, next, txns);
                 co_await feed(std::move(decided), rs, sink);
             }
             co_await sink.end_of_frame();
         }
+        // Markers past what was read (beyond the range or window), then the end rule.
+        auto decided = co_await read_ahead(ctx, task, next, txns);
+        co_await feed(std::move(decided), rs, sink);
         auto rest = txns.finish();  // what waited behind transactions left open
         co_await feed(std::move(rest), rs, sink);
         co_await sink.end_of_frame();

@@ -128,6 +128,8 @@ void add_tasks(const fmt_ns::topic_manifest& t, topic_plan& tp, restore_plan& pl
             task.stored_bytes += s.stored_bytes;
         }
         if (task.segments.empty()) continue;
+        for (const auto& s : pm.segments)
+            if (s.first_offset > task.segments.back().last_offset) task.later_segments.push_back(s);
         if (!repartitioned)
             tp.target_partitions = std::max(tp.target_partitions, task.target_partition + 1);
         plan.segments += task.segments.size();

@@ -110,6 +110,21 @@ span=$(($(partition_field "$CP" 0 end_offset) - $(partition_field "$CP" 0 start_
 [ "$got" -lt "$span" ] || fail "$CP: no compaction hole in the backup ($got records over $span offsets)"
 echo "ok: show-offset-mapping message_count matches the records present ($TX, $CP: $got of $span)"
 
+# T: the last timestamp of the transaction committed a second after its data (used by
+# the --to restore below). Its COMMIT follows the last filler record, which must lie in a
+# segment wholly after T, so that restore reads no segment holding the marker.
+T=$(jq -s '[.[] | select(.[1] | startswith("late-")) | .[4]] | max' "$WORK/tx.before")
+[ "$T" != null ] || fail "no late-committed records in the source view"
+MANIFEST=$($AWS s3 ls "s3://$KB_TEST_BUCKET/$RUN_ID/tc/tc/manifests/" | awk '{print $4}' | sort | tail -1)
+$AWS s3 cp "s3://$KB_TEST_BUCKET/$RUN_ID/tc/tc/manifests/$MANIFEST" "$WORK/manifest.json" >/dev/null
+for p in 0 1; do
+    o=$(kcat -C -b "$BS" -t "$TX" -p $p -o beginning -e -q -f '%k %o\n' | awk '$1 == "filler6-k9" {print $2}')
+    jq -e --arg t "$TX" --argjson p $p --argjson o "$o" --argjson ts "$T" '.topics[] |
+        select(.name == $t) | .partitions[] | select(.partition == $p) | .segments[] |
+        select(.first_offset <= $o and .last_offset >= $o) | .min_timestamp > $ts' \
+        "$WORK/manifest.json" >/dev/null || fail "$TX-$p: the late COMMIT is not in a segment after T"
+done
+
 # --- delete, restore, compare
 delete_topic "$TX"
 delete_topic "$CP"
@@ -163,5 +178,24 @@ count_until "$TX2" read_committed "$WANT_TX" >"$WORK/tx2.after"
 diff "$WORK/tx.before" "$WORK/tx2.after" >"$WORK/diff" ||
     { head -20 "$WORK/diff"; fail "$TX2 (2 MiB budget) differs from the source's read_committed view"; }
 echo "ok: within a 2 MiB budget (reading ahead for markers) $TX2 holds the same $WANT_TX records"
+
+# --- up to time T, the last timestamp of a transaction committed a second (and several
+# segments) later: its records are chosen and committed, though its marker lies in
+# segments past T that the restore does not otherwise read.
+TX3="$TX-pitr"
+CREATED_TOPICS+=("$TX3")
+"$KB" restore --bootstrap-servers "$BS" --path "$URL" --backup-id tc --topics "$TX" \
+    --topic-map "$TX:$TX3" --create-topics --to "$T" --no-progress --log-level warn \
+    --output json >"$WORK/restore3.out" 2>&1 || { cat "$WORK/restore3.out"; fail "restore --to $T failed"; }
+jq -c --argjson t "$T" 'select(.[4] <= $t)' "$WORK/tx.before" >"$WORK/tx3.want"
+WANT3=$(wc -l <"$WORK/tx3.want")
+count_until "$TX3" read_committed "$WANT3" >"$WORK/tx3.after"
+diff "$WORK/tx3.want" "$WORK/tx3.after" >"$WORK/diff" ||
+    { head -20 "$WORK/diff"; fail "$TX3 (--to $T) differs from the source's read_committed records up to T"; }
+jq -e '.transactions.open_at_backup_end == 0' "$WORK/restore3.out" >/dev/null ||
+    fail "--to $T: a transaction committed after T was taken for open: $(jq -c .transactions "$WORK/restore3.out")"
+READ=$(jq '.segments_read' "$WORK/restore3.out")
+[ "$READ" -lt "$SEGS" ] || fail "--to $T read all $SEGS segments: the window skipped none"
+echo "ok: --to T restores the $WANT3 committed records up to T, the late commit's marker found past T ($READ of $SEGS segments read)"
 
 echo "PASS transactions+compaction: $WANT_TX committed records and $CP_N compacted records restored as read_committed saw them; $OPEN open-transaction records left out"

@@ -4,7 +4,8 @@ librdkafka: a Kafka client this project did not write).
   txn_producer.py BOOTSTRAP TOPIC ID produce     committed, aborted and plain records
                                                  interleaved over partitions 0 and 1, two
                                                  transactions that span many backup
-                                                 segments, then one transaction left OPEN
+                                                 segments, one committed long after its
+                                                 data, then one transaction left OPEN
                                                  (the process exits without ending it)
   txn_producer.py BOOTSTRAP TOPIC ID end-open    fences that open transaction, which makes
                                                  the broker abort it
@@ -15,6 +16,7 @@ transaction has been aborted (records per partition) and how many records it lef
 import json
 import os
 import sys
+import time
 
 from confluent_kafka import KafkaException, Producer
 
@@ -72,12 +74,25 @@ def long_transactions(a, b, plain):
     b.commit_transaction(30)
 
 
+def late_commit(a, plain):
+    """A transaction whose COMMIT comes a second and ~200 KB of other records after its
+    data: a restore up to a time between them must find the marker in segments it does
+    not otherwise read."""
+    a.begin_transaction()
+    batch(a, "late", 3, True)
+    time.sleep(1.2)
+    for i in range(7):
+        batch(plain, f"filler{i}", 10, True, size=3000)
+    a.commit_transaction(30)
+
+
 def produce():
     a, b = txn_producer("a"), txn_producer("b")
     plain = Producer({"bootstrap.servers": bootstrap, "linger.ms": 0})
     batch(plain, "first", 3, True)
     interleaved_rounds(a, b, plain)
     long_transactions(a, b, plain)
+    late_commit(a, plain)
     batch(plain, "before-open", 2, True)
     c = txn_producer("open")
     c.begin_transaction()

@@ -47,8 +47,11 @@ struct partition_task {
     // uncompressed.
     bool zstd_to_none = false;
     std::vector<storage::format::segment_ref> segments;  // to read, ascending
-    std::uint64_t estimated_records = 0;                 // whole segments' counts
-    std::uint64_t stored_bytes = 0;                      // bytes to download
+    // The partition's segments after the last one to read (beyond the time window
+    // or offset range): only searched for the markers of transactions still open.
+    std::vector<storage::format::segment_ref> later_segments;
+    std::uint64_t estimated_records = 0;  // whole segments' counts
+    std::uint64_t stored_bytes = 0;       // bytes to download
 };
 
 struct topic_plan {
