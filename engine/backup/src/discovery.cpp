@@ -26,6 +26,9 @@ struct offsets_of {
 };
 
 // Earliest and latest offsets of every partition of `topics`, in two requests.
+// "Latest" is the last stable offset: a snapshot ends where every earlier
+// transaction is decided, so it never holds records whose fate it cannot know
+// (a continuous backup picks those up once their transaction ends).
 awaitable<offsets_of> read_offsets(kc::cluster& c, std::vector<const kc::topic_info*> topics) {
     std::vector<kc::offset_query> first, last;
     for (auto* t : topics)
@@ -41,7 +44,7 @@ awaitable<offsets_of> read_offsets(kc::cluster& c, std::vector<const kc::topic_i
     offsets_of out;
     if (first.empty()) co_return out;
     auto e = co_await kc::list_offsets(c, first);
-    auto l = co_await kc::list_offsets(c, last);
+    auto l = co_await kc::list_offsets(c, last, kc::isolation_level::read_committed);
     for (auto& o : e) out.earliest[{o.topic, o.partition}] = o.offset;
     for (auto& o : l) out.latest[{o.topic, o.partition}] = o.offset;
     co_return out;

@@ -27,26 +27,6 @@ using clock = std::chrono::steady_clock;
 
 namespace {
 
-// The aborted-transaction list Kafka sent with the segment's fetches, kept next
-// to it (checkpoints/aborted-<topic>-<partition>-<first>-<last>.json) for restore.
-awaitable<void> put_aborted(backup_job::state& st, shard_context& ctx, const partition_task& task,
-                            const filled_segment& seg) {
-    if (seg.aborted.empty()) co_return;
-    nlohmann::json j;
-    j["topic"] = task.topic;
-    j["partition"] = task.partition;
-    j["first_offset"] = seg.summary.first_offset;
-    j["last_offset"] = seg.summary.last_offset;
-    for (auto& a : seg.aborted)
-        j["aborted_transactions"].push_back(
-            {{"producer_id", a.producer_id}, {"first_offset", a.first_offset}});
-    auto name = fmt::format("aborted-{}-{}-{:020}-{:020}.json", task.topic, task.partition,
-                            seg.summary.first_offset, seg.summary.last_offset);
-    auto key = st.layout.checkpoint(name);
-    auto body = runtime::shared_buffer::copy_of(j.dump(2));
-    co_await ctx.storage->put(std::move(key), std::move(body));
-}
-
 // Puts the segment into storage under its final key; it becomes visible whole
 // or not at all. A staged segment is already there and only needs its name.
 awaitable<std::string> upload(backup_job::state& st, shard_context& ctx, const partition_task& task,
@@ -81,6 +61,8 @@ sf::segment_ref ref_of(const filled_segment& seg, std::string key, config::compr
     r.stored_bytes = s.stored_bytes;
     r.checksum = storage::format_crc32c(s.crc32c);
     r.compression = sf::to_string(segment_codec(codec));
+    // Kept so restore can tell aborted records without waiting for the ABORT marker.
+    for (auto& a : seg.aborted) r.aborted_transactions.push_back({a.producer_id, a.first_offset});
     return r;
 }
 
@@ -88,7 +70,6 @@ awaitable<void> store_segment(backup_job::state& st, shard_context& ctx, const p
                               filled_segment seg, std::vector<sf::retention_gap> gaps) {
     const auto t0 = clock::now();
     auto key = co_await upload(st, ctx, task, seg);
-    co_await put_aborted(st, ctx, task, seg);
     auto upload_time = clock::now() - t0;
     segment_commit c;
     c.topic = task.topic;

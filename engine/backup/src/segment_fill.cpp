@@ -99,7 +99,10 @@ awaitable<kc::fetched_partition> fetch_from(backup_job::state& st, kc::cluster& 
     kc::fetch_options opts;
     opts.max_bytes = st.sizing.fetch_max_bytes;
     opts.max_wait = std::chrono::milliseconds(task.end_offset ? 100 : 500);
-    opts.isolation = kc::isolation_level::read_uncommitted;
+    // read_committed: the broker then lists the aborted transactions of the range
+    // (kept in the manifest) and stops at the last stable offset. Every batch up
+    // to there comes back as it is, aborted ones and control batches included.
+    opts.isolation = kc::isolation_level::read_committed;
     auto got = co_await kc::fetch(c, std::move(parts), std::move(opts));
     co_return std::move(got.at(0));
 }
@@ -125,7 +128,7 @@ bool nothing_new(backup_job::state& st, const kc::fetched_partition& r, const pa
         fp.partition_max = std::min(fp.partition_max * 2, st.sizing.fetch_max_bytes);
         return false;
     }
-    if (task.end_offset) return r.high_watermark >= 0 && r.high_watermark <= fp.next;
+    if (task.end_offset) return r.last_stable_offset >= 0 && r.last_stable_offset <= fp.next;
     if (fp.raw == 0) out.caught_up = true;
     return fp.raw == 0;
 }
