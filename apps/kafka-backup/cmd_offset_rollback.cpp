@@ -53,8 +53,10 @@ command_spec offset_rollback_command() {
             "HOST:PORT "
             "[--verify]",
         .details =
+            "Each group gets exactly the snapshot's offsets back: they are committed, and the\n"
+            "commits of partitions that had none at snapshot time are deleted (OffsetDelete).\n"
             "Groups with active members are refused. With --verify the committed offsets are read\n"
-            "back and compared with the snapshot; any difference gives exit code 3.",
+            "back and compared with the snapshot both ways; any difference gives exit code 3.",
         .examples =
             "  kafka-backup offset-rollback --path /var/backups/kafka --snapshot-id "
             "20250115T100000Z \\\n"

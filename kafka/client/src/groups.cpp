@@ -6,6 +6,7 @@
 #include <kb/kafka/protocol/errors.hpp>
 #include <kb/kafka/protocol/list_groups.hpp>
 #include <kb/kafka/protocol/offset_commit.hpp>
+#include <kb/kafka/protocol/offset_delete.hpp>
 #include <kb/kafka/protocol/offset_fetch.hpp>
 #include <kb/runtime/error.hpp>
 
@@ -166,6 +167,46 @@ asio::awaitable<void> commit_round(cluster* c, std::string group,
     }
 }
 
+proto::offset_delete_request delete_request(const std::string& group,
+                                            const std::vector<group_partition>& partitions) {
+    proto::offset_delete_request req;
+    req.group_id = group;
+    for (const auto& p : partitions) {
+        auto it = std::find_if(req.topics.begin(), req.topics.end(),
+                               [&](const auto& t) { return t.name == p.topic; });
+        if (it == req.topics.end()) {
+            it = req.topics.emplace(req.topics.end());
+            it->name = p.topic;
+        }
+        it->partition_indexes.push_back(p.partition);
+    }
+    return req;
+}
+
+asio::awaitable<void> delete_round(cluster* c, std::string group,
+                                   std::vector<group_partition> partitions) {
+    auto d = co_await describe_one(c, group);
+    if (!d.members.empty()) refuse_active(group, d.members.size(), d.state);
+    auto conn = co_await coordinator(c, group);
+    auto resp =
+        co_await conn->call<proto::offset_delete_response>(delete_request(group, partitions));
+    if (resp.error_code == proto::err::group_id_not_found) co_return;  // nothing committed
+    check_group(c, group, resp.error_code, fmt::format("deleting offsets of group '{}'", group));
+    for (const auto& t : resp.topics) {
+        for (const auto& p : t.partitions) {
+            if (p.error_code == proto::err::group_subscribed_to_topic)
+                throw kb::error(error_class::fatal, "GROUP_SUBSCRIBED_TO_TOPIC",
+                                fmt::format("cannot delete the offsets of consumer group '{}' for "
+                                            "{}-{}: members subscribed to '{}' joined; stop its "
+                                            "consumers first",
+                                            group, t.name, p.partition_index, t.name));
+            check_group(c, group, p.error_code,
+                        fmt::format("deleting offsets of group '{}' for {}-{}", group, t.name,
+                                    p.partition_index));
+        }
+    }
+}
+
 }  // namespace
 
 asio::awaitable<std::vector<group_listing>> list_groups(cluster& c) {
@@ -202,6 +243,13 @@ asio::awaitable<void> commit_group_offsets(cluster& c, std::string group,
                                            std::vector<group_offset> offsets) {
     auto attempt = [&c, group, offsets] { return commit_round(&c, group, offsets); };
     co_await c.with_retry(fmt::format("committing offsets of group '{}'", group), attempt);
+}
+
+asio::awaitable<void> delete_group_offsets(cluster& c, std::string group,
+                                           std::vector<group_partition> partitions) {
+    if (partitions.empty()) co_return;
+    auto attempt = [&c, group, partitions] { return delete_round(&c, group, partitions); };
+    co_await c.with_retry(fmt::format("deleting offsets of group '{}'", group), attempt);
 }
 
 }  // namespace kb::kafka::client

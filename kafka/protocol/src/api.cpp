@@ -37,6 +37,7 @@ constexpr api_info table[] = {
     {api_key::DescribeConfigs, "DescribeConfigs", {1, 4}, 4, 4},
     {api_key::SaslAuthenticate, "SaslAuthenticate", {0, 2}, 2, 2},
     {api_key::CreatePartitions, "CreatePartitions", {0, 3}, 2, 3},
+    {api_key::OffsetDelete, "OffsetDelete", {0, 0}, -1, 0},
     {api_key::DescribeCluster, "DescribeCluster", {0, 1}, 0, 1},
 };
 

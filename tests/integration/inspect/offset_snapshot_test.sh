@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
 # offset-snapshot create -> consume further -> offset-rollback --verify: the group is
 # back exactly at the snapshot (checked with kafka-consumer-groups.sh too); list,
-# show, delete; JSON outputs against their schemas.
+# show, delete; JSON outputs against their schemas. (offset_rollback_test.sh: a
+# partition without a commit at snapshot time.)
 source "$(dirname "$0")/lib.sh"
 
 T="snap-topic-$RUN_ID"
 G="snap-group-$RUN_ID"
+CLEANUP_TOPICS+=("$T")
+CLEANUP_GROUPS+=("$G")
 fresh_topic "$T" 2
 produce "$T" rec 60
 eq "$(consume "$T" "$G" 20 | wc -l)" 20 "first read"

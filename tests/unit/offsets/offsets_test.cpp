@@ -77,3 +77,38 @@ BOOST_AUTO_TEST_CASE(script_and_summary) {
     BOOST_TEST(j["groups"][0]["partitions"][0]["new_offset"] == 10);
     BOOST_TEST(ko::to_csv(r).find("g'1,t,0,30,10,planned\n") != std::string::npos);
 }
+
+// Rollback puts a group back exactly: a commit on a partition the snapshot had none
+// for is to be deleted, and --verify reports it (expected: nothing) until it is.
+BOOST_AUTO_TEST_CASE(rollback_compares_both_ways) {
+    std::vector<ko::snapshot_offset> want{{"t", 0, 7, -1, std::nullopt}};
+    std::vector<kb::kafka::client::group_offset> have{{"t", 0, 7, -1, std::nullopt},
+                                                      {"t", 1, 12, -1, std::nullopt},
+                                                      {"u", 0, 3, -1, std::nullopt}};
+    auto extra = ko::commits_not_in_snapshot(want, have);
+    BOOST_REQUIRE(extra.size() == 2u);
+    BOOST_TEST(extra[0].topic == "t");
+    BOOST_TEST(extra[0].partition == 1);
+    BOOST_TEST(extra[1].topic == "u");
+    auto mm = ko::compare_with_snapshot(want, have);
+    BOOST_REQUIRE(mm.size() == 2u);
+    BOOST_TEST(!mm[0].expected.has_value());
+    BOOST_TEST(mm[0].actual.value() == 12);
+    have.resize(1);
+    BOOST_TEST(ko::compare_with_snapshot(want, have).empty());
+    have.clear();  // the snapshot's own commit missing
+    auto missing = ko::compare_with_snapshot(want, have);
+    BOOST_REQUIRE(missing.size() == 1u);
+    BOOST_TEST(missing[0].expected.value() == 7);
+    BOOST_TEST(!missing[0].actual.has_value());
+
+    ko::rollback_result r;
+    r.snapshot_id = "s";
+    r.verify = true;
+    r.groups.push_back({"g", "restored", "", 1, 2, false, mm});
+    auto j = ko::to_json(r);
+    BOOST_TEST(j["ok"] == false);
+    BOOST_TEST(j["groups"][0]["deleted"] == 2);
+    BOOST_TEST(j["groups"][0]["mismatches"][0]["expected"].is_null());
+    BOOST_TEST(ko::to_text(r).find("t-1: expected nothing, found 12") != std::string::npos);
+}

@@ -31,7 +31,7 @@ const broker_versions brokers[] = {
     {api_key::DeleteTopics, {0, 6}, {1, 6}},     {api_key::DeleteRecords, {0, 2}, {0, 2}},
     {api_key::InitProducerId, {0, 4}, {0, 5}},   {api_key::DescribeConfigs, {0, 4}, {1, 4}},
     {api_key::SaslAuthenticate, {0, 2}, {0, 2}}, {api_key::CreatePartitions, {0, 3}, {0, 3}},
-    {api_key::DescribeCluster, {0, 0}, {0, 1}},
+    {api_key::OffsetDelete, {0, 0}, {0, 0}},     {api_key::DescribeCluster, {0, 0}, {0, 1}},
 };
 
 }  // namespace

@@ -7,6 +7,7 @@
 #include <kb/kafka/protocol/describe_cluster.hpp>
 #include <kb/kafka/protocol/describe_configs.hpp>
 #include <kb/kafka/protocol/init_producer_id.hpp>
+#include <kb/kafka/protocol/offset_delete.hpp>
 #include <kb/kafka/protocol/sasl.hpp>
 
 #include "roundtrip.hpp"
@@ -187,6 +188,42 @@ BOOST_AUTO_TEST_CASE(delete_records) {
         r.topics = {{"orders", {{0, 100, 0}, {1, -1, 6}}}};
         return r;
     });
+}
+
+BOOST_AUTO_TEST_CASE(offset_delete) {
+    check_round_trips<offset_delete_request>(api_key::OffsetDelete, [](int16_t) {
+        offset_delete_request r;
+        r.group_id = "orders-streams";
+        r.topics = {{"orders", {0, 2}}, {"payments", {}}};
+        return r;
+    });
+    check_round_trips<offset_delete_response>(api_key::OffsetDelete, [](int16_t) {
+        offset_delete_response r;
+        r.error_code = 0;
+        r.throttle_time_ms = 3;
+        r.topics = {{"orders", {{0, 0}, {2, 86}}}, {"payments", {}}};
+        return r;
+    });
+}
+
+BOOST_AUTO_TEST_CASE(offset_delete_v0_bytes_follow_the_schema) {
+    // GroupId string | Topics int32 count | Name string | Partitions int32 count | int32s
+    offset_delete_request r;
+    r.group_id = "g";
+    r.topics = {{"t", {0, 1}}};
+    writer w;
+    r.encode(w, 0);
+    BOOST_TEST((w.buffer() ==
+                bytes_of({0, 1, 'g', 0, 0, 0, 1, 0, 1, 't', 0, 0, 0, 2, 0, 0, 0, 0, 0, 0, 0, 1})));
+    // ErrorCode int16 | ThrottleTimeMs int32 | Topics: "t" with (partition 1, error 86)
+    const auto body =
+        bytes_of({0, 0, 0, 0, 0, 5, 0, 0, 0, 1, 0, 1, 't', 0, 0, 0, 1, 0, 0, 0, 1, 0, 86});
+    reader rd(body);
+    const auto resp = offset_delete_response::decode(rd, 0);
+    BOOST_TEST(rd.empty());
+    BOOST_TEST(resp.throttle_time_ms == 5);
+    BOOST_TEST(resp.topics.at(0).partitions.at(0).partition_index == 1);
+    BOOST_TEST(resp.topics.at(0).partitions.at(0).error_code == 86);
 }
 
 BOOST_AUTO_TEST_CASE(sasl) {

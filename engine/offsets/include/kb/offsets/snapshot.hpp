@@ -6,6 +6,7 @@
 // Coroutines run on the cluster's / backend's executor.
 
 #include <kb/kafka/client/cluster.hpp>
+#include <kb/kafka/client/groups.hpp>
 #include <kb/storage/backend.hpp>
 
 #include <boost/asio/awaitable.hpp>
@@ -65,12 +66,14 @@ nlohmann::json list_json(const std::vector<offset_snapshot>& all);
 std::string list_text(const std::vector<offset_snapshot>& all);
 std::string show_text(const offset_snapshot& s);
 
-// rollback: commit a snapshot's offsets back, group by group.
+// rollback: put each group back exactly as the snapshot saw it, group by group:
+// commit the snapshot's offsets, then delete (OffsetDelete) the commits of every
+// partition that had none at snapshot time.
 struct offset_mismatch {
     std::string topic;
     std::int32_t partition = 0;
-    std::int64_t expected = 0;
-    std::optional<std::int64_t> actual;  // none: nothing committed
+    std::optional<std::int64_t> expected;  // none: nothing should be committed
+    std::optional<std::int64_t> actual;    // none: nothing committed
 };
 
 struct group_rollback {
@@ -78,7 +81,8 @@ struct group_rollback {
     std::string status;  // "restored" | "refused" | "failed"
     std::string message;
     std::size_t partitions = 0;
-    std::optional<bool> verified;  // with verify: read back and equal
+    std::size_t deleted = 0;       // commits removed: partitions the snapshot had none for
+    std::optional<bool> verified;  // with verify: read back and equal, nothing extra
     std::vector<offset_mismatch> mismatches;
 };
 
@@ -90,6 +94,15 @@ struct rollback_result {
 };
 
 awaitable<rollback_result> rollback(kafka::client::cluster& c, offset_snapshot s, bool verify);
+
+// What differs between a group's snapshot offsets and what it has committed now: a
+// snapshot partition committed elsewhere or not at all, and a commit on a partition
+// the snapshot had none for (expected = none).
+std::vector<offset_mismatch> compare_with_snapshot(
+    const std::vector<snapshot_offset>& want, const std::vector<kafka::client::group_offset>& have);
+// The committed partitions the snapshot had no commit for (rollback deletes them).
+std::vector<kafka::client::group_partition> commits_not_in_snapshot(
+    const std::vector<snapshot_offset>& want, const std::vector<kafka::client::group_offset>& have);
 
 nlohmann::json to_json(const rollback_result& r);
 std::string to_text(const rollback_result& r);

@@ -1,5 +1,5 @@
 #pragma once
-// Consumer groups: list, describe, read and write committed offsets.
+// Consumer groups: list, describe, read, write and delete committed offsets.
 //
 // Requests go to the group's coordinator (FindCoordinator, cached by the cluster) and
 // are retried when the coordinator moved or is loading. Committing is for groups that
@@ -48,6 +48,11 @@ struct group_offset {
     std::optional<std::string> metadata;
 };
 
+struct group_partition {
+    std::string topic;
+    std::int32_t partition = 0;
+};
+
 // Every group of the cluster (asks every broker), sorted by id.
 boost::asio::awaitable<std::vector<group_listing>> list_groups(cluster& c);
 
@@ -64,5 +69,14 @@ boost::asio::awaitable<std::vector<group_offset>> fetch_group_offsets(
 // when consumers are running, and the Kafka error per partition otherwise.
 boost::asio::awaitable<void> commit_group_offsets(cluster& c, std::string group,
                                                   std::vector<group_offset> offsets);
+
+// Deletes the committed offsets of `partitions` (OffsetDelete) for a group without
+// active members, so they read as "nothing committed" again. A group that does not
+// exist has nothing to delete and is not an error. Throws
+// kb::error(fatal, "GROUP_HAS_ACTIVE_MEMBERS") when consumers are running, and
+// kb::error(fatal, "GROUP_SUBSCRIBED_TO_TOPIC") when members joined in between and
+// subscribe to one of the topics.
+boost::asio::awaitable<void> delete_group_offsets(cluster& c, std::string group,
+                                                  std::vector<group_partition> partitions);
 
 }  // namespace kb::kafka::client

@@ -28,6 +28,7 @@ enum class api_key : int16_t {
     DescribeConfigs = 32,
     SaslAuthenticate = 36,
     CreatePartitions = 37,
+    OffsetDelete = 47,
     DescribeCluster = 60,
 };
 
@@ -50,7 +51,7 @@ inline constexpr api_key all_api_keys[] = {
     api_key::DeleteTopics,     api_key::DeleteRecords,
     api_key::InitProducerId,   api_key::DescribeConfigs,
     api_key::SaslAuthenticate, api_key::CreatePartitions,
-    api_key::DescribeCluster,
+    api_key::OffsetDelete,     api_key::DescribeCluster,
 };
 
 std::string_view api_name(api_key key);

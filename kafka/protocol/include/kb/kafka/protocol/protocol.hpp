@@ -22,6 +22,7 @@
 #include <kb/kafka/protocol/list_offsets.hpp>
 #include <kb/kafka/protocol/metadata.hpp>
 #include <kb/kafka/protocol/offset_commit.hpp>
+#include <kb/kafka/protocol/offset_delete.hpp>
 #include <kb/kafka/protocol/offset_fetch.hpp>
 #include <kb/kafka/protocol/produce.hpp>
 #include <kb/kafka/protocol/record_batch.hpp>
