@@ -10,7 +10,7 @@ namespace {
 po::options_description all_flags() {
     po::options_description out("Output", 100, 50);
     out.add_options()("format", po::value<std::string>()->value_name("FORMAT"),
-                      "text|json (default text)");
+                      "text|json|csv|yaml (default text)");
     po::options_description d(100, 50);
     d.add(general_options(true)).add(storage_options(false)).add(out);
     return d;
@@ -29,8 +29,10 @@ list_request parse_list_args(const std::string& typed, const args& a) {
     list_request req;
     fill_common(req, typed, vm, nullptr);
     req.storage = storage_from(vm);
-    req.format =
-        format_from(vm, "format", {output_format::text, output_format::json}, output_format::text);
+    req.format = format_from(
+        vm, "format",
+        {output_format::text, output_format::json, output_format::csv, output_format::yaml},
+        output_format::text);
     return req;
 }
 
@@ -39,7 +41,7 @@ command_spec list_command() {
         .name = "list",
         .aliases = {},
         .summary = "list the backups in a storage location",
-        .usage = "kafka-backup list --path URL [--format text|json]",
+        .usage = "kafka-backup list --path URL [--format text|json|csv|yaml]",
         .details = {},
         .examples =
             "  kafka-backup list --path /var/backups/kafka\n"

@@ -46,7 +46,8 @@ ki::restore_report restore_section(const kb::restore::offset_mapping& m) {
         ki::restored_partition rp{
             p.source_topic, p.source_partition, p.target_topic, p.target_partition, {}};
         for (const auto& g : p.ranges)
-            rp.ranges.push_back({g.source_first, g.source_last, g.target_first});
+            rp.ranges.push_back(
+                {g.source_first, g.source_last, g.target_first, g.target_partition});
         r.partitions.push_back(std::move(rp));
     }
     for (const auto& g : m.groups)

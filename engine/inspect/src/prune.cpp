@@ -111,6 +111,25 @@ sf::manifest apply_plan(sf::manifest m, const prune_plan& plan) {
     return m;
 }
 
+namespace {
+
+// A continuous backup's checkpoint is its manifest: it stays in progress and is
+// republished as segments roll. Fresh means a writer may publish again any moment.
+awaitable<std::optional<std::string>> fresh_manifest(storage::backend& b, sf::backup_layout layout,
+                                                     std::chrono::seconds freshness) {
+    sf::manifest_store store(b, layout);
+    auto latest = co_await store.read_latest();
+    if (!latest || latest->value.status != sf::backup_status::in_progress) co_return std::nullopt;
+    const auto age = sf::now_ms() - latest->value.updated_at;
+    if (age > freshness) co_return std::nullopt;
+    co_return fmt::format(
+        "backup '{}' is still in progress (continuous?): its manifest, the checkpoint it "
+        "resumes from, was updated at {}, less than {}s ago",
+        layout.backup_id(), sf::format_timestamp(latest->value.updated_at), freshness.count());
+}
+
+}  // namespace
+
 awaitable<std::optional<std::string>> active_writer(storage::backend& b, std::string backup_id,
                                                     std::chrono::seconds freshness) {
     sf::backup_layout layout(backup_id);
@@ -123,7 +142,7 @@ awaitable<std::optional<std::string>> active_writer(storage::backend& b, std::st
         if (o.last_modified > cutoff)
             co_return fmt::format("a continuous backup wrote its checkpoint {} less than {}s ago",
                                   o.key, freshness.count());
-    co_return std::nullopt;
+    co_return co_await fresh_manifest(b, layout, freshness);
 }
 
 awaitable<prune_plan> execute_prune(storage::backend& b, prune_plan plan,

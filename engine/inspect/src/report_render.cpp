@@ -21,7 +21,8 @@ json restore_json(const restore_report& r) {
         for (const auto& g : p.ranges)
             ranges.push_back({{"source_first_offset", g.source_first},
                               {"source_last_offset", g.source_last},
-                              {"target_first_offset", g.target_first}});
+                              {"target_first_offset", g.target_first},
+                              {"target_partition", g.target_partition}});
         parts.push_back({{"source_topic", p.source_topic},
                          {"source_partition", p.source_partition},
                          {"target_topic", p.target_topic},
@@ -75,22 +76,70 @@ nlohmann::json to_json(const offset_report& r) {
     return out;
 }
 
+namespace {
+
+std::string opt_number(const std::optional<std::int64_t>& v) {
+    return v ? std::to_string(*v) : "";
+}
+
+void restore_csv(std::string& out, const restore_report& x) {
+    for (const auto& p : x.partitions)
+        for (const auto& g : p.ranges)
+            out +=
+                fmt::format("restored,{},{},,{},{},{},,,{},{},{},{}\n", csv_field(p.source_topic),
+                            p.source_partition, g.source_first, g.source_last + 1,
+                            g.source_last - g.source_first + 1, csv_field(x.restore_id),
+                            csv_field(p.target_topic), g.target_partition, g.target_first);
+    for (const auto& t : x.group_offsets)
+        out += fmt::format("translated,{},{},{},,,,{},,{},{},{},{}\n", csv_field(t.source_topic),
+                           t.source_partition, csv_field(t.group), t.source_offset,
+                           csv_field(x.restore_id), csv_field(t.target_topic), t.target_partition,
+                           opt_number(t.target_offset));
+}
+
+std::string range_text(std::int64_t first, std::int64_t last) {
+    return first == last ? std::to_string(first) : fmt::format("{}-{}", first, last);
+}
+
+std::string restore_text(const restore_report& x) {
+    std::string out = fmt::format("\nRestore {} to {}{}\n", x.restore_id,
+                                  x.target_cluster.empty() ? "unknown" : x.target_cluster,
+                                  x.completed_at.empty() ? "" : ", " + x.completed_at);
+    text_table ranges({"SOURCE", "SOURCE OFFSETS", "TARGET", "TARGET OFFSETS", "RECORDS"});
+    for (const auto& p : x.partitions)
+        for (const auto& g : p.ranges) {
+            const auto n = g.source_last - g.source_first + 1;
+            ranges.add({fmt::format("{}-{}", p.source_topic, p.source_partition),
+                        range_text(g.source_first, g.source_last),
+                        fmt::format("{}-{}", p.target_topic, g.target_partition),
+                        range_text(g.target_first, g.target_first + n - 1), std::to_string(n)});
+        }
+    out += ranges.empty() ? std::string("No records restored.\n") : ranges.render();
+    if (x.group_offsets.empty()) return out + "No consumer group offsets translated.\n";
+    text_table t({"GROUP", "SOURCE", "OFFSET", "TARGET", "TARGET OFFSET"});
+    for (const auto& o : x.group_offsets)
+        t.add({o.group, fmt::format("{}-{}", o.source_topic, o.source_partition),
+               std::to_string(o.source_offset),
+               fmt::format("{}-{}", o.target_topic, o.target_partition),
+               o.target_offset ? std::to_string(*o.target_offset) : "-"});
+    return out + "\n" + t.render();
+}
+
+}  // namespace
+
 std::string to_csv(const offset_report& r) {
     std::string out =
-        "kind,topic,partition,group,start_offset,end_offset,message_count,committed_offset,lag\n";
+        "kind,topic,partition,group,start_offset,end_offset,message_count,committed_offset,lag,"
+        "restore_id,target_topic,target_partition,target_offset\n";
     for (const auto& [name, parts] : r.topics)
         for (const auto& [p, v] : parts)
-            out += fmt::format("partition,{},{},,{},{},{},,\n", csv_field(name), p, v.start_offset,
-                               v.end_offset, v.message_count);
+            out += fmt::format("partition,{},{},,{},{},{},,,,,,\n", csv_field(name), p,
+                               v.start_offset, v.end_offset, v.message_count);
     for (const auto& [g, rows] : r.groups)
         for (const auto& o : rows)
-            out += fmt::format("group,{},{},{},,,,{},{}\n", csv_field(o.topic), o.partition,
-                               csv_field(g), o.offset, o.lag ? std::to_string(*o.lag) : "");
-    for (const auto& x : r.restores)
-        for (const auto& t : x.group_offsets)
-            out += fmt::format("translated,{},{},{},,,,{},\n", csv_field(t.target_topic),
-                               t.target_partition, csv_field(t.group),
-                               t.target_offset ? std::to_string(*t.target_offset) : "");
+            out += fmt::format("group,{},{},{},,,,{},{},,,,\n", csv_field(o.topic), o.partition,
+                               csv_field(g), o.offset, opt_number(o.lag));
+    for (const auto& x : r.restores) restore_csv(out, x);
     return out;
 }
 
@@ -111,16 +160,7 @@ std::string to_text(const offset_report& r) {
                         o.lag ? std::to_string(*o.lag) : "-"});
     out += "\n" +
            (groups.empty() ? std::string("No consumer groups in this backup.\n") : groups.render());
-    for (const auto& x : r.restores) {
-        out += fmt::format("\nRestore {} to {}\n", x.restore_id, x.target_cluster);
-        text_table t({"GROUP", "SOURCE", "OFFSET", "TARGET", "TARGET OFFSET"});
-        for (const auto& o : x.group_offsets)
-            t.add({o.group, fmt::format("{}-{}", o.source_topic, o.source_partition),
-                   std::to_string(o.source_offset),
-                   fmt::format("{}-{}", o.target_topic, o.target_partition),
-                   o.target_offset ? std::to_string(*o.target_offset) : "-"});
-        out += t.render();
-    }
+    for (const auto& x : r.restores) out += restore_text(x);
     return out;
 }
 

@@ -44,9 +44,13 @@ std::vector<topic_partition> partitions_for(const kc::cluster& c, const reset_re
                                             const std::string& group) {
     std::vector<topic_partition> out;
     if (req.spec.to == kind::explicit_offsets) {
+        // The given offsets (e.g. a restore's translation), narrowed by --topics.
+        std::optional<config::topic_selector> sel;
+        if (!req.topics.include.empty()) sel.emplace(req.topics, false, "--topics");
         auto g = req.spec.targets.find(group);
         if (g != req.spec.targets.end())
-            for (const auto& [tp, off] : g->second) out.push_back(tp);
+            for (const auto& [tp, off] : g->second)
+                if (!sel || sel->matches(tp.topic)) out.push_back(tp);
         return out;
     }
     if (!req.topics.include.empty()) {

@@ -1,5 +1,6 @@
 // offset-reset over many groups with bounded concurrency.
 #include <kb/offsets/reset.hpp>
+#include <kb/runtime/log.hpp>
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/redirect_error.hpp>
@@ -66,13 +67,18 @@ struct work_state {
     std::vector<group_outcome> results;
     std::size_t next = 0;
     std::size_t running = 0;
-    asio::steady_timer done;  // cancelled by the last worker to wake the waiter
+    std::size_t in_flight = 0;  // groups being handled now (never above the worker count)
+    asio::steady_timer done;    // cancelled by the last worker to wake the waiter
 };
 
 awaitable<void> worker(kc::cluster& c, std::shared_ptr<work_state> st) {
     while (st->next < st->req.groups.size()) {
         auto i = st->next++;
+        ++st->in_flight;
+        kb::log::debug("offset-reset", "group '{}': started, {} in flight (at most {})",
+                       st->req.groups[i], st->in_flight, st->req.max_concurrent);
         st->results[i] = co_await reset_group(c, st->req.groups[i], st->req);
+        --st->in_flight;
     }
 }
 

@@ -15,8 +15,22 @@ MAKE_BACKUP="$KB_BIN/kb_inspect_make_backup"
 BS="$KAFKA_BOOTSTRAP_SERVERS"
 RUN_ID="$(date +%s)-$$"
 WORK="$(mktemp -d /tmp/kb-inspect-test.XXXXXX)"
-trap 'rm -rf "$WORK"' EXIT
 S3_URL="s3://$KB_TEST_BUCKET/inspect-tests/$RUN_ID?endpoint=$S3_ENDPOINT&path_style=true&allow_http=true&region=${AWS_REGION:-us-east-1}"
+# Topics and groups a test registers here are deleted when it ends, with its S3 prefix.
+CLEANUP_TOPICS=()
+CLEANUP_GROUPS=()
+cleanup() {
+    for g in "${CLEANUP_GROUPS[@]}"; do delete_group "$g"; done
+    for t in "${CLEANUP_TOPICS[@]}"; do
+        "$KAFKA_BIN/kafka-topics.sh" --bootstrap-server "$BS" --delete --topic "$t" >/dev/null 2>&1 || true
+    done
+    if [[ -x "${KB_AWS_CLI:-/usr/bin/aws}" ]]; then
+        "${KB_AWS_CLI:-/usr/bin/aws}" --endpoint-url "$S3_ENDPOINT" s3 rm --recursive \
+            "s3://$KB_TEST_BUCKET/inspect-tests/$RUN_ID" >/dev/null 2>&1 || true
+    fi
+    rm -rf "$WORK"
+}
+trap cleanup EXIT
 
 # Fresh topic NAME with PARTITIONS partitions.
 fresh_topic() {
@@ -44,6 +58,20 @@ consume() {
 consume_rest() {
     "$KAFKA_BIN/kafka-console-consumer.sh" --bootstrap-server "$BS" --topic "$1" --group "$2" \
         --timeout-ms 8000 2>/dev/null || true
+}
+# produce_to TOPIC PARTITION PREFIX COUNT: values PREFIX-1..PREFIX-COUNT into one partition.
+produce_to() {
+    seq 1 "$4" | sed "s/^/$3-/" | kcat -P -b "$BS" -t "$1" -p "$2"
+}
+# set_offsets GROUP TOPIC PARTITION:OFFSET...: commits exactly these offsets for an
+# inactive group with Kafka's own tool.
+set_offsets() {
+    local g=$1 t=$2 f="$WORK/offsets-$RANDOM.csv"
+    shift 2
+    : >"$f"
+    for po in "$@"; do echo "$t,${po%%:*},${po##*:}" >>"$f"; done
+    "$KAFKA_BIN/kafka-consumer-groups.sh" --bootstrap-server "$BS" --group "$g" --reset-offsets \
+        --from-file "$f" --execute >/dev/null 2>&1 || fail "cannot commit offsets of $g with kafka-consumer-groups.sh"
 }
 delete_group() {
     "$KAFKA_BIN/kafka-consumer-groups.sh" --bootstrap-server "$BS" --delete --group "$1" >/dev/null 2>&1 || true

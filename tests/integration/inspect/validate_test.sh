@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # validate: a healthy backup validates clean (quick and deep); --deep catches a
 # flipped byte, a truncated segment and a missing segment, each named, with a
-# non-zero exit; prune plans, refuses while a checkpoint is fresh, and executes.
+# non-zero exit; prune plans, refuses while a checkpoint is fresh, and executes; and
+# a real continuous backup is never pruned while it runs or just after it stopped.
 source "$(dirname "$0")/lib.sh"
 
 T="validate-$RUN_ID"
+CLEANUP_TOPICS+=("$T")
 fresh_topic "$T" 1
 # Five producer runs of 20: batches never span runs, so make_backup cuts 5 segments of 20.
 for i in 1 2 3 4 5; do produce "$T" "event$i" 20; done
@@ -73,3 +75,38 @@ eq "$(find "$DIR/good/segments" -name '*.seg' | wc -l)" 2 "segments left"
     jq -e --arg t "$T" '.topics[$t].partitions["0"] | .start_offset == 60 and .end_offset == 100 and .message_count == 40' >/dev/null ||
     fail "report after prune"
 echo "PASS validate and prune"
+
+# A continuous backup of the same topic: while it runs (lease held, manifest in
+# progress) and right after SIGTERM (manifest, its checkpoint, still fresh) prune
+# --execute refuses and deletes nothing.
+"$KB" backup --bootstrap-servers "$BS" --path "$DIR" --backup-id cont --topics "$T" --continuous \
+    --segment-max-interval 1s --no-progress --log-level warn >"$WORK/cont.out" 2>&1 &
+cont_pid=$!
+stop_cont() { kill -TERM "$cont_pid" 2>/dev/null || true; wait "$cont_pid" 2>/dev/null || true; }
+trap 'stop_cont; cleanup' EXIT
+for _ in $(seq 1 60); do
+    recs="$("$KB" describe --path "$DIR" --backup-id cont --format json 2>/dev/null | jq '.totals.records' || true)"
+    [[ "$recs" == 100 ]] && break
+    sleep 1
+done
+eq "$recs" 100 "continuous backup caught up"
+produce "$T" event6 20
+segs_before="$(find "$DIR/cont/segments" -name '*.seg' | wc -l)"
+"$KB" prune --path "$DIR" --backup-id cont --keep-segments 1 --format json >"$WORK/cont-plan.json"
+jq -e '.refused | type == "string"' "$WORK/cont-plan.json" >/dev/null || fail "plan does not say it would refuse: $(cat "$WORK/cont-plan.json")"
+set +e
+"$KB" prune --path "$DIR" --backup-id cont --keep-segments 1 --execute 2>"$WORK/cont-refuse.err"
+rc=$?
+set -e
+[[ $rc -ne 0 ]] || fail "prune executed while a continuous backup runs"
+grep -q "is locked by" "$WORK/cont-refuse.err" || fail "refusal does not name the running backup's lease: $(cat "$WORK/cont-refuse.err")"
+stop_cont
+set +e
+"$KB" prune --path "$DIR" --backup-id cont --keep-segments 1 --execute 2>"$WORK/cont-refuse2.err"
+rc=$?
+set -e
+[[ $rc -ne 0 ]] || fail "prune executed right after the continuous backup stopped"
+grep -q "still in progress.*checkpoint" "$WORK/cont-refuse2.err" || fail "refusal does not name the fresh checkpoint: $(cat "$WORK/cont-refuse2.err")"
+[[ "$(find "$DIR/cont/segments" -name '*.seg' | wc -l)" -ge "$segs_before" ]] || fail "segments of the continuous backup were deleted"
+"$KB" validate --path "$DIR" --backup-id cont --deep >/dev/null || fail "continuous backup does not validate"
+echo "PASS prune refuses a running or just-stopped continuous backup"

@@ -227,7 +227,9 @@ BOOST_AUTO_TEST_CASE(list_describe_validate) {
     BOOST_CHECK_THROW(parse_list_args("list", {}), usage_error);  // no --path
     BOOST_CHECK_THROW(parse_describe_args("describe", {"--path", "/b"}),
                       usage_error);  // no --backup-id
-    BOOST_CHECK_THROW(parse_list_args("list", {"--path", "/b", "--format", "csv"}),
+    auto lc = parse_list_args("list", {"--path", "/b", "--format", "csv"});
+    BOOST_TEST((lc.format == output_format::csv));
+    BOOST_CHECK_THROW(parse_list_args("list", {"--path", "/b", "--format", "xml"}),
                       kc::config_error);
 }
 

@@ -67,11 +67,41 @@ BOOST_AUTO_TEST_CASE(report_counts_present_records_and_lag) {
 BOOST_AUTO_TEST_CASE(report_csv_and_text) {
     auto r = ki::build_report(sample());
     auto csv = ki::to_csv(r);
-    BOOST_TEST(csv.find("partition,orders,1,,0,22,10,,\n") != std::string::npos);
-    BOOST_TEST(csv.find("group,orders,0,g,,,,10,7\n") != std::string::npos);
-    BOOST_TEST(csv.find("group,other,0,g,,,,5,\n") != std::string::npos);
+    BOOST_TEST(csv.find("partition,orders,1,,0,22,10,,,,,,\n") != std::string::npos);
+    BOOST_TEST(csv.find("group,orders,0,g,,,,10,7,,,,\n") != std::string::npos);
+    BOOST_TEST(csv.find("group,other,0,g,,,,5,,,,,\n") != std::string::npos);
     auto text = ki::to_text(r);
     BOOST_TEST(text.find("orders          1      0   22        10") != std::string::npos, text);
+}
+
+// A restore of orders as orders-r: p0 landed after 5 records already in the target,
+// p1 (with its hole) in two runs; g's p0 commit translated, p1's past the end not.
+BOOST_AUTO_TEST_CASE(report_with_a_restore_section) {
+    auto r = ki::build_report(sample());
+    ki::restore_report x{"r-1", "cluster-x", "2026-01-01T00:00:00.000Z", {}, {}};
+    x.partitions.push_back({"orders", 0, "orders-r", 0, {{0, 16, 5, 0}}});
+    x.partitions.push_back({"orders", 1, "orders-r", 1, {{0, 9, 0, 1}, {12, 19, 5, 1}}});
+    x.group_offsets.push_back({"g", "orders", 0, 10, "orders-r", 0, 15});
+    x.group_offsets.push_back({"g", "orders", 1, 22, "orders-r", 1, std::nullopt});
+    r.restores.push_back(x);
+    auto j = ki::to_json(r);
+    const auto& rs = j["restores"][0];
+    BOOST_TEST(rs["restore_id"] == "r-1");
+    BOOST_TEST(rs["partitions"][1]["ranges"][1]["source_first_offset"] == 12);
+    BOOST_TEST(rs["partitions"][1]["ranges"][1]["target_first_offset"] == 5);
+    BOOST_TEST(rs["partitions"][1]["ranges"][1]["target_partition"] == 1);
+    BOOST_TEST(rs["consumer_groups"]["g"]["partitions"]["orders-0"]["target_offset"] == 15);
+    BOOST_TEST(rs["consumer_groups"]["g"]["partitions"]["orders-1"]["target_offset"].is_null());
+    auto csv = ki::to_csv(r);
+    BOOST_TEST(csv.find("restored,orders,1,,12,20,8,,,r-1,orders-r,1,5\n") != std::string::npos,
+               csv);
+    BOOST_TEST(csv.find("translated,orders,0,g,,,,10,,r-1,orders-r,0,15\n") != std::string::npos);
+    BOOST_TEST(csv.find("translated,orders,1,g,,,,22,,r-1,orders-r,1,\n") != std::string::npos);
+    auto text = ki::to_text(r);
+    BOOST_TEST(text.find("Restore r-1 to cluster-x") != std::string::npos, text);
+    BOOST_TEST(text.find("orders-1           12-19  orders-r-1            5-12        8\n") !=
+                   std::string::npos,
+               text);
 }
 
 BOOST_AUTO_TEST_CASE(continuity_accepts_recorded_gaps_only) {

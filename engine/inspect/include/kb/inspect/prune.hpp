@@ -6,8 +6,9 @@
 // they leave between kept segments as retention gaps, reason "pruned"), and only
 // then deletes the objects, so no published manifest ever names a deleted
 // segment. A backup still being written is left alone: active_writer() reports
-// an unexpired lock or a checkpoint written within `freshness`, and execution
-// refuses then. Coroutines run on the backend's executor.
+// an unexpired lock, a checkpoint object written within `freshness`, or an
+// in-progress manifest (a continuous backup's checkpoint) updated within
+// `freshness`, and execution refuses then. Coroutines run on the backend's executor.
 
 #include <kb/storage/backend.hpp>
 #include <kb/storage/format/manifest.hpp>

@@ -38,18 +38,20 @@ struct group_partition_report {
 };
 
 // One contiguous run of restored records: source offsets
-// [source_first, source_last] landed at target offsets starting at target_first.
+// [source_first, source_last] landed at target offsets starting at target_first, in
+// target_partition (which differs between ranges of a repartitioned partition).
 struct offset_range {
     std::int64_t source_first = 0;
     std::int64_t source_last = 0;
     std::int64_t target_first = 0;
+    std::int32_t target_partition = 0;
 };
 
 struct restored_partition {
     std::string source_topic;
     std::int32_t source_partition = 0;
     std::string target_topic;
-    std::int32_t target_partition = 0;
+    std::int32_t target_partition = 0;  // -1: repartitioned, see each range
     std::vector<offset_range> ranges;
 };
 
@@ -87,9 +89,14 @@ partition_report summarize_partition(const storage::format::partition_manifest& 
 
 nlohmann::json to_json(const offset_report& r);
 // One header row, then one row per topic partition and per group partition:
-// kind,topic,partition,group,start_offset,end_offset,message_count,committed_offset,lag
+// kind,topic,partition,group,start_offset,end_offset,message_count,committed_offset,lag,
+// restore_id,target_topic,target_partition,target_offset
+// and, per restore, a `restored` row per range (topic/partition are the source;
+// start..end the source offsets, end exclusive; target_offset where the range begins)
+// and a `translated` row per group partition (committed_offset is the source offset,
+// target_offset the translated one, empty when it has none).
 std::string to_csv(const offset_report& r);
-// Aligned columns, for people.
+// Aligned columns, for people; per restore, its ranges and translated group offsets.
 std::string to_text(const offset_report& r);
 
 }  // namespace kb::inspect
