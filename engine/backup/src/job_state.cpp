@@ -31,10 +31,11 @@ segment_sizing size_segments(const backup_settings& s) {
     };
     while (fixed() + mib > half && z.parts_in_flight > 1) --z.parts_in_flight;
     while (fixed() + mib > half && z.fetch_max_bytes > (1 << 20)) z.fetch_max_bytes /= 2;
-    if (fixed() + z.segment_max_bytes > half)
-        z.segment_max_bytes = half > fixed() + mib ? half - fixed() : mib;
     // Compressed output can exceed the input by a little (incompressible data).
-    std::uint64_t seg = z.segment_max_bytes + z.segment_max_bytes / 64;
+    auto with_slack = [](std::uint64_t bytes) { return bytes + bytes / 64; };
+    if (fixed() + with_slack(z.segment_max_bytes) > half)
+        z.segment_max_bytes = half > fixed() + 2 * mib ? (half - fixed()) / 65 * 64 : mib;
+    std::uint64_t seg = with_slack(z.segment_max_bytes);
     z.reservation = static_cast<std::size_t>(
         std::min<std::uint64_t>(seg + fixed(), std::max<std::uint64_t>(s.memory_budget, 1)));
     // Streamed to disk as it fills: three fetch responses (one being fetched, one

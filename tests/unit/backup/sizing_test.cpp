@@ -26,14 +26,21 @@ BOOST_AUTO_TEST_CASE(roomy_budget_keeps_configured_sizes) {
     BOOST_TEST(z.segment_max_bytes == 128 * mib);
     BOOST_TEST(z.fetch_max_bytes == 16 << 20);
     BOOST_TEST(z.parts_in_flight == 4);
-    // segment + slack + two fetches + five parts + 2 MiB
-    BOOST_TEST(z.reservation == 128 * mib + 2 * mib + 32 * mib + 40 * mib + 2 * mib);
+    // segment + slack + three fetch responses + five parts + 2 MiB
+    BOOST_TEST(z.reservation == 128 * mib + 2 * mib + 48 * mib + 40 * mib + 2 * mib);
+    // streamed to disk: three fetch responses + 4 MiB, no segment bytes
+    BOOST_TEST(z.staged_reservation == 48 * mib + 4 * mib);
 }
 
-BOOST_AUTO_TEST_CASE(default_budget_fits_two_segments) {
-    auto z = size_segments(with(512 * mib, 128 * mib));
-    BOOST_TEST(z.reservation * 2 <= 512 * mib + 8 * mib);  // slack of 1/64 may cross a little
-    BOOST_TEST(z.segment_max_bytes >= 64 * mib);
+BOOST_AUTO_TEST_CASE(budgets_fit_two_segments_so_one_fills_while_one_uploads) {
+    for (std::uint64_t budget : {512 * mib, 256 * mib}) {
+        auto z = size_segments(with(budget, 128 * mib));
+        BOOST_TEST_CONTEXT("budget " << budget) {
+            BOOST_TEST(z.reservation * 2 <= budget);
+            BOOST_TEST(z.staged_reservation * 4 <= budget);
+        }
+    }
+    BOOST_TEST(size_segments(with(512 * mib, 128 * mib)).segment_max_bytes >= 64 * mib);
 }
 
 BOOST_AUTO_TEST_CASE(small_budgets_shrink_but_never_exceed_the_budget) {
@@ -41,6 +48,7 @@ BOOST_AUTO_TEST_CASE(small_budgets_shrink_but_never_exceed_the_budget) {
         auto z = size_segments(with(budget, 128 * mib));
         BOOST_TEST_CONTEXT("budget " << budget) {
             BOOST_TEST(z.reservation <= budget);
+            BOOST_TEST(z.staged_reservation <= budget);
             BOOST_TEST(z.segment_max_bytes >= 1 * mib);
             BOOST_TEST(z.parts_in_flight >= 1);
             BOOST_TEST(z.fetch_max_bytes >= (1 << 20));
