@@ -12,11 +12,12 @@
 // - decide() takes decisions found by reading ahead (txn_lookahead.hpp) when too
 //   much is held behind an open transaction.
 // - At the end of the backup, a transaction without a marker was still open when
-//   the backup stopped (its end offset is the high watermark, which can be past
-//   the last stable offset). A read_committed consumer did not see it then and
-//   nobody can tell whether it will commit, so its records are left out and
-//   counted as uncommitted; everything held behind it (non-transactional records,
-//   other producers' committed transactions) is released in order.
+//   the backup stopped. Backups now end at the last stable offset, so this only
+//   happens with backups taken up to the high watermark (older versions) or cut
+//   short. A read_committed consumer did not see it and nobody can tell whether
+//   it will commit, so its records are left out and counted as uncommitted;
+//   everything held behind it (non-transactional records, other producers'
+//   committed transactions) is released in order.
 
 #include "batch_select.hpp"  // control_commits
 

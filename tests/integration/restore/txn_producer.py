@@ -11,7 +11,8 @@ librdkafka: a Kafka client this project did not write).
                                                  the broker abort it
 
 `produce` prints one JSON line: what a read_committed consumer must see once the open
-transaction has been aborted (records per partition) and how many records it left open.
+transaction has been aborted (records per partition), how many records it left open and
+how many plain records follow it (hidden from read_committed while it is open).
 """
 import json
 import os
@@ -98,7 +99,8 @@ def produce():
     c.begin_transaction()
     batch(c, "open", 3, False)
     batch(plain, "after-open", 4, True)  # past the last stable offset: restored
-    print(json.dumps({"read_committed": committed, "open_records": 6}), flush=True)
+    print(json.dumps({"read_committed": committed, "open_records": 6, "after_open_records": 8}),
+          flush=True)
     os._exit(0)  # no EndTxn: the transaction stays open on the broker
 
 
