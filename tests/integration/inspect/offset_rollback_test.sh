@@ -30,5 +30,27 @@ eq "$(committed "$G2" "$T2")" "0 7" "only the snapshot's commit is left (kafka-c
 # With no commit, p1 is read from the beginning again: 3 records of p0 + all 10 of p1.
 eq "$(consume "$T2" "$G2" 13 | sort | tr '\n' ' ')" \
     "$( (seq 8 10 | sed 's/^/a-/'; seq 1 10 | sed 's/^/b-/') | sort | tr '\n' ' ')" "re-read after rollback"
-"$KB" offset-snapshot delete --path "$S3_URL" --snapshot-id "$SNAP2" >/dev/null
 echo "PASS rollback deletes offsets the snapshot did not have"
+
+# A group with an active member is refused (exit 3), and its offsets stay as they are.
+"$KAFKA_BIN/kafka-console-consumer.sh" --bootstrap-server "$BS" --topic "$T2" --group "$G2" \
+    --timeout-ms 60000 >/dev/null 2>&1 &
+active_pid=$!
+for _ in $(seq 1 40); do
+    "$KAFKA_BIN/kafka-consumer-groups.sh" --bootstrap-server "$BS" --describe --group "$G2" 2>/dev/null |
+        grep -q "consumer-" && break
+    sleep 1
+done
+set +e
+"$KB" offset-rollback --path "$S3_URL" --bootstrap-servers "$BS" --snapshot-id "$SNAP2" \
+    --format json >"$WORK/refused.json"
+rc=$?
+set -e
+kill "$active_pid" 2>/dev/null || true
+wait "$active_pid" 2>/dev/null || true
+eq "$rc" 3 "exit code for a group with an active member"
+check_schema offset-rollback "$WORK/refused.json"
+eq "$(jq -c '[.ok, .groups[0].status, .groups[0].deleted]' "$WORK/refused.json")" '[false,"refused",0]' "refused rollback"
+jq -r '.groups[0].message' "$WORK/refused.json" | grep -q "active member" || fail "no clear refusal message: $(cat "$WORK/refused.json")"
+"$KB" offset-snapshot delete --path "$S3_URL" --snapshot-id "$SNAP2" >/dev/null
+echo "PASS rollback refuses a group with an active member"
