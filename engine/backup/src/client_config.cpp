@@ -1,59 +1,13 @@
 // The config's `source:` section as Kafka client settings.
 #include <kb/backup/backup.hpp>
-#include <kb/runtime/error.hpp>
+#include <kb/config/kafka_client.hpp>
 
 namespace kb::backup {
 
-namespace kc = kafka::client;
-
-namespace {
-
-kc::security_protocol protocol_of(config::security_protocol p) {
-    switch (p) {
-        case config::security_protocol::ssl:
-            return kc::security_protocol::ssl;
-        case config::security_protocol::sasl_plaintext:
-            return kc::security_protocol::sasl_plaintext;
-        case config::security_protocol::sasl_ssl:
-            return kc::security_protocol::sasl_ssl;
-        default:
-            return kc::security_protocol::plaintext;
-    }
-}
-
-kc::sasl_mechanism mechanism_of(std::optional<config::sasl_mechanism> m) {
-    if (!m || *m == config::sasl_mechanism::plain) return kc::sasl_mechanism::plain;
-    if (*m == config::sasl_mechanism::scram_sha_256) return kc::sasl_mechanism::scram_sha_256;
-    if (*m == config::sasl_mechanism::scram_sha_512) return kc::sasl_mechanism::scram_sha_512;
-    throw kb::error(error_class::fatal, "INVALID_CONFIG",
-                    "sasl_mechanism GSSAPI is not supported by this build");
-}
-
-}  // namespace
-
-kc::client_config to_client_config(const config::kafka_cluster& k) {
-    kc::client_config c;
-    c.bootstrap_servers = k.bootstrap_servers;
-    auto& s = k.security;
-    c.security.protocol = protocol_of(s.protocol);
-    c.security.mechanism = mechanism_of(s.mechanism);
-    c.security.username = s.sasl_username.value_or("");
-    c.security.password = s.sasl_password.value_or("");
-    c.security.tls.ca_file = s.ssl_ca_location.value_or("");
-    c.security.tls.cert_file = s.ssl_certificate_location.value_or("");
-    c.security.tls.key_file = s.ssl_key_location.value_or("");
-    c.security.tls.key_password = s.ssl_key_password.value_or("");
-    c.security.tls.keystore_file = s.ssl_keystore_location.value_or("");
-    c.security.tls.keystore_password = s.ssl_keystore_password.value_or("");
-    c.security.tls.verify_hostname = s.verify_hostname();
-    // Fetches of one shard share its connection per broker; a few more let
-    // partitions on one shard fetch from the same broker in parallel.
-    c.connections_per_broker =
-        static_cast<int>(std::max<std::uint32_t>(1, k.connection.connections_per_broker));
-    c.connect_timeout = std::chrono::milliseconds(k.connection.connect_timeout_ms);
-    c.request_timeout = std::chrono::milliseconds(k.connection.request_timeout_ms);
-    c.validate();
-    return c;
+// Fetches of one shard share its connection per broker; connection.connections_per_broker
+// (default from the config) lets partitions of one shard fetch from a broker in parallel.
+kafka::client::client_config to_client_config(const config::kafka_cluster& k) {
+    return config::kafka_client_config(k, "kafka-backup");
 }
 
 }  // namespace kb::backup
