@@ -304,7 +304,8 @@ boost::asio::awaitable<std::vector<held_batch>> read_ahead(shard_context& ctx,
                                                            std::int64_t from,
                                                            txn_filter<held_batch>& txns) {
     auto producers = txns.undecided();
-    if (producers.empty()) co_return std::vector<held_batch>{};
+    std::vector<held_batch> none;  // a named local, not a temporary, for GCC 12
+    if (producers.empty()) co_return none;
     auto segments = task.segments;
     segments.insert(segments.end(), task.later_segments.begin(), task.later_segments.end());
     auto found = co_await find_markers(ctx.backend, std::move(segments), from, INT64_MAX,
