@@ -241,6 +241,9 @@ awaitable<backup_plan> plan_backup(backup_job::state& st, kc::cluster& c) {
     backup_plan plan;
     auto existing = co_await st.coord->load();
     plan.resumed = existing.has_value();
+    // With the lease held no other writer is uploading: any upload in progress
+    // under our segments was left by a killed run.
+    if (plan.resumed) co_await abort_orphan_uploads(*st.coordinator_storage, st.layout);
     if (existing && !existing->source.cluster_id.empty() &&
         existing->source.cluster_id != listing.cluster_id)
         throw kb::error(error_class::fatal, "CLUSTER_MISMATCH",

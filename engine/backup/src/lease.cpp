@@ -71,6 +71,32 @@ awaitable<sf::backup_lock> take_lease(storage::backend& b, sf::backup_layout lay
     co_return co_await sf::backup_lock::acquire(b, layout, lease_owner(), options());
 }
 
+awaitable<std::size_t> abort_orphan_uploads(storage::backend& b, sf::backup_layout layout) {
+    const auto prefix = layout.segments_prefix();
+    std::size_t aborted = 0;
+    try {
+        auto uploads = co_await b.list_multipart_uploads(prefix);
+        for (auto& u : uploads) {
+            co_await b.abort_multipart(u.key, u.upload_id);
+            kb::log::debug("backup", "aborted the unfinished upload of {}", u.key);
+            ++aborted;
+        }
+    } catch (const kb::error& e) {
+        if (e.cls() == error_class::cancelled) throw;
+        kb::log::warn("backup",
+                      "could not clean up unfinished uploads under {} ({} aborted): {}; they "
+                      "do not affect the backup",
+                      prefix, aborted, e.what());
+        co_return aborted;
+    }
+    if (aborted > 0)
+        kb::log::info("backup",
+                      "aborted {} unfinished multipart upload(s) left under {} by an "
+                      "interrupted run",
+                      aborted, prefix);
+    co_return aborted;
+}
+
 awaitable<void> hold_lease(sf::backup_lock& lock, const std::atomic<bool>& done) {
     boost::asio::steady_timer timer(co_await boost::asio::this_coro::executor);
     auto last = std::chrono::steady_clock::now();

@@ -20,6 +20,14 @@ boost::asio::awaitable<storage::format::backup_lock> take_lease(
 boost::asio::awaitable<void> hold_lease(storage::format::backup_lock& lock,
                                         const std::atomic<bool>& done);
 
+// Aborts the multipart uploads left under the backup's segments by an earlier
+// run that was killed mid-upload (on S3 their parts are billed until aborted).
+// Call only while holding the lease, so no other writer has an upload in flight.
+// Returns how many were aborted; failures are logged, not thrown (the backup is
+// correct without this cleanup).
+boost::asio::awaitable<std::size_t> abort_orphan_uploads(storage::backend& b,
+                                                         storage::format::backup_layout layout);
+
 // "kafka-backup@<host> pid <pid>"
 std::string lease_owner();
 // True when `owner` names a process on this host that is not running.

@@ -38,6 +38,7 @@ class fs_backend final : public backend {
     awaitable<void> complete_multipart(std::string key, std::string upload_id,
                                        std::vector<completed_part> parts) override;
     awaitable<void> abort_multipart(std::string key, std::string upload_id) override;
+    awaitable<std::vector<multipart_upload>> list_multipart_uploads(std::string prefix) override;
     std::unique_ptr<staged_object> stage_object(std::string prefix) override;
 
   private:

@@ -11,8 +11,13 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <chrono>
 #include <fstream>
 #include <sstream>
+#include <tuple>
+
+#include <sys/stat.h>
 
 namespace kb::storage::fs_detail {
 
@@ -42,6 +47,15 @@ void check_part_order(const std::string& key, const std::vector<completed_part>&
             (i > 0 && parts[i].part_number <= parts[i - 1].part_number))
             invalid_part("InvalidPartOrder", key, "part numbers must ascend within 1..10000");
     }
+}
+
+std::chrono::system_clock::time_point created_at(const fs::path& dir) {
+    struct stat st {};
+    if (::stat(dir.c_str(), &st) != 0) return {};
+    auto since_epoch =
+        std::chrono::seconds(st.st_mtim.tv_sec) + std::chrono::nanoseconds(st.st_mtim.tv_nsec);
+    return std::chrono::system_clock::time_point(
+        std::chrono::duration_cast<std::chrono::system_clock::duration>(since_epoch));
 }
 
 }  // namespace
@@ -142,6 +156,30 @@ awaitable<void> fs_backend::abort_multipart(std::string key, std::string upload_
     fs::remove_all(staging_of(upload_id), ec);
     if (ec) throw_errno(ec.value(), "abort multipart upload: remove", staging_of(upload_id));
     co_return;
+}
+
+// The staging directories are the uploads in progress: their "key" file names the
+// object, their modification time is when they were created (parts go inside).
+awaitable<std::vector<multipart_upload>> fs_backend::list_multipart_uploads(std::string prefix) {
+    check_prefix(prefix);
+    std::vector<multipart_upload> out;
+    std::error_code ec;
+    fs::directory_iterator it(root_ / (std::string(hidden_prefix) + "multipart"), ec);
+    if (ec == std::errc::no_such_file_or_directory) co_return out;
+    if (ec) throw_errno(ec.value(), "list multipart uploads", root_);
+    for (const auto& entry : it) {
+        auto id = entry.path().filename().string();
+        std::ifstream in(entry.path() / "key", std::ios::binary);
+        std::stringstream key;
+        key << in.rdbuf();
+        // A directory without its key file is an upload whose creation was cut short.
+        if (!in || !key.str().starts_with(prefix)) continue;
+        out.push_back({key.str(), id, created_at(entry.path())});
+    }
+    std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) {
+        return std::tie(a.key, a.upload_id) < std::tie(b.key, b.upload_id);
+    });
+    co_return out;
 }
 
 }  // namespace kb::storage::fs_detail

@@ -177,7 +177,56 @@ class s3_backend final : public backend {
         co_await client_.call(std::move(c));
     }
 
+    awaitable<std::vector<multipart_upload>> list_multipart_uploads(std::string prefix) override {
+        auto root = full(prefix);
+        auto found = co_await uploads_under(root, root);
+        // MinIO reads a ListMultipartUploads prefix as one exact key and answers
+        // nothing for a real prefix; when nothing came back, list the whole bucket
+        // and keep our prefix here. (Uploads in progress are few, even bucket-wide.)
+        const std::string whole_bucket;
+        if (found.empty() && !root.empty()) found = co_await uploads_under(whole_bucket, root);
+        co_return found;
+    }
+
   private:
+    // Every page of ListMultipartUploads sent with `server_prefix`, keeping the
+    // uploads whose full key starts with `wanted`; keys come back relative.
+    awaitable<std::vector<multipart_upload>> uploads_under(std::string server_prefix,
+                                                           std::string wanted) {
+        std::vector<multipart_upload> out;
+        std::string key_marker, id_marker;
+        for (;;) {
+            auto c = make_call("ListMultipartUploads", "GET", "");
+            c.query = {{"uploads", ""}, {"encoding-type", "url"}, {"max-uploads", "1000"}};
+            if (!server_prefix.empty()) c.query.emplace_back("prefix", server_prefix);
+            if (!key_marker.empty()) c.query.emplace_back("key-marker", key_marker);
+            if (!id_marker.empty()) c.query.emplace_back("upload-id-marker", id_marker);
+            c.body_limit = 64 << 20;
+            auto res = co_await client_.call(std::move(c));
+            auto page = parse_list_multipart_uploads(text_of(res), true);
+            for (auto& u : page.uploads) {
+                if (!u.key.starts_with(wanted)) continue;
+                u.key = relative_key(std::move(u.key));
+                out.push_back(std::move(u));
+            }
+            if (!page.truncated) break;
+            if (page.next_key_marker == key_marker && page.next_upload_id_marker == id_marker)
+                throw protocol_error("ListMultipartUploads", "",
+                                     "the listing did not advance past its markers");
+            key_marker = std::move(page.next_key_marker);
+            id_marker = std::move(page.next_upload_id_marker);
+        }
+        std::stable_sort(out.begin(), out.end(),
+                         [](const auto& a, const auto& b) { return a.key < b.key; });
+        co_return out;
+    }
+
+    std::string relative_key(std::string key) const {
+        auto root = join_key(client_.config().prefix, "");
+        if (key.starts_with(root)) key.erase(0, root.size());
+        return key;
+    }
+
     awaitable<bool> completed_with(std::string key, std::size_t part_count) {
         auto info = co_await head(std::move(key));
         co_return info && info->etag.ends_with(fmt::format("-{}", part_count));
@@ -188,8 +237,7 @@ class s3_backend final : public backend {
     }
 
     object_info relative(object_info o) const {
-        auto root = join_key(client_.config().prefix, "");
-        if (o.key.starts_with(root)) o.key.erase(0, root.size());
+        o.key = relative_key(std::move(o.key));
         return o;
     }
 

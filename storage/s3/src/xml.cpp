@@ -95,6 +95,32 @@ list_result parse_list_objects_v2(std::string_view xml, bool url_encoded) {
     return out;
 }
 
+uploads_result parse_list_multipart_uploads(std::string_view xml, bool url_encoded) {
+    constexpr std::string_view what = "ListMultipartUploads";
+    auto doc = load(xml, what);
+    auto r = root(doc, "ListMultipartUploadsResult", what);
+    uploads_result out;
+    for (auto u : r.children("Upload")) {
+        multipart_upload up;
+        std::string key = u.child_value("Key");
+        up.key = url_encoded ? url_decode(key, true) : key;
+        up.upload_id = u.child_value("UploadId");
+        if (up.key.empty() || up.upload_id.empty())
+            malformed(what, "an <Upload> without Key or UploadId");
+        std::string_view initiated = u.child_value("Initiated");
+        if (!initiated.empty()) up.initiated = parse_iso8601(initiated);
+        out.uploads.push_back(std::move(up));
+    }
+    out.truncated = std::string_view(r.child_value("IsTruncated")) == "true";
+    if (out.truncated) {
+        std::string key_marker = r.child_value("NextKeyMarker");
+        out.next_key_marker = url_encoded ? url_decode(key_marker, true) : key_marker;
+        out.next_upload_id_marker = r.child_value("NextUploadIdMarker");
+        if (out.next_key_marker.empty()) malformed(what, "truncated but no NextKeyMarker");
+    }
+    return out;
+}
+
 std::string parse_upload_id(std::string_view xml) {
     auto doc = load(xml, "InitiateMultipartUpload");
     std::string id = root(doc, "InitiateMultipartUploadResult", "InitiateMultipartUpload")

@@ -59,3 +59,46 @@ kcat_records() {  # topic
 dump_records() {  # location backup_id topic
     "$KB_BIN/backup_dump" "$1" "$2" | awk -v t="$3" '$1 == "R" && $2 == t' | sort -k3,3n -k4,4n
 }
+
+# Produces `mb` records of 1 MiB (random printable text) into `topic`.
+produce_mib_records() {  # topic mb
+    "$KAFKA_BIN/kafka-producer-perf-test.sh" --topic "$1" --num-records "$2" --record-size 1048576 \
+        --throughput -1 --producer-props bootstrap.servers="$BS" acks=1 max.request.size=4194304 \
+        batch.size=4194304 linger.ms=5 compression.type=lz4 >/dev/null
+}
+
+# In-progress multipart uploads whose key starts with `prefix` (bucket-relative).
+# MinIO answers a ListMultipartUploads prefix only for an exact key, so both list
+# the bucket and filter. s3_uploads_fast (curl, ~20 ms) is for polling;
+# s3_uploads_awscli is the independent check.
+s3_uploads_fast() {  # prefix
+    curl -sf --aws-sigv4 "aws:amz:${AWS_REGION:-us-east-1}:s3" \
+        --user "$AWS_ACCESS_KEY_ID:$AWS_SECRET_ACCESS_KEY" "$S3_ENDPOINT/$KB_TEST_BUCKET?uploads=" |
+        grep -o "<Key>$1[^<]*</Key>" | wc -l
+}
+s3_uploads_awscli() {  # prefix
+    local out
+    out=$($AWS s3api list-multipart-uploads --bucket "$KB_TEST_BUCKET" --output json) ||
+        { echo "aws s3api list-multipart-uploads failed" >&2; return 1; }
+    # awscli v2 prints nothing at all when no upload is in progress.
+    [ -n "$out" ] || { echo 0; return; }
+    echo "$out" | jq --arg p "$1" '[.Uploads[]? | select(.Key | startswith($p))] | length'
+}
+
+# Every offset 0..end-1 of every partition of the topic (per "topic:partition:end"
+# lines in `ends_file`) appears exactly once in the backup.
+assert_exactly_once() {  # location backup_id ends_file label
+    "$KB_BIN/backup_dump" "$1" "$2" | awk '$1 == "R" {print $3, $4}' | sort -k1,1n -k2,2n >"$WORK/offsets"
+    [ -z "$(uniq -d "$WORK/offsets")" ] || fail "$4: duplicated offsets: $(uniq -d "$WORK/offsets" | head -3)"
+    while IFS=: read -r _ p end; do
+        n=$(awk -v p="$p" -v e="$end" '$1 == p && $2 >= 0 && $2 < e' "$WORK/offsets" | wc -l)
+        all=$(awk -v p="$p" '$1 == p' "$WORK/offsets" | wc -l)
+        [ "$n" -eq "$end" ] && [ "$all" -eq "$end" ] ||
+            fail "$4: partition $p holds $all records ($n within 0..$((end - 1))), the topic has $end"
+    done <"$3"
+}
+
+# Records in the newest manifest of a backup ("" when there is none).
+manifest_record_count() {
+    jq '[.topics[].partitions[].segments[].record_count] | add // 0'
+}

@@ -125,6 +125,10 @@ class wrapping_backend : public storage::backend {
         ++aborts;
         return inner_.abort_multipart(std::move(k), std::move(id));
     }
+    storage::awaitable<std::vector<storage::multipart_upload>> list_multipart_uploads(
+        std::string p) override {
+        return inner_.list_multipart_uploads(std::move(p));
+    }
 
   private:
     void enter() { peak_in_flight = std::max(peak_in_flight, ++in_flight); }

@@ -141,4 +141,46 @@ BOOST_AUTO_TEST_CASE(dates_and_decoding) {
     BOOST_TEST(url_decode("a+b%zz%4", false) == "a+b%zz%4");
 }
 
+BOOST_AUTO_TEST_CASE(list_multipart_uploads_pages_and_markers) {
+    constexpr std::string_view truncated = R"(<?xml version="1.0" encoding="UTF-8"?>
+<ListMultipartUploadsResult xmlns="http://s3.amazonaws.com/doc/2006-03-01/">
+  <Bucket>bucket</Bucket><KeyMarker></KeyMarker><UploadIdMarker></UploadIdMarker>
+  <NextKeyMarker>prod%2Fb%2B1.seg</NextKeyMarker><NextUploadIdMarker>id-2</NextUploadIdMarker>
+  <EncodingType>url</EncodingType><MaxUploads>2</MaxUploads><IsTruncated>true</IsTruncated>
+  <Upload><Key>prod%2Fa.seg</Key><UploadId>id-1</UploadId>
+    <Initiated>2010-11-10T20:48:33.000Z</Initiated><StorageClass>STANDARD</StorageClass></Upload>
+  <Upload><Key>prod%2Fb%2B1.seg</Key><UploadId>id-2</UploadId>
+    <Initiated>2010-11-10T20:49:33.000Z</Initiated></Upload>
+</ListMultipartUploadsResult>)";
+    auto page = parse_list_multipart_uploads(truncated, true);
+    BOOST_REQUIRE(page.uploads.size() == 2u);
+    BOOST_TEST(page.uploads[0].key == "prod/a.seg");
+    BOOST_TEST(page.uploads[0].upload_id == "id-1");
+    BOOST_TEST(page.uploads[1].key == "prod/b+1.seg");
+    BOOST_TEST(std::chrono::system_clock::to_time_t(page.uploads[0].initiated) == 1289422113);
+    BOOST_TEST(page.truncated);
+    BOOST_TEST(page.next_key_marker == "prod/b+1.seg");
+    BOOST_TEST(page.next_upload_id_marker == "id-2");
+
+    auto last = parse_list_multipart_uploads(
+        R"(<ListMultipartUploadsResult><IsTruncated>false</IsTruncated></ListMultipartUploadsResult>)",
+        true);
+    BOOST_TEST(last.uploads.empty());
+    BOOST_TEST(!last.truncated);
+
+    auto code_of = [](std::string_view xml) {
+        try {
+            parse_list_multipart_uploads(xml, true);
+        } catch (const kb::error& e) {
+            return e.code();
+        }
+        return std::string("(no error)");
+    };
+    BOOST_TEST(code_of("<ListBucketResult/>") == "MalformedXML");
+    BOOST_TEST(code_of("<ListMultipartUploadsResult><IsTruncated>true</IsTruncated>"
+                       "</ListMultipartUploadsResult>") == "MalformedXML");
+    BOOST_TEST(code_of("<ListMultipartUploadsResult><Upload><Key>k</Key></Upload>"
+                       "</ListMultipartUploadsResult>") == "MalformedXML");
+}
+
 BOOST_AUTO_TEST_SUITE_END()

@@ -108,4 +108,30 @@ BOOST_AUTO_TEST_CASE(upload_ids_are_bound_to_their_key) {
     }
 }
 
+BOOST_AUTO_TEST_CASE(uploads_in_progress_are_listed_by_prefix_until_finished) {
+    BOOST_TEST(run(io, b->list_multipart_uploads("")).empty());  // no staging dir yet
+    auto a = run(io, b->create_multipart("bk/segments/t/0/a.seg"));
+    auto c = run(io, b->create_multipart("bk/segments/t/1/c.seg"));
+    auto other = run(io, b->create_multipart("elsewhere/x.seg"));
+    upload("bk/segments/t/0/a.seg", a, 1, "part one");
+    auto done = run(io, b->create_multipart("bk/segments/t/0/b.seg"));
+    auto part = upload("bk/segments/t/0/b.seg", done, 1, "whole");
+    run(io, b->complete_multipart("bk/segments/t/0/b.seg", done, {part}));
+
+    auto listed = run(io, b->list_multipart_uploads("bk/segments/"));
+    BOOST_REQUIRE(listed.size() == 2u);  // completed and other-prefix uploads are not listed
+    BOOST_TEST(listed[0].key == "bk/segments/t/0/a.seg");
+    BOOST_TEST(listed[0].upload_id == a);
+    BOOST_TEST(listed[1].key == "bk/segments/t/1/c.seg");
+    BOOST_TEST(listed[1].upload_id == c);
+    auto age = std::chrono::system_clock::now() - listed[0].initiated;
+    BOOST_TEST(std::chrono::abs(age) < std::chrono::minutes(1));
+    BOOST_TEST(run(io, b->list_multipart_uploads("")).size() == 3u);
+
+    for (auto& u : listed) run(io, b->abort_multipart(u.key, u.upload_id));
+    BOOST_TEST(run(io, b->list_multipart_uploads("bk/")).empty());
+    BOOST_TEST(run(io, b->list_multipart_uploads("elsewhere/")).front().upload_id == other);
+    BOOST_TEST(fail_code([&] { run(io, b->list_multipart_uploads("../up")); }) == "InvalidKey");
+}
+
 BOOST_AUTO_TEST_SUITE_END()

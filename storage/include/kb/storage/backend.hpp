@@ -48,8 +48,15 @@ struct completed_part {
     std::string etag;
 };
 
+// A multipart upload that was created and neither completed nor aborted.
+struct multipart_upload {
+    std::string key;  // relative to the backend root, like every other key
+    std::string upload_id;
+    std::chrono::system_clock::time_point initiated{};
+};
+
 class backend {
-public:
+  public:
     virtual ~backend() = default;
 
     // Human-readable location without secrets, e.g. "s3://bucket/prefix" or "/var/backups".
@@ -73,6 +80,10 @@ public:
     virtual awaitable<void> complete_multipart(std::string key, std::string upload_id,
                                                std::vector<completed_part> parts) = 0;
     virtual awaitable<void> abort_multipart(std::string key, std::string upload_id) = 0;
+    // Every upload in progress whose key starts with `prefix` (all pages), in key
+    // order. A process killed mid-upload leaves one behind; on S3 its parts are
+    // stored (and billed) until someone aborts it.
+    virtual awaitable<std::vector<multipart_upload>> list_multipart_uploads(std::string prefix) = 0;
 
     // An object to stream before its key is known (see staged_object.hpp), staged
     // under `prefix` (the key prefix it will be committed under). nullptr when the

@@ -32,6 +32,14 @@ struct list_result {
 // `url_encoded`: the request asked for encoding-type=url, so keys come percent-encoded.
 list_result parse_list_objects_v2(std::string_view xml, bool url_encoded);
 
+struct uploads_result {
+    std::vector<multipart_upload> uploads;  // keys as S3 sent them (decoded), prefix not stripped
+    bool truncated = false;
+    std::string next_key_marker, next_upload_id_marker;  // set when truncated
+};
+// ListMultipartUploadsResult; `url_encoded` as for parse_list_objects_v2.
+uploads_result parse_list_multipart_uploads(std::string_view xml, bool url_encoded);
+
 // InitiateMultipartUploadResult/UploadId.
 std::string parse_upload_id(std::string_view xml);
 
