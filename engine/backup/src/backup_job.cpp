@@ -155,6 +155,17 @@ void add_manifest_facts(backup_summary& s, backup_job::state& st) {
         for (auto& p : t.partitions) s.retention_gaps += p.retention_gaps.size();
 }
 
+// Snapshot mode knows how many offsets are left to copy, not their size: the
+// progress bar estimates the bytes from what it has seen per record.
+void set_progress_total(backup_job::state& st, const backup_plan& plan) {
+    if (!st.settings.progress || st.settings.options.continuous) return;
+    std::uint64_t offsets = 0;
+    for (auto& t : plan.tasks)
+        if (t.end_offset && *t.end_offset > t.next_offset)
+            offsets += static_cast<std::uint64_t>(*t.end_offset - t.next_offset);
+    st.settings.progress->set_total_records(offsets);
+}
+
 template <class F>
 void quietly(const char* what, F&& f) {
     try {
@@ -211,6 +222,7 @@ backup_summary backup_job::run() {
         release_lease();
         planned = true;
         st.metrics.set_partitions(plan.known.size());
+        set_progress_total(st, plan);
         kb::log::info("backup", "backup '{}' to {}: {} partition(s), {} with records to copy{}",
                       st.settings.backup_id, storage::describe(st.settings.storage),
                       plan.known.size(), plan.tasks.size(), plan.resumed ? " (resuming)" : "");

@@ -73,7 +73,7 @@ BOOST_AUTO_TEST_CASE(progress_reporter_prints_plain_lines_when_not_a_tty) {
     auto n = std::fread(buf, 1, sizeof buf - 1, out);
     std::fclose(out);
     std::string text(buf, n);
-    BOOST_TEST(text.find("restore: 1.0 KiB , 3 records") != std::string::npos);
+    BOOST_TEST(text.find("restore: 1.0 KiB, 3 records") != std::string::npos);
     BOOST_TEST(text.find('\r') == std::string::npos);  // no in-place redraws in logs
 }
 
