@@ -50,10 +50,24 @@ int report_config(const kb::config::config_error& e) {
     return exit_code::usage;
 }
 
-const char* advice_for(kb::error_class c) {
-    switch (c) {
+// What to do next, for failures whose message does not already say it.
+std::string advice_for(const kb::error& e) {
+    const auto& code = e.code();
+    if (code == "UNKNOWN_TOPIC_OR_PARTITION")
+        return "check the names given to --topics or source.topics.include; a glob such as "
+               "'orders*' may match nothing, a plain name must exist";
+    if (code == "ENOSPC" || code == "EDQUOT")
+        return "free space on the backup volume, then re-run with the same backup id to resume";
+    // The S3 messages for these already name the setting to fix.
+    if (code == "NoSuchBucket" || code == "InvalidAccessKeyId" || code == "SignatureDoesNotMatch" ||
+        code == "AccessDenied" || code == "ExpiredToken")
+        return "";
+    switch (e.cls()) {
         case kb::error_class::auth:
-            return "check the credentials and permissions";
+            return code.rfind("SASL", 0) == 0 || code.find("AUTHENTICATION") != std::string::npos
+                       ? "check the SASL username and password: --sasl-username and "
+                         "--sasl-password, or source.security"
+                       : "check the credentials and permissions";
         case kb::error_class::not_found:
             return "check the name; 'kafka-backup list' shows backups";
         case kb::error_class::retryable:
@@ -85,7 +99,7 @@ int report_failure(const std::exception_ptr& e, const std::string& cmd) {
             std::cerr << "kafka-backup: interrupted" << std::endl;
             return exit_code::interrupted;
         }
-        print_error(k.what(), advice_for(k.cls()));
+        print_error(k.what(), advice_for(k));
         return exit_code::failed;
     } catch (const std::exception& x) {
         print_error(x.what(), "");
