@@ -16,10 +16,11 @@ get_offsets "$topic" -1 >"$WORK/ends"
 # through a shell function, so that the SIGKILL reaches it).
 args_for() {  # location backup_id
     ARGS=(backup --bootstrap-servers "$BS" --topics "$topic" --path "$1" --backup-id "$2"
-          --compression none --segment-max-bytes 32MiB --memory-budget 256MiB --no-progress)
+          --compression none --segment-max-bytes 64MiB --memory-budget 1GiB --no-progress)
 }
 
 # Starts a backup and SIGKILLs it as soon as `probe` sees an upload in progress.
+# (Large segments: each upload lasts long enough for a poll to see it.)
 # Returns 0 when the kill landed while one was in progress.
 kill_mid_upload() {  # location backup_id probe-command...
     local loc=$1 id=$2
@@ -33,7 +34,7 @@ kill_mid_upload() {  # location backup_id probe-command...
             kill -9 "$pid" 2>/dev/null && seen=1
             break
         fi
-        sleep 0.01
+        sleep 0.005
     done
     wait "$pid" 2>/dev/null || true
     [ $seen -eq 1 ] && [ "$("$@")" -gt 0 ]

@@ -24,18 +24,30 @@ args_for() {  # location backup_id
           --memory-budget 128MiB --no-progress --output json)
 }
 
-# Sends `signal` once the first manifest with records is published.
-stop_with() {  # signal location label manifest-command...
-    local sig=$1 loc=$2 label=$3 rc=0 n=0
-    shift 3
+# How many manifest versions a backup has (the first one, written at the start,
+# holds no segment; every later one adds some). Cheap enough to poll.
+s3_manifest_versions() {  # s3-key-prefix-of-the-backup
+    local prefix="${1//\//%2F}manifests%2F"
+    { curl -sf --aws-sigv4 "aws:amz:${AWS_REGION:-us-east-1}:s3" \
+        --user "$AWS_ACCESS_KEY_ID:$AWS_SECRET_ACCESS_KEY" \
+        "$S3_ENDPOINT/$KB_TEST_BUCKET?list-type=2&prefix=$prefix" || true; } |
+        { grep -o "<Key>[^<]*manifest-[0-9]*\.json</Key>" || true; } | wc -l
+}
+fs_manifest_versions() {  # backup-dir
+    { ls "$1/manifests/" 2>/dev/null || true; } | { grep -c '^manifest-' || true; }
+}
+
+# Sends `signal` as soon as a second manifest (one with a segment) is published.
+stop_with() {  # signal location label versions-command manifest-command...
+    local sig=$1 loc=$2 label=$3 versions=$4 rc=0 n=0
+    shift 4
     args_for "$loc" "$label"
     "$KB_BIN/kafka-backup" "${ARGS[@]}" >"$WORK/$label.json" 2>"$WORK/$label.log" &
     local pid=$!
-    for _ in $(seq 1 600); do
-        n=$("$@" 2>/dev/null | manifest_record_count 2>/dev/null || echo 0)
-        [ "${n:-0}" -gt 0 ] && break
+    for _ in $(seq 1 3000); do
+        [ "$($versions)" -ge 2 ] && break
         kill -0 "$pid" 2>/dev/null || break
-        sleep 0.05
+        sleep 0.01
     done
     kill "-$sig" "$pid" 2>/dev/null || fail "$label: the backup ended before the $sig"
     wait "$pid" || rc=$?
@@ -58,7 +70,8 @@ unpublished() {  # stored-keys-file published-file
 
 # --- SIGTERM, MinIO ---------------------------------------------------------------
 loc=$(s3_url term)
-stop_with TERM "$loc" term manifest_s3 term term
+term_versions() { s3_manifest_versions "$RUN_ID/term/term/"; }
+stop_with TERM "$loc" term term_versions manifest_s3 term term
 $AWS s3 ls --recursive "s3://$KB_TEST_BUCKET/$RUN_ID/term/term/segments/" |
     awk '{print $4}' | sed "s|^$RUN_ID/term/||" | sort >"$WORK/term.stored"
 [ -z "$(unpublished "$WORK/term.stored" "$WORK/term.published")" ] ||
@@ -75,7 +88,8 @@ echo "term: re-run completed; all $total records exactly once"
 # --- SIGINT, a directory --------------------------------------------------------
 fs_root="$WORK/fs"
 mkdir -p "$fs_root"
-stop_with INT "$fs_root" int manifest_fs "$fs_root" int
+int_versions() { fs_manifest_versions "$fs_root/int"; }
+stop_with INT "$fs_root" int int_versions manifest_fs "$fs_root" int
 (cd "$fs_root" && find int/segments -type f -name '*.seg' | sort) >"$WORK/int.stored"
 [ -z "$(unpublished "$WORK/int.stored" "$WORK/int.published")" ] ||
     fail "int: segments durable but not published: $(unpublished "$WORK/int.stored" "$WORK/int.published" | head -3)"
