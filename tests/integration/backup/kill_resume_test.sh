@@ -58,6 +58,10 @@ run_with_kills() {  # location label
         { cat "$WORK/log"; fail "$label: final resume failed"; }
     [ "$(jq -r .status "$WORK/final.json")" = complete ] || fail "$label: final run not complete"
     check_exactly_once "$loc" "$label"
+    case $loc in s3://*)  # uploads cut by the kills were aborted by the resumed runs
+        left=$(s3_uploads_awscli "$RUN_ID/kill/kill/segments/")
+        [ "$left" -eq 0 ] || fail "$label: $left multipart upload(s) left in progress" ;;
+    esac
     echo "$label: $kills SIGKILLs then resume: all $total records present exactly once"
 }
 
