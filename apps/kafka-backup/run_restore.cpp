@@ -9,6 +9,10 @@
 
 #include <iostream>
 
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
+
 namespace kb::cli {
 
 namespace {
@@ -29,12 +33,24 @@ int print_plan(const restore_request& req, const kb::restore::restore_request& r
     return plan.checks_ok() ? exit_code::ok : exit_code::partial;
 }
 
+// Frames and the batches made from them are 1-10 MB buffers freed in a different
+// order than allocated. glibc raises its mmap threshold to the size of the largest
+// freed block, after which such buffers come from the heap and freed ones stay
+// resident (a restore under a 256 MiB budget peaked at 460 MB instead of 310 MB).
+// A fixed 1 MiB threshold keeps big buffers in mmap, returned to the OS when freed.
+void return_big_buffers_to_the_os() {
+#if defined(__GLIBC__)
+    mallopt(M_MMAP_THRESHOLD, 1 << 20);
+#endif
+}
+
 }  // namespace
 
 int run_restore(const restore_request& req) {
     try {
         auto r = engine_request(req);
         if (req.cfg.restore.dry_run) return print_plan(req, r);
+        return_big_buffers_to_the_os();
         auto summary = kb::restore::run_restore(r);
         std::cout << (req.output == output_format::json
                           ? kb::restore::format_summary_json(summary)

@@ -47,6 +47,12 @@ bool frame_wanted(const sf::frame_info& f, const partition_task& t,
     return !time_start || f.max_timestamp >= *time_start;
 }
 
+// What a frame is charged while it is produced (see read_segment), never more than
+// the whole budget (a frame alone that large is then still read, one at a time).
+std::size_t frame_cost(std::size_t raw_size, std::size_t capacity) {
+    return std::min(3 * raw_size, std::max(raw_size, capacity));
+}
+
 boost::asio::awaitable<void> read_segment(storage::backend* b, sf::segment_ref seg,
                                           partition_task task,
                                           std::optional<std::int64_t> time_start,
@@ -58,9 +64,13 @@ boost::asio::awaitable<void> read_segment(storage::backend* b, sf::segment_ref s
         const auto& f = frames[i];
         if (f.first_offset > task.last_offset) break;
         if (!frame_wanted(f, task, time_start)) continue;
-        auto permit = co_await budget->acquire(f.stored_size + f.raw_size);
+        // Until its last batch is acknowledged a frame costs its raw bytes plus, per
+        // batch in flight, the producer's restamped copy and the encoded request:
+        // three times its raw size (more while the compressed bytes are still there).
+        const auto in_flight = frame_cost(f.raw_size, budget->capacity());
+        auto permit = co_await budget->acquire(std::max(f.stored_size + f.raw_size, in_flight));
         auto frame = co_await reader.read_frame(i);  // checks frame CRC and batch CRCs
-        permit.shrink_to(f.raw_size);                // the compressed bytes are gone
+        permit.shrink_to(std::min<std::size_t>(permit.size(), in_flight));
         frame_item item{frame.raw, std::make_shared<runtime::byte_permit>(std::move(permit))};
         co_await ch->send(std::move(item));
     }
@@ -110,7 +120,17 @@ class partition_sink {
           window_(*ctx.producer, ex, ctx.max_in_flight,
                   [this](const produce_done& d) { landed(d); }) {}
 
-    boost::asio::awaitable<void> add(const proto::batch_view& b, selected_batch sel) {
+    // `permit` pays for the batch's frame: the requests made from the batch keep it
+    // until they are acknowledged. Not kept here after that: a frame's permit held
+    // while waiting for the next frame could starve the reader of the budget.
+    boost::asio::awaitable<void> add(const proto::batch_view& b, selected_batch sel,
+                                     std::shared_ptr<runtime::byte_permit> permit) {
+        permit_ = std::move(permit);
+        co_await add_batch(b, std::move(sel));
+        permit_.reset();
+    }
+
+    boost::asio::awaitable<void> add_batch(const proto::batch_view& b, selected_batch sel) {
         if (sel.what == selected_batch::kind::skip) co_return;
         if (task_.target_partition < 0) {
             co_await spread(b, std::move(sel));
@@ -202,8 +222,8 @@ class partition_sink {
 
     boost::asio::awaitable<void> submit(std::int32_t partition, runtime::shared_buffer bytes,
                                         std::vector<source_run> runs, std::uint64_t records) {
-        produce_job job{task_.target_topic, partition, bytes,
-                        std::move(runs),    records,   bytes.size()};
+        produce_job job{task_.target_topic, partition, bytes, std::move(runs), records,
+                        bytes.size(),       permit_};
         co_await window_.submit(std::move(job));
     }
 
@@ -248,6 +268,7 @@ class partition_sink {
     partition_task task_;
     produce_window window_;
     std::map<std::int32_t, spread_acc> spread_;
+    std::shared_ptr<runtime::byte_permit> permit_;  // of the frame being produced
     std::vector<offset_range> runs_;
 };
 
@@ -278,7 +299,7 @@ boost::asio::awaitable<void> feed(std::vector<held_batch> released, rules_and_sk
     for (auto& h : released) {
         auto sel = apply_skip(h.batch, select_batch(h.batch, rs.rules), rs.resume, sink);
         sink.result.dropped += sel.dropped;
-        co_await sink.add(h.batch, std::move(sel));
+        co_await sink.add(h.batch, std::move(sel), h.permit);
     }
 }
 

@@ -17,7 +17,8 @@ boost::asio::awaitable<void> produce_one(
     } catch (...) {
         done.error = std::current_exception();
     }
-    job.batches = {};  // free the bytes before waiting on the channel
+    job.batches = {};  // free the bytes (and credit the budget) before waiting on the channel
+    job.permit.reset();
     done.job = std::move(job);
     co_await ch->send(std::move(done));
 }

@@ -7,6 +7,7 @@
 
 #include <kb/kafka/client/producer.hpp>
 #include <kb/runtime/buffer.hpp>
+#include <kb/runtime/byte_budget.hpp>
 #include <kb/runtime/channel.hpp>
 
 #include <cstdint>
@@ -30,6 +31,9 @@ struct produce_job {
     std::vector<source_run> runs;
     std::uint64_t records = 0;
     std::uint64_t bytes_hint = 0;  // batch bytes, for progress (the buffer is freed early)
+    // Pays for the frame the batch came from and the copies made to send it; dropped
+    // with the bytes once the request is answered.
+    std::shared_ptr<runtime::byte_permit> permit;
 };
 
 struct produce_done {
