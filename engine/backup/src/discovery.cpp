@@ -10,6 +10,9 @@
 #include <kb/runtime/error.hpp>
 #include <kb/runtime/log.hpp>
 
+#include <boost/asio/experimental/awaitable_operators.hpp>
+#include <boost/asio/multiple_exceptions.hpp>
+
 #include <algorithm>
 #include <map>
 
@@ -205,30 +208,67 @@ sf::manifest fresh_manifest(const backup_job::state& st, const std::string& clus
     return m;
 }
 
-// Merges `topics` into the manifest; returns the tasks of partitions not in `known`.
-awaitable<std::vector<partition_task>> merge_topics(backup_job::state& st, kc::cluster& c,
-                                                    std::vector<const kc::topic_info*> topics,
-                                                    std::set<partition_key>& known,
-                                                    bool configured_start) {
+// What the cluster says about the selected topics, read before merging.
+struct cluster_facts {
+    std::map<std::string, std::vector<kc::config_entry>> configs;
+    offsets_of offsets;
+    std::map<partition_key, std::int64_t> by_time;
+};
+
+awaitable<void> read_facts(backup_job::state& st, kc::cluster& c,
+                           std::vector<const kc::topic_info*> topics, cluster_facts& out) {
+    if (topics.empty()) co_return;
     std::vector<std::string> names;
-    std::vector<partition_key> fresh;
+    std::vector<partition_key> parts;
     for (auto* t : topics) {
         names.push_back(t->name);
-        for (auto& p : t->partitions)
-            if (!known.count({t->name, p.partition})) fresh.emplace_back(t->name, p.partition);
+        for (auto& p : t->partitions) parts.emplace_back(t->name, p.partition);
     }
+    out.configs = co_await kc::describe_topic_configs(c, names);
+    out.offsets = co_await read_offsets(c, topics);
+    out.by_time = co_await offsets_at_time(c, st.settings.options.start, parts);
+}
+
+// Merges `topics` into the manifest; returns the tasks of partitions not in `known`.
+std::vector<partition_task> merge_facts(backup_job::state& st,
+                                        const std::vector<const kc::topic_info*>& topics,
+                                        cluster_facts& facts, std::set<partition_key>& known,
+                                        bool configured_start) {
     std::vector<partition_task> tasks;
-    if (fresh.empty()) co_return tasks;
-    auto configs = co_await kc::describe_topic_configs(c, names);
-    auto offsets = co_await read_offsets(c, topics);
-    auto by_time = co_await offsets_at_time(c, st.settings.options.start, fresh);
-    for (auto* t : topics) topic_entry(st.coord->manifest(), *t, configs[t->name]);
-    merge_input in{&offsets, &by_time, configured_start};
-    for (auto& k : fresh) {
-        known.insert(k);
-        if (auto task = merge_partition(st, k, in)) tasks.push_back(std::move(*task));
+    for (auto* t : topics) topic_entry(st.coord->manifest(), *t, facts.configs[t->name]);
+    merge_input in{&facts.offsets, &facts.by_time, configured_start};
+    for (auto* t : topics)
+        for (auto& p : t->partitions) {
+            partition_key k{t->name, p.partition};
+            if (!known.insert(k).second) continue;
+            if (auto task = merge_partition(st, k, in)) tasks.push_back(std::move(*task));
+        }
+    return tasks;
+}
+
+bool has_new_partitions(const std::vector<const kc::topic_info*>& topics,
+                        const std::set<partition_key>& known) {
+    for (auto* t : topics)
+        for (auto& p : t->partitions)
+            if (!known.count({t->name, p.partition})) return true;
+    return false;
+}
+
+awaitable<void> acquire_lease(backup_job::state& st) {
+    st.lease.emplace(co_await take_lease(*st.coordinator_storage, st.layout));
+}
+
+// Takes the lease and reads the cluster at the same time: the lease waits a
+// moment before reading itself back (lease.cpp), which would otherwise delay
+// every backup's start.
+awaitable<void> lease_and_facts(backup_job::state& st, kc::cluster& c,
+                                std::vector<const kc::topic_info*> topics, cluster_facts& facts) {
+    using namespace boost::asio::experimental::awaitable_operators;
+    try {
+        co_await (acquire_lease(st) && read_facts(st, c, std::move(topics), facts));
+    } catch (const boost::asio::multiple_exceptions& e) {
+        std::rethrow_exception(e.first_exception());  // the cause, not "multiple exceptions"
     }
-    co_return tasks;
 }
 
 }  // namespace
@@ -237,7 +277,8 @@ awaitable<backup_plan> plan_backup(backup_job::state& st, kc::cluster& c) {
     auto listing = co_await kc::list_topics(c, st.settings.include_internal);
     auto topics = select(st, listing);
     // The lease comes after the selection check, so a typo leaves no trace in storage.
-    st.lease.emplace(co_await take_lease(*st.coordinator_storage, st.layout));
+    cluster_facts facts;
+    co_await lease_and_facts(st, c, topics, facts);
     backup_plan plan;
     auto existing = co_await st.coord->load();
     plan.resumed = existing.has_value();
@@ -251,7 +292,7 @@ awaitable<backup_plan> plan_backup(backup_job::state& st, kc::cluster& c) {
                             existing->source.cluster_id + ", not from " + listing.cluster_id);
     st.coord->manifest() = existing ? std::move(*existing) : fresh_manifest(st, listing.cluster_id);
     st.coord->manifest().status = sf::backup_status::in_progress;
-    plan.tasks = co_await merge_topics(st, c, topics, plan.known, true);
+    plan.tasks = merge_facts(st, topics, facts, plan.known, true);
     std::vector<std::string> names;
     for (auto* t : topics) names.push_back(t->name);
     co_await snapshot_groups(st, c, names);
@@ -265,8 +306,12 @@ awaitable<std::vector<partition_task>> discover_new(backup_job::state& st, kc::c
     std::vector<const kc::topic_info*> topics;
     for (auto& t : listing.topics)
         if (st.settings.topics.matches(t.name)) topics.push_back(&t);
+    std::vector<partition_task> tasks;
+    if (!has_new_partitions(topics, known)) co_return tasks;
+    cluster_facts facts;
+    co_await read_facts(st, c, topics, facts);
     auto before = known.size();
-    auto tasks = co_await merge_topics(st, c, topics, known, false);
+    tasks = merge_facts(st, topics, facts, known, false);
     if (known.size() != before) {
         kb::log::info("backup", "found {} new partition(s) to back up", known.size() - before);
         co_await st.coord->publish();
