@@ -69,9 +69,9 @@ with open(out, "w") as f:
 PY
 }
 
-# Loads `file` into a new topic; prints "records payload_bytes".
+# Loads `file` into `topic` (created by the caller: this runs in a subshell); prints
+# "records payload_bytes".
 load() {  # topic file
-    create_topic "$1"
     kcat -P -b "$BS" -t "$1" -K '	' -l -X message.max.bytes=16000000 \
         -X queue.buffering.max.kbytes=1048576 "$2"
     awk -F'\t' '{n++; b += length($0) - length($1) - 1} END {printf "%d %d\n", n, b}' "$2"
@@ -115,6 +115,7 @@ restore_argv() {  # id source target [extra...]
 speed() {
     local src="$RUN-large"
     generate "$SPEED_MB" "$WORK/data.txt"
+    create_topic "$src"
     read -r records bytes < <(load "$src" "$WORK/data.txt")
     rm -f "$WORK/data.txt"
     local mb=$((bytes / 1048576)) size=$((bytes / records))
@@ -134,6 +135,7 @@ speed() {
 memory() {
     local src="$RUN-mem"
     generate "$MEM_MB" "$WORK/mem.txt" 5
+    create_topic "$src"
     read -r records bytes < <(load "$src" "$WORK/mem.txt")
     rm -f "$WORK/mem.txt"
     local mb=$((bytes / 1048576))
