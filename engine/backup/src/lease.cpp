@@ -71,6 +71,24 @@ awaitable<sf::backup_lock> take_lease(storage::backend& b, sf::backup_layout lay
     co_return co_await sf::backup_lock::acquire(b, layout, lease_owner(), options());
 }
 
+// Segments a killed run was streaming to disk (staged objects never renamed).
+awaitable<void> discard_staged_segments(storage::backend& b, const std::string& prefix) {
+    try {
+        auto n = co_await b.discard_staged(prefix);
+        if (n > 0)
+            kb::log::info("backup",
+                          "removed {} unfinished segment file(s) left under {} by an "
+                          "interrupted run",
+                          n, prefix);
+    } catch (const kb::error& e) {
+        if (e.cls() == error_class::cancelled) throw;
+        kb::log::warn("backup",
+                      "could not remove unfinished segment files under {}: {}; they "
+                      "do not affect the backup",
+                      prefix, e.what());
+    }
+}
+
 awaitable<std::size_t> abort_orphan_uploads(storage::backend& b, sf::backup_layout layout) {
     const auto prefix = layout.segments_prefix();
     std::size_t aborted = 0;
@@ -94,6 +112,7 @@ awaitable<std::size_t> abort_orphan_uploads(storage::backend& b, sf::backup_layo
                       "aborted {} unfinished multipart upload(s) left under {} by an "
                       "interrupted run",
                       aborted, prefix);
+    co_await discard_staged_segments(b, prefix);
     co_return aborted;
 }
 

@@ -40,6 +40,7 @@ class fs_backend final : public backend {
     awaitable<void> abort_multipart(std::string key, std::string upload_id) override;
     awaitable<std::vector<multipart_upload>> list_multipart_uploads(std::string prefix) override;
     std::unique_ptr<staged_object> stage_object(std::string prefix) override;
+    awaitable<std::size_t> discard_staged(std::string prefix) override;
 
   private:
     fs::path path_of(const std::string& key) const { return root_ / key; }

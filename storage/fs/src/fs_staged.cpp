@@ -112,4 +112,21 @@ std::unique_ptr<staged_object> fs_backend::stage_object(std::string prefix) {
     return std::make_unique<fs_staged_object>(root_, std::move(prefix));
 }
 
+awaitable<std::size_t> fs_backend::discard_staged(std::string prefix) {
+    const auto dir = root_ / prefix;
+    const std::string temp_prefix = std::string(hidden_prefix) + "tmp-";
+    std::error_code ec;
+    if (!fs::is_directory(dir, ec)) co_return 0;
+    std::size_t removed = 0;
+    for (auto it = fs::recursive_directory_iterator(dir, ec); !ec && it != fs::end(it);
+         it.increment(ec)) {
+        const auto name = it->path().filename().string();
+        if (!it->is_regular_file() || name.rfind(temp_prefix, 0) != 0) continue;
+        if (fs::remove(it->path(), ec)) ++removed;
+        ec.clear();
+    }
+    if (ec) throw_errno(ec.value(), "list staged objects", dir);
+    co_return removed;
+}
+
 }  // namespace kb::storage::fs_detail

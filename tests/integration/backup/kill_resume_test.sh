@@ -44,11 +44,13 @@ run_with_kills() {  # location label
             --backup-id kill --compression zstd --compression-level 1 --segment-max-bytes 24MiB \
             --memory-budget 128MiB --log-level warn >/dev/null 2>"$WORK/log" &
         local pid=$!
-        sleep "$(awk -v r=$RANDOM 'BEGIN {printf "%.2f", 0.3 + (r % 150) / 100}')"
+        sleep "$(awk -v r=$RANDOM 'BEGIN {printf "%.2f", 0.2 + (r % 100) / 100}')"
         if kill -9 "$pid" 2>/dev/null; then kills=$((kills + 1)); fi
         wait "$pid" 2>/dev/null || true
         n=$(manifest_records "$loc")
-        echo "$label: round $round: killed; $n of $total records published so far"
+        temps=0  # disk: segment files a kill cut short
+        case $loc in s3://*) ;; *) temps=$(find "$loc" -name '.kb-tmp-*' | wc -l) ;; esac
+        echo "$label: round $round: killed; $n of $total records published so far, $temps unfinished segment file(s)"
         if [ "$n" -gt 0 ] && [ "$n" -lt "$total" ]; then partial=$((partial + 1)); fi
     done
     [ $partial -ge 1 ] || fail "$label: no kill landed in the middle of the backup; nothing was tested" 
@@ -58,9 +60,13 @@ run_with_kills() {  # location label
         { cat "$WORK/log"; fail "$label: final resume failed"; }
     [ "$(jq -r .status "$WORK/final.json")" = complete ] || fail "$label: final run not complete"
     check_exactly_once "$loc" "$label"
-    case $loc in s3://*)  # uploads cut by the kills were aborted by the resumed runs
+    case $loc in
+    s3://*)  # uploads cut by the kills were aborted by the resumed runs
         left=$(s3_uploads_awscli "$RUN_ID/kill/kill/segments/")
         [ "$left" -eq 0 ] || fail "$label: $left multipart upload(s) left in progress" ;;
+    *)  # segment files a kill cut short (hidden temps) were removed by the resumed runs
+        left=$(find "$loc" -name '.kb-tmp-*' | wc -l)
+        [ "$left" -eq 0 ] || fail "$label: $left unfinished segment file(s) left behind" ;;
     esac
     echo "$label: $kills SIGKILLs then resume: all $total records present exactly once"
 }

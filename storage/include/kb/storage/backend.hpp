@@ -89,6 +89,10 @@ class backend {
     // under `prefix` (the key prefix it will be committed under). nullptr when the
     // backend cannot rename cheaply (S3): the caller buffers and uploads instead.
     virtual std::unique_ptr<staged_object> stage_object(std::string prefix);
+    // Removes the staged objects under `prefix` that were never committed (left by
+    // a killed process); returns how many. Only for a caller that knows no staged
+    // object under `prefix` is in use (a backup holding its lease, before it starts).
+    virtual awaitable<std::size_t> discard_staged(std::string prefix);
 };
 
 }  // namespace kb::storage
