@@ -41,7 +41,9 @@ po::options_description restore_flags() {
          "groups to translate (default: every group recorded in the backup)")                     //
         ("force-active-groups", po::bool_switch(), "also reset groups that have active members")  //
         ("dry-run", po::bool_switch(), "print the plan and preflight checks; change nothing")     //
-        ("offset-report", text()->value_name("FILE"), "also write the offset mapping to FILE")    //
+        ("restart", po::bool_switch(),
+         "produce the records again even if this same restore already completed")               //
+        ("offset-report", text()->value_name("FILE"), "also write the offset mapping to FILE")  //
         ("max-concurrent-partitions", text()->value_name("N"),
          "partitions in flight (default 4)")                                           //
         ("output", text()->value_name("FORMAT"), "text|json: the summary at the end")  //
@@ -122,7 +124,8 @@ const char* restore_options_text =
     "Reads the backup's segments (verifying checksums and CRCs as they stream) and produces\n"
     "the chosen records with an idempotent producer, in order within each partition. Keys,\n"
     "values, headers and timestamps come back exactly. Re-running a killed restore resumes it\n"
-    "without duplicates. Flags override the config file's restore: section.";
+    "without duplicates; re-running one that completed produces nothing (unless --restart).\n"
+    "Flags override the config file's restore: section.";
 
 }  // namespace
 
@@ -149,6 +152,7 @@ restore_request parse_restore_args(const std::string& typed, const args& a) {
     req.output =
         format_from(vm, "output", {output_format::text, output_format::json}, output_format::text);
     req.progress = !switch_flag(vm, "no-progress");
+    req.restart = switch_flag(vm, "restart");
     req.cfg = std::move(c);
     return req;
 }

@@ -36,6 +36,7 @@ struct restore_request : common_request {
     kb::config::config cfg;  // validated for mode::restore, flags applied
     output_format output = output_format::text;
     bool progress = true;
+    bool restart = false;  // produce again although the same restore completed
 };
 
 struct list_request : common_request {

@@ -23,6 +23,7 @@ kb::restore::restore_request engine_request(const restore_request& req) {
     if (!req.cfg.storage) throw usage_error(req.command + " needs a storage location (--path)");
     r.location = to_location(*req.cfg.storage);
     r.progress = req.progress && req.output == output_format::text;
+    r.restart = req.restart;
     return r;
 }
 

@@ -86,11 +86,16 @@ std::int64_t end_of(const std::vector<kc::partition_offset>& ends, const std::st
     return 0;
 }
 
-// Loads or starts the checkpoint and turns it into per-task resume points.
-awaitable<std::vector<detail::resume_from>> prepare_resume(kc::cluster& c, storage::backend& b,
-                                                           const restore_plan& plan) {
+using resume_points = std::vector<detail::resume_from>;
+
+// Loads or starts the checkpoint and turns it into per-task resume points;
+// nullopt when this very restore already completed and no restart was asked for
+// (running the same restore twice must not produce everything twice).
+awaitable<std::optional<resume_points>> prepare_resume(kc::cluster& c, storage::backend& b,
+                                                       const restore_plan& plan, bool restart) {
     sf::backup_layout layout(plan.backup_id);
     auto old = co_await detail::load_checkpoint(b, layout, plan.restore_id);
+    if (old && old->complete && !restart) co_return std::nullopt;
     std::vector<kc::offset_query> queries;
     for (const auto& t : plan.tasks)
         if (t.target_partition >= 0)
@@ -272,15 +277,15 @@ awaitable<void> finish(boost::asio::any_io_executor ex, const restore_request& r
     co_await c.close();
 }
 
-awaitable<std::vector<detail::resume_from>> setup_target(boost::asio::any_io_executor ex,
-                                                         const restore_request& req,
-                                                         const restore_plan& plan) {
+awaitable<std::optional<resume_points>> setup_target(boost::asio::any_io_executor ex,
+                                                     const restore_request& req,
+                                                     const restore_plan& plan) {
     auto backend = storage::open_backend(ex, req.location);
     kc::cluster c(ex, target_config(req));
     co_await c.bootstrap();
     co_await create_topics(c, plan);
     co_await c.refresh_metadata();
-    auto resume = co_await prepare_resume(c, *backend, plan);
+    auto resume = co_await prepare_resume(c, *backend, plan, req.restart);
     co_await c.close();
     co_return resume;
 }
@@ -304,7 +309,19 @@ restore_summary run_restore(const restore_request& req) {
     const auto start = std::chrono::steady_clock::now();
     auto plan = plan_restore(req);
     first_failed_check(plan);
-    auto resume = run_here([&](auto ex) { return setup_target(ex, req, plan); });
+    auto maybe_resume = run_here([&](auto ex) { return setup_target(ex, req, plan); });
+    if (!maybe_resume) {
+        kb::log::info("restore",
+                      "restore {} of backup '{}' already completed; nothing produced (--restart "
+                      "produces its records again)",
+                      plan.restore_id, plan.backup_id);
+        restore_summary done;
+        done.backup_id = plan.backup_id;
+        done.restore_id = plan.restore_id;
+        done.already_complete = true;
+        return done;
+    }
+    auto& resume = *maybe_resume;
     std::vector<detail::task_result> results(plan.tasks.size());
     {
         std::optional<runtime::progress_reporter> progress;

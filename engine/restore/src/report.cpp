@@ -97,6 +97,11 @@ std::string format_plan_json(const restore_plan& p) {
 }
 
 std::string format_summary_text(const restore_summary& s) {
+    if (s.already_complete)
+        return fmt::format(
+            "Restore {} of backup {} had already completed: nothing produced (add --restart to "
+            "produce its records again)\n",
+            s.restore_id, s.backup_id);
     const double mbps = s.seconds > 0 ? double(s.bytes) / 1e6 / s.seconds : 0;
     std::string out = fmt::format(
         "Restored backup {} (restore id {}): {} records, {} in {:.1f}s ({:.1f} MB/s)\n"
@@ -139,6 +144,7 @@ std::string format_summary_json(const restore_summary& s) {
                           {"committed", g.committed}});
     json j = {{"backup_id", s.backup_id},
               {"restore_id", s.restore_id},
+              {"already_complete", s.already_complete},
               {"records", s.records},
               {"bytes", s.bytes},
               {"seconds", s.seconds},

@@ -89,8 +89,7 @@ while [ $round -lt 8 ] && [ $partial -lt 3 ]; do
     echo "round $round: killed; $n of $TOTAL records on the target"
     [ "$n" -le "$TOTAL" ] || fail "round $round: $n records on the target, more than the $TOTAL backed up"
     if [ "$n" -gt 0 ] && [ "$n" -lt "$TOTAL" ]; then partial=$((partial + 1)); fi
-    # Killed after the last record: a completed checkpoint would make a re-run start over.
-    [ "$n" -lt "$TOTAL" ] || break
+    [ "$n" -lt "$TOTAL" ] || break  # killed after the last record: nothing left to resume
 done
 [ $partial -ge 1 ] || fail "no kill landed in the middle of the restore; nothing was tested"
 
@@ -107,4 +106,12 @@ if ! diff -q "$WORK/source" "$WORK/target" >/dev/null; then
     diff "$WORK/source" "$WORK/target" | head -10
     fail "target differs from source ($(wc -l <"$WORK/target") records, $TOTAL expected)"
 fi
+# The same restore once more, after it completed: nothing is produced again.
+restore "${ARGS[@]}" --output json
+jq -e '.already_complete == true and .records == 0' "$WORK/restore.out" >/dev/null ||
+    fail "re-running a completed restore did not stop: $(cat "$WORK/restore.out")"
+[ "$(target_records)" -eq "$TOTAL" ] ||
+    fail "re-running a completed restore changed the target: $(target_records) records"
+echo "ok: re-running the completed restore produced nothing (still $TOTAL records)"
+
 echo "PASS restore kill/resume: $kills SIGKILLs ($partial mid-restore), then all $TOTAL records exactly once, in order"

@@ -30,6 +30,7 @@ struct restore_request {
     config::config cfg;          // validated for mode::restore (target, restore:, engine:)
     storage::location location;  // where the backup lives
     bool progress = false;       // progress bar on stderr
+    bool restart = false;        // produce again even if this same restore already completed
 };
 
 // One source partition's share of the work.
@@ -102,6 +103,7 @@ struct restore_summary {
     std::vector<topic_summary> topics;
     std::vector<group_translation> groups;
     bool dry_run = false;
+    bool already_complete = false;  // the same restore had completed: nothing was produced
 };
 
 // Throws kb::error(not_found, "BackupNotFound") listing the backups that exist.
