@@ -7,7 +7,8 @@
 // what is on the target now: end_now - target_start records of that partition are
 // already there (acks=all, idempotent, in order), so it skips exactly that many
 // chosen records and maps them to target_start.. without producing them again.
-// A checkpoint marked complete makes a re-run start over.
+// A checkpoint marked complete makes a re-run produce nothing, unless asked to
+// restart (then it starts over).
 
 #include <kb/storage/backend.hpp>
 #include <kb/storage/format/keys.hpp>
