@@ -7,7 +7,7 @@
 # Loads GB (default 1) of 1-10 MB JSON-like messages of mixed compressibility
 # (fixed seed) into a 4-partition topic, then in the same run measures:
 #   - fetch-only rate: kcat -C -e -o beginning -q > /dev/null
-#   - zstd -1 / -3 CLI speed on the same payload bytes
+#   - zstd -1 / -3 CLI speed on the same payload bytes, and dd writing them to disk (fsync)
 #   - kafka-backup backup to disk and to MinIO with --compression none, zstd 1, zstd 3:
 #     MB/s (payload MB over wall time), peak RSS and CPU seconds per GB (/usr/bin/time -v)
 #   - the memory check: KB_BENCH_MEM_MB (default GB * 1024) of 5 MB messages under
@@ -30,51 +30,14 @@ cleanup() {
     rm -rf "$WORK"
 }
 trap cleanup EXIT
+# shellcheck source=../lib.sh
+source "$(dirname "$0")/../lib.sh"
 
-# key<TAB>value lines: values 1-10 MB (or exactly $3 MB), a mix of repetitive JSON,
-# JSON with random fields and base64 noise, from a fixed seed.
-generate() {  # total_mb out_file [fixed_mb]
-    python3 - "$1" "$2" "${3:-0}" <<'PY'
-import base64, random, sys
-total, out, fixed = int(sys.argv[1]) << 20, sys.argv[2], int(sys.argv[3])
-r = random.Random(42)
-with open(out, "w") as f:
-    written, i = 0, 0
-    while written < total:
-        n = (fixed << 20) if fixed else r.randint(1 << 20, 10 << 20)
-        kind = i % 3
-        if kind == 0:
-            unit = '{"id":%d,"status":"shipped","items":[1,2,3]},' % i
-        elif kind == 1:
-            unit = "".join('{"id":%d,"v":"%016x"},' % (j, r.getrandbits(64)) for j in range(4000))
-        else:
-            unit = base64.b64encode(r.randbytes(1 << 20)).decode()
-        body = (unit * (n // len(unit) + 1))[:n]
-        f.write("k%d\t%s\n" % (i, body))
-        written += n
-        i += 1
-PY
-}
 
 produce() {  # topic file
     kcat -P -b "$BS" -t "$1" -K '	' -l -X message.max.bytes=16000000 -X queue.buffering.max.kbytes=1048576 "$2"
 }
 
-measure() {  # label mb command...  -> one table row
-    local label=$1 mb=$2; shift 2
-    /usr/bin/time -v -o "$WORK/time" "$@" >/dev/null 2>"$WORK/err" || { cat "$WORK/err"; exit 1; }
-    python3 - "$label" "$mb" "$WORK/time" <<'PY'
-import re, sys
-label, mb, text = sys.argv[1], float(sys.argv[2]), open(sys.argv[3]).read()
-def f(name):
-    return re.search(name + r": (.*)", text).group(1).strip()
-wall = f("Elapsed \\(wall clock\\) time \\(h:mm:ss or m:ss\\)").split(":")
-secs = sum(float(x) * 60 ** i for i, x in enumerate(reversed(wall)))
-cpu = float(f("User time \\(seconds\\)")) + float(f("System time \\(seconds\\)"))
-rss = int(f("Maximum resident set size \\(kbytes\\)")) / 1024
-print("| %-34s | %8.1f | %7.1f | %8.0f | %10.1f |" % (label, mb / secs, secs, rss, cpu / (mb / 1024)))
-PY
-}
 
 # The backup command line (an argv, so /usr/bin/time runs the binary itself).
 backup_argv() {  # location id compression level [extra...]
@@ -85,11 +48,6 @@ backup_argv() {  # location id compression level [extra...]
 }
 
 s3="s3://$KB_TEST_BUCKET/$RUN?endpoint=$S3_ENDPOINT&path_style=true&allow_http=true"
-table_header() {
-    echo
-    echo "| run                                | MB/s     | wall s  | peak MB  | CPU s / GB |"
-    echo "|------------------------------------|----------|---------|----------|------------|"
-}
 
 speed_bench() {
 "$KAFKA_BIN/kafka-topics.sh" --bootstrap-server "$BS" --create --topic "$TOPIC" --partitions 4 \
@@ -101,12 +59,16 @@ rm -f "$WORK/data.txt"
 MB=$(( $(stat -c %s "$WORK/payload.bin") / 1048576 ))
 
 echo "# backup bench: $MB MB of 1-10 MB messages, 4 partitions, $(nproc) cores, $(date -u +%F)"
-table_header
+header
 measure "fetch only (kcat to /dev/null)" "$MB" kcat -C -b "$BS" -t "$TOPIC" -e -o beginning -q \
     -X fetch.message.max.bytes=16777216 -X receive.message.max.bytes=100000000
 cat "$WORK/payload.bin" >/dev/null  # warm the page cache so both zstd runs read from memory
 measure "zstd -1 CLI (same bytes)" "$MB" zstd -1 -q -c "$WORK/payload.bin"
 measure "zstd -3 CLI (same bytes)" "$MB" zstd -3 -q -c "$WORK/payload.bin"
+# The disk's own ceiling for the to-disk rows: the same bytes written and fsynced.
+measure "disk write only (dd, fsync)" "$MB" dd if="$WORK/payload.bin" of="$WORK/dd.out" bs=1M \
+    conv=fsync status=none
+rm -f "$WORK/dd.out"
 rm -f "$WORK/payload.bin"
 for target in disk minio; do
     for c in "none 0" "zstd 1" "zstd 3"; do
@@ -132,7 +94,7 @@ rm -f "$WORK/mem.txt"
 TOPIC="$RUN-mem"
 echo
 echo "# memory: $MEM_MB MB of 5 MB messages, 4 partitions, --memory-budget 256MiB"
-table_header
+header
 backup_argv "$WORK/mem" mem zstd 1 --memory-budget 256MiB
 measure "5 MB msgs, 256MiB budget, disk" "$MEM_MB" "${ARGV[@]}"
 rm -rf "$WORK/mem"

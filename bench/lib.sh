@@ -1,0 +1,52 @@
+# Shared by the bench scripts: the large-message data generator and the timing row.
+# Needs WORK (a scratch directory).
+
+# key<TAB>value lines: values 1-10 MB (or exactly $3 MB), a mix of repetitive JSON,
+# JSON with random fields and base64 noise, from a fixed seed. Each value repeats a
+# unit of at most ~1.4 MB, so zstd with a long window finds matches: the data is
+# more compressible than most real payloads.
+generate() {  # total_mb out_file [fixed_mb]
+    python3 - "$1" "$2" "${3:-0}" <<'PY'
+import base64, random, sys
+total, out, fixed = int(sys.argv[1]) << 20, sys.argv[2], int(sys.argv[3])
+r = random.Random(42)
+with open(out, "w") as f:
+    written, i = 0, 0
+    while written < total:
+        n = (fixed << 20) if fixed else r.randint(1 << 20, 10 << 20)
+        kind = i % 3
+        if kind == 0:
+            unit = '{"id":%d,"status":"shipped","items":[1,2,3]},' % i
+        elif kind == 1:
+            unit = "".join('{"id":%d,"v":"%016x"},' % (j, r.getrandbits(64)) for j in range(4000))
+        else:
+            unit = base64.b64encode(r.randbytes(1 << 20)).decode()
+        body = (unit * (n // len(unit) + 1))[:n]
+        f.write("k%d\t%s\n" % (i, body))
+        written += n
+        i += 1
+PY
+}
+
+# Runs a command under /usr/bin/time -v and prints one table row (see header).
+measure() {  # label mb command...  -> one table row
+    local label=$1 mb=$2; shift 2
+    /usr/bin/time -v -o "$WORK/time" "$@" >/dev/null 2>"$WORK/err" || { cat "$WORK/err"; exit 1; }
+    python3 - "$label" "$mb" "$WORK/time" <<'PY'
+import re, sys
+label, mb, text = sys.argv[1], float(sys.argv[2]), open(sys.argv[3]).read()
+def f(name):
+    return re.search(name + r": (.*)", text).group(1).strip()
+wall = f("Elapsed \\(wall clock\\) time \\(h:mm:ss or m:ss\\)").split(":")
+secs = sum(float(x) * 60 ** i for i, x in enumerate(reversed(wall)))
+cpu = float(f("User time \\(seconds\\)")) + float(f("System time \\(seconds\\)"))
+rss = int(f("Maximum resident set size \\(kbytes\\)")) / 1024
+print("| %-40s | %8.1f | %7.1f | %8.0f | %10.1f |" % (label, mb / secs, secs, rss, cpu / (mb / 1024)))
+PY
+}
+
+header() {
+    echo
+    echo "| run                                      | MB/s     | wall s  | peak MB  | CPU s / GB |"
+    echo "|------------------------------------------|----------|---------|----------|------------|"
+}
