@@ -56,6 +56,9 @@ std::string advice_for(const kb::error& e) {
     if (code == "UNKNOWN_TOPIC_OR_PARTITION")
         return "check the names given to --topics or source.topics.include; a glob such as "
                "'orders*' may match nothing, a plain name must exist";
+    if (code == "BROKER_UNREACHABLE")
+        return "check --bootstrap-servers (or bootstrap_servers in the config) and that the "
+               "brokers are up; a re-run resumes";
     if (code == "ENOSPC" || code == "EDQUOT")
         return "free space on the backup volume, then re-run with the same backup id to resume";
     // The S3 messages for these already name the setting to fix.
@@ -66,7 +69,7 @@ std::string advice_for(const kb::error& e) {
         case kb::error_class::auth:
             return code.rfind("SASL", 0) == 0 || code.find("AUTHENTICATION") != std::string::npos
                        ? "check the SASL username and password: --sasl-username and "
-                         "--sasl-password, or source.security"
+                         "--sasl-password, or source.security (target.security for a restore)"
                        : "check the credentials and permissions";
         case kb::error_class::not_found:
             return "check the name; 'kafka-backup list' shows backups";
