@@ -2,6 +2,7 @@
 #include "discovery.hpp"
 
 #include "lease.hpp"
+#include "together.hpp"
 
 #include <kb/config/topic_selector.hpp>
 #include <kb/kafka/client/admin.hpp>
@@ -9,9 +10,6 @@
 #include <kb/kafka/client/offsets.hpp>
 #include <kb/runtime/error.hpp>
 #include <kb/runtime/log.hpp>
-
-#include <boost/asio/experimental/awaitable_operators.hpp>
-#include <boost/asio/multiple_exceptions.hpp>
 
 #include <algorithm>
 #include <map>
@@ -263,12 +261,7 @@ awaitable<void> acquire_lease(backup_job::state& st) {
 // every backup's start.
 awaitable<void> lease_and_facts(backup_job::state& st, kc::cluster& c,
                                 std::vector<const kc::topic_info*> topics, cluster_facts& facts) {
-    using namespace boost::asio::experimental::awaitable_operators;
-    try {
-        co_await (acquire_lease(st) && read_facts(st, c, std::move(topics), facts));
-    } catch (const boost::asio::multiple_exceptions& e) {
-        std::rethrow_exception(e.first_exception());  // the cause, not "multiple exceptions"
-    }
+    co_await together(acquire_lease(st), read_facts(st, c, std::move(topics), facts));
 }
 
 }  // namespace

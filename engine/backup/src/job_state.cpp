@@ -39,9 +39,9 @@ segment_sizing size_segments(const backup_settings& s) {
     z.reservation = static_cast<std::size_t>(
         std::min<std::uint64_t>(seg + fixed(), std::max<std::uint64_t>(s.memory_budget, 1)));
     // Streamed to disk as it fills: three fetch responses (one being fetched, one
-    // queued, one being written), the writer's pending chunk and the codec's
-    // window; no segment bytes and no parts.
-    const std::uint64_t staged = 3ull * std::uint64_t(z.fetch_max_bytes) + 4 * mib;
+    // queued, one being written), the writer's pending chunk, the codec's window
+    // and the disk writer's 2 MiB block buffer; no segment bytes and no parts.
+    const std::uint64_t staged = 3ull * std::uint64_t(z.fetch_max_bytes) + 6 * mib;
     z.staged_reservation = static_cast<std::size_t>(
         std::min<std::uint64_t>(staged, std::max<std::uint64_t>(s.memory_budget, 1)));
     return z;

@@ -3,6 +3,7 @@
 
 #include "coordinator.hpp"
 #include "segment_fill.hpp"
+#include "together.hpp"
 
 #include <kb/runtime/channel.hpp>
 #include <kb/runtime/error.hpp>
@@ -10,8 +11,6 @@
 #include <kb/storage/checksum.hpp>
 #include <kb/storage/helpers.hpp>
 
-#include <boost/asio/experimental/awaitable_operators.hpp>
-#include <boost/asio/multiple_exceptions.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
@@ -143,14 +142,9 @@ awaitable<void> storer(backup_job::state& st, shard_context& ctx, const partitio
 }
 
 awaitable<void> segments_loop(backup_job::state& st, shard_context& ctx, partition_task& task) {
-    using namespace boost::asio::experimental::awaitable_operators;
     // One segment may wait here while another is stored; each holds its own permit.
     ready_channel ready(co_await boost::asio::this_coro::executor, 1);
-    try {
-        co_await (filler(st, ctx, task, ready) && storer(st, ctx, task, ready));
-    } catch (const boost::asio::multiple_exceptions& e) {
-        std::rethrow_exception(e.first_exception());  // the cause, not "multiple exceptions"
-    }
+    co_await together(filler(st, ctx, task, ready), storer(st, ctx, task, ready));
 }
 
 }  // namespace

@@ -1,14 +1,14 @@
 // Filling one segment: fetcher and segmenter joined by a bounded channel.
 #include "segment_fill.hpp"
 
+#include "together.hpp"
+
 #include <kb/kafka/client/offsets.hpp>
 #include <kb/kafka/protocol/record_batch.hpp>
 #include <kb/runtime/channel.hpp>
 #include <kb/runtime/error.hpp>
 #include <kb/runtime/log.hpp>
 
-#include <boost/asio/experimental/awaitable_operators.hpp>
-#include <boost/asio/multiple_exceptions.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
@@ -186,8 +186,8 @@ awaitable<void> emit(filled_segment& seg, std::vector<runtime::shared_buffer> pi
 
 // Feeds batches to the writer; each add() compresses at most one batch, then the
 // shard's other work gets a turn.
-awaitable<bool> segmenter(backup_job::state& st, const partition_task& task, filled_segment& seg,
-                          runtime::bounded_channel<batch_list>& ch) {
+awaitable<void> segmenter(backup_job::state& st, const partition_task& task, filled_segment& seg,
+                          runtime::bounded_channel<batch_list>& ch, bool& stored) {
     sf::segment_writer_options o;
     o.topic = task.topic;
     o.partition = task.partition;
@@ -207,11 +207,11 @@ awaitable<bool> segmenter(backup_job::state& st, const partition_task& task, fil
             co_await boost::asio::post(ex, boost::asio::use_awaitable);
         }
     }
-    if (w.batch_count() == 0) co_return false;
+    if (w.batch_count() == 0) co_return;
     auto tail = w.finish();
     co_await emit(seg, std::move(tail));
     seg.summary = w.summary();
-    co_return true;
+    stored = true;
 }
 
 }  // namespace
@@ -231,7 +231,6 @@ sf::codec segment_codec(config::compression c) {
 
 awaitable<fill_result> fill_segment(backup_job::state& st, shard_context& ctx, partition_task task,
                                     std::unique_ptr<storage::staged_object> staged) {
-    using namespace boost::asio::experimental::awaitable_operators;
     fill_result out;
     out.next_offset = task.next_offset;
     filled_segment seg;
@@ -240,11 +239,7 @@ awaitable<fill_result> fill_segment(backup_job::state& st, shard_context& ctx, p
     // fetch responses the reservation counts (job_state.cpp, size_segments).
     runtime::bounded_channel<batch_list> ch(co_await boost::asio::this_coro::executor, 1);
     bool stored = false;
-    try {
-        stored = co_await (fetcher(st, ctx, task, out, seg, ch) && segmenter(st, task, seg, ch));
-    } catch (const boost::asio::multiple_exceptions& e) {
-        std::rethrow_exception(e.first_exception());  // the cause, not "multiple exceptions"
-    }
+    co_await together(fetcher(st, ctx, task, out, seg, ch), segmenter(st, task, seg, ch, stored));
     if (stored) out.segment = std::move(seg);
     co_return out;
 }

@@ -39,19 +39,22 @@ manifest_records() {  # location
 
 run_with_kills() {  # location label
     local loc=$1 label=$2 kills=0 partial=0
-    for round in 1 2 3 4 5; do
+    for round in 1 2 3 4 5 6 7 8; do
         "$KB_BIN/kafka-backup" backup --bootstrap-servers "$BS" --topics "$topic" --path "$loc" \
             --backup-id kill --compression zstd --compression-level 1 --segment-max-bytes 24MiB \
             --memory-budget 128MiB --log-level warn >/dev/null 2>"$WORK/log" &
         local pid=$!
-        sleep "$(awk -v r=$RANDOM 'BEGIN {printf "%.2f", 0.2 + (r % 100) / 100}')"
+        # Random points, later each round: a run gets past its start (about 0.3 s: the
+        # lease) and a fast run still gets killed mid-copy in the early rounds.
+        sleep "$(awk -v r=$RANDOM -v n=$round 'BEGIN {printf "%.2f", 0.2 + 0.1 * n + (r % 10) / 100}')"
         if kill -9 "$pid" 2>/dev/null; then kills=$((kills + 1)); fi
         wait "$pid" 2>/dev/null || true
         n=$(manifest_records "$loc")
         temps=0  # disk: segment files a kill cut short
-        case $loc in s3://*) ;; *) temps=$(find "$loc" -name '.kb-tmp-*' | wc -l) ;; esac
+        case $loc in s3://*) ;; *) temps=$({ find "$loc/kill/segments" -name '.kb-tmp-*' 2>/dev/null || true; } | wc -l) ;; esac
         echo "$label: round $round: killed; $n of $total records published so far, $temps unfinished segment file(s)"
         if [ "$n" -gt 0 ] && [ "$n" -lt "$total" ]; then partial=$((partial + 1)); fi
+        [ "$n" -lt "$total" ] || break  # complete: later kills could not land mid-copy
     done
     [ $partial -ge 1 ] || fail "$label: no kill landed in the middle of the backup; nothing was tested" 
     "$KB_BIN/kafka-backup" backup --bootstrap-servers "$BS" --topics "$topic" --path "$loc" \
@@ -65,7 +68,7 @@ run_with_kills() {  # location label
         left=$(s3_uploads_awscli "$RUN_ID/kill/kill/segments/")
         [ "$left" -eq 0 ] || fail "$label: $left multipart upload(s) left in progress" ;;
     *)  # segment files a kill cut short (hidden temps) were removed by the resumed runs
-        left=$(find "$loc" -name '.kb-tmp-*' | wc -l)
+        left=$({ find "$loc/kill/segments" -name '.kb-tmp-*' 2>/dev/null || true; } | wc -l)
         [ "$left" -eq 0 ] || fail "$label: $left unfinished segment file(s) left behind" ;;
     esac
     echo "$label: $kills SIGKILLs then resume: all $total records present exactly once"

@@ -28,8 +28,8 @@ BOOST_AUTO_TEST_CASE(roomy_budget_keeps_configured_sizes) {
     BOOST_TEST(z.parts_in_flight == 4);
     // segment + slack + three fetch responses + five parts + 2 MiB
     BOOST_TEST(z.reservation == 128 * mib + 2 * mib + 48 * mib + 40 * mib + 2 * mib);
-    // streamed to disk: three fetch responses + 4 MiB, no segment bytes
-    BOOST_TEST(z.staged_reservation == 48 * mib + 4 * mib);
+    // streamed to disk: three fetch responses + 6 MiB, no segment bytes
+    BOOST_TEST(z.staged_reservation == 48 * mib + 6 * mib);
 }
 
 BOOST_AUTO_TEST_CASE(budgets_fit_two_segments_so_one_fills_while_one_uploads) {

@@ -53,9 +53,14 @@ public:
 
     // From a coroutine on any shard: run `work` on `shard` and await its result.
     template <class T>
+    // The caller's cancellation is not passed on (stop(cancel) reaches the work
+    // instead): Boost 1.81's co_spawn terminates the process when a cancellation
+    // reaches the spawned coroutine before it first runs.
     boost::asio::awaitable<T> run_on_async(std::size_t shard, boost::asio::awaitable<T> work) {
+        auto no_cancel = boost::asio::bind_cancellation_slot(boost::asio::cancellation_slot(),
+                                                             boost::asio::use_awaitable);
         co_return co_await boost::asio::co_spawn(executor(shard), guarded(shard, std::move(work)),
-                                                 boost::asio::use_awaitable);
+                                                 std::move(no_cancel));
     }
 
     // Stop accepting work and wait for the shard threads. Idempotent.
