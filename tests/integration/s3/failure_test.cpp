@@ -118,8 +118,10 @@ BOOST_AUTO_TEST_CASE(minio_gone_mid_upload_retries_then_fails_clearly_and_abort_
         });
     BOOST_TEST((std::chrono::steady_clock::now() - t0 < std::chrono::seconds(20)));
 
-    // What a writer does on failure: abort. MinIO comes back while abort is retrying.
-    boost::asio::co_spawn(h.io(), restart_after(proxy, std::chrono::milliseconds(120)),
+    // What a writer does on failure: abort. MinIO comes back while abort is retrying:
+    // soon, since the three backoffs (full jitter, up to 50+100+200 ms) may add up to
+    // little (at 120 ms they did in about one run in four, and the abort gave up).
+    boost::asio::co_spawn(h.io(), restart_after(proxy, std::chrono::milliseconds(15)),
                           boost::asio::detached);
     h.run(h.b().abort_multipart(key, id));
     BOOST_TEST(uploads_for(key).find(id) == std::string::npos);
