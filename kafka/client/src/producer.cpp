@@ -71,8 +71,8 @@ stamped restamp_all(const shared_buffer& batches, std::int64_t pid, std::int16_t
 // base offset already 0).
 bool passes_through(const shared_buffer& batches) {
     for (const auto& v : proto::split_batches(batches))
-        if (v.header.magic == 2 && (v.header.producer_id != -1 || v.header.transactional() ||
-                                    v.header.base_offset != 0))
+        if (v.header.magic == 2 &&
+            (v.header.producer_id != -1 || v.header.transactional() || v.header.base_offset != 0))
             return false;
     return true;
 }

@@ -30,7 +30,7 @@ namespace kb::runtime {
 enum class stop_mode { drain, cancel };
 
 class shard_pool {
-public:
+  public:
     // shards == 0 means one per core.
     explicit shard_pool(std::size_t shards = 0);
     ~shard_pool();
@@ -66,7 +66,7 @@ public:
     // Stop accepting work and wait for the shard threads. Idempotent.
     void stop(stop_mode mode = stop_mode::drain);
 
-private:
+  private:
     struct shard;
     // Registers a cancellation signal for `work` on its shard so stop(cancel) reaches it.
     template <class T>
