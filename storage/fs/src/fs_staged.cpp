@@ -99,7 +99,6 @@ class block_writer {
     }
 
     void close() noexcept { fd_ = {}; }
-    std::uint64_t size() const noexcept { return written_; }
 
   private:
     struct free_deleter {
@@ -205,8 +204,6 @@ class fs_staged_object final : public staged_object {
         };
         co_await on_file(file_, std::move(work));
     }
-
-    std::uint64_t size() const noexcept override { return file_->out.size(); }
 
   private:
     std::string prefix_;

@@ -24,7 +24,6 @@ class staged_object {
     // Makes everything written durable and visible as `key`, whole. The key must
     // lie under the directory the object was staged for.
     virtual boost::asio::awaitable<void> commit(std::string key) = 0;
-    virtual std::uint64_t size() const noexcept = 0;  // bytes written so far
 };
 
 }  // namespace kb::storage
