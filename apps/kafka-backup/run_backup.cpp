@@ -14,6 +14,7 @@
 #include <nlohmann/json.hpp>
 
 #include <pthread.h>
+#include <chrono>
 #include <csignal>
 #include <cstdlib>
 #include <iostream>
@@ -47,8 +48,14 @@ kb::backup::backup_settings settings_of(const backup_request& req) {
     return s;
 }
 
-// SIGINT/SIGTERM ask the job to stop cleanly; a second one exits at once.
+// SIGINT/SIGTERM ask the job to stop cleanly: it finishes the segments in hand
+// and publishes them. Signals within `signal_grace` of the first count as that
+// one: GNU `timeout` signals the process and then its group, so one timeout is
+// two SIGTERMs microseconds apart, and quitting on the second lost every segment
+// in hand. A signal after the grace period exits at once (SIGKILL always does).
 // The signals are blocked in every thread and taken by sigwait() in one watcher.
+constexpr std::chrono::seconds signal_grace{2};
+
 class signal_watcher {
   public:
     explicit signal_watcher(kb::backup::backup_job& job) {
@@ -64,13 +71,18 @@ class signal_watcher {
 
   private:
     void watch(kb::backup::backup_job& job) {
-        for (int seen = 0;;) {
+        std::optional<std::chrono::steady_clock::time_point> first;
+        for (;;) {
             int sig = 0;
             if (sigwait(&set_, &sig) != 0 || sig == SIGUSR2) return;
-            if (++seen > 1) std::_Exit(exit_code::interrupted);
+            const auto now = std::chrono::steady_clock::now();
+            if (first && now - *first >= signal_grace) std::_Exit(exit_code::interrupted);
+            if (first) continue;  // the same stop, delivered twice
+            first = now;
             kb::log::warn("backup",
                           "stopping: finishing the segments in hand so the backup can "
-                          "be resumed (signal again to quit at once)");
+                          "be resumed (signal again after {}s to quit at once)",
+                          signal_grace.count());
             job.request_stop();
         }
     }

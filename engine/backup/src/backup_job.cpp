@@ -105,11 +105,14 @@ awaitable<void> finalize(backup_job::state& st, bool complete) {
 awaitable<void> start_coordinator(backup_job::state& st) {
     auto ex = co_await boost::asio::this_coro::executor;
     st.coordinator_storage = storage::open_backend(ex, st.settings.storage);
-    st.coord = std::make_unique<coordinator>(*st.coordinator_storage, st.layout);
+    st.coord = std::make_unique<coordinator>(*st.coordinator_storage, st.layout,
+                                             st.settings.publish_interval);
+    st.coord->on_failure = [&st](std::exception_ptr e) { st.fail(e); };
     co_return;
 }
 
 awaitable<void> stop_coordinator(backup_job::state& st) {
+    if (st.coord) co_await st.coord->close();
     st.coord.reset();
     st.lease.reset();
     st.coordinator_storage.reset();

@@ -1,9 +1,12 @@
-// The manifest owner: applies segment commits and publishes coalesced versions.
+// The manifest owner: applies segment commits and publishes batched versions.
 #include "coordinator.hpp"
 
+#include <kb/runtime/error.hpp>
 #include <kb/runtime/log.hpp>
 
 #include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
@@ -12,14 +15,37 @@
 namespace kb::backup {
 
 namespace fmtns = storage::format;
+using boost::asio::awaitable;
+using steady = std::chrono::steady_clock;
 
-coordinator::coordinator(storage::backend& b, fmtns::backup_layout layout)
-    : store_(b, std::move(layout)) {}
+coordinator::coordinator(storage::backend& b, fmtns::backup_layout layout,
+                         std::chrono::milliseconds publish_interval)
+    : store_(b, std::move(layout)), interval_(publish_interval) {}
 
-boost::asio::awaitable<std::optional<fmtns::manifest>> coordinator::load() {
+awaitable<std::optional<fmtns::manifest>> coordinator::load() {
     auto latest = co_await store_.read_latest();
     if (!latest) co_return std::nullopt;
     co_return std::move(latest->value);
+}
+
+awaitable<void> coordinator::tidy() {
+    const auto& id = store_.layout().backup_id();
+    try {
+        if (auto n = co_await store_.remove_stale_temporaries())
+            kb::log::info("backup",
+                          "removed {} temporary manifest file(s) of '{}' left by an "
+                          "interrupted run",
+                          n, id);
+        if (auto n = co_await store_.prune(store_.versions_kept()))
+            kb::log::info("backup", "deleted {} old manifest version(s) of '{}' (keeping {})", n,
+                          id, store_.versions_kept());
+    } catch (const kb::error& e) {
+        if (e.cls() == error_class::cancelled) throw;
+        kb::log::warn("backup",
+                      "could not tidy the manifests of '{}': {}; they do not affect "
+                      "the backup",
+                      id, e.what());
+    }
 }
 
 fmtns::partition_manifest& coordinator::partition(const std::string& topic, std::int32_t p) {
@@ -36,32 +62,72 @@ fmtns::partition_manifest& coordinator::partition(const std::string& topic, std:
     return *t->partitions.insert(pos, std::move(pm));
 }
 
-boost::asio::awaitable<void> coordinator::commit(segment_commit c) {
+awaitable<void> coordinator::commit(segment_commit c) {
     auto& p = partition(c.topic, c.partition);
     for (auto& g : c.gaps) p.retention_gaps.push_back(g);
     if (c.log_start_offset >= 0) p.log_start_offset = c.log_start_offset;
     p.end_offset = c.segment.last_offset + 1;
     p.segments.push_back(std::move(c.segment));
-    co_await publish();
+    co_await changed();
 }
 
-boost::asio::awaitable<void> coordinator::record_gap(std::string topic, std::int32_t partition_id,
-                                                     fmtns::retention_gap gap) {
+awaitable<void> coordinator::record_gap(std::string topic, std::int32_t partition_id,
+                                        fmtns::retention_gap gap) {
     auto& p = partition(topic, partition_id);
     p.retention_gaps.push_back(gap);
     p.end_offset = std::max(p.end_offset, gap.last_offset + 1);
-    co_await publish();
+    co_await changed();
 }
 
-boost::asio::awaitable<void> coordinator::publish() {
+bool coordinator::due() const {
+    return interval_.count() <= 0 || !committed_once_ || steady::now() - last_publish_ >= interval_;
+}
+
+// A commit publishes at once when due and nothing is in flight; otherwise a
+// deferred publish (one at a time) carries it, and the commit returns.
+awaitable<void> coordinator::changed() {
     const std::uint64_t mine = ++changed_;
+    if (auto e = std::exchange(deferred_failure_, nullptr)) std::rethrow_exception(e);
+    if (!publishing_ && due()) {
+        committed_once_ = true;
+        co_await publish_through(mine);
+        co_return;
+    }
+    if (deferred_ || closed_) co_return;
+    deferred_ = true;
+    ++running_;
+    boost::asio::co_spawn(co_await boost::asio::this_coro::executor, deferred_publish(),
+                          boost::asio::detached);
+}
+
+awaitable<void> coordinator::deferred_publish() {
+    try {
+        if (!deferred_timer_) deferred_timer_.emplace(co_await boost::asio::this_coro::executor);
+        deferred_timer_->expires_at(last_publish_ + interval_);
+        co_await deferred_timer_->async_wait(boost::asio::as_tuple(boost::asio::use_awaitable));
+        deferred_ = false;  // commits from here on schedule the next one
+        if (!closed_ && published_ < changed_) co_await publish_through(changed_);
+    } catch (...) {
+        deferred_ = false;
+        deferred_failure_ = std::current_exception();
+        if (on_failure) on_failure(deferred_failure_);
+    }
+    --running_;
+    if (wake_) wake_->cancel();
+}
+
+awaitable<void> coordinator::publish() {
+    co_await publish_through(++changed_);
+}
+
+awaitable<void> coordinator::publish_through(std::uint64_t mine) {
     if (!wake_) {
         wake_.emplace(co_await boost::asio::this_coro::executor);
         wake_->expires_at(boost::asio::steady_timer::time_point::max());
     }
     while (published_ < mine) {
         if (publishing_) {
-            co_await wait_published(mine);
+            co_await wait_published();
             continue;
         }
         publishing_ = true;
@@ -71,6 +137,7 @@ boost::asio::awaitable<void> coordinator::publish() {
             manifest_.updated_at = std::max(fmtns::now_ms(), manifest_.created_at);
             co_await store_.publish(manifest_);
             published_ = carrying;
+            last_publish_ = steady::now();
         } catch (...) {
             failure = std::current_exception();
         }
@@ -80,7 +147,17 @@ boost::asio::awaitable<void> coordinator::publish() {
     }
 }
 
-boost::asio::awaitable<void> coordinator::wait_published(std::uint64_t) {
+awaitable<void> coordinator::close() {
+    closed_ = true;
+    if (deferred_timer_) deferred_timer_->cancel();
+    while (running_ > 0) co_await wait_published();
+}
+
+awaitable<void> coordinator::wait_published() {
+    if (!wake_) {
+        wake_.emplace(co_await boost::asio::this_coro::executor);
+        wake_->expires_at(boost::asio::steady_timer::time_point::max());
+    }
     co_await wake_->async_wait(boost::asio::as_tuple(boost::asio::use_awaitable));
 }
 

@@ -11,6 +11,8 @@
 #include <kb/runtime/error.hpp>
 #include <kb/runtime/log.hpp>
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <map>
 
@@ -62,6 +64,7 @@ sf::topic_manifest& topic_entry(sf::manifest& m, const kc::topic_info& t,
                                     [](auto& a, const std::string& n) { return a.name < n; });
         entry = &*m.topics.insert(pos, std::move(fresh));
     }
+    if (!t.id.is_zero()) entry->topic_id = t.id.to_string();
     entry->partition_count = std::max<std::int32_t>(entry->partition_count,
                                                     static_cast<std::int32_t>(t.partitions.size()));
     int rf = t.replication_factor();
@@ -244,6 +247,24 @@ std::vector<partition_task> merge_facts(backup_job::state& st,
     return tasks;
 }
 
+// A topic deleted and recreated under the same name starts again at offset 0
+// with other records: continuing the backup's offsets would skip or mix them.
+void refuse_recreated_topics(const backup_job::state& st, const sf::manifest& m,
+                             const std::vector<const kc::topic_info*>& topics) {
+    for (auto* t : topics) {
+        auto* entry = m.find_topic(t->name);
+        if (!entry || entry->topic_id.empty() || t->id.is_zero()) continue;
+        const auto now = t->id.to_string();
+        if (now == entry->topic_id) continue;
+        throw kb::error(error_class::fatal, "TOPIC_RECREATED",
+                        fmt::format("topic '{}' was deleted and recreated since backup '{}' was "
+                                    "taken (topic id {} in the backup, {} on the cluster): its "
+                                    "offsets start over, so this backup cannot continue it; back "
+                                    "it up under a new --backup-id, or leave it out of --topics",
+                                    t->name, st.settings.backup_id, entry->topic_id, now));
+    }
+}
+
 bool has_new_partitions(const std::vector<const kc::topic_info*>& topics,
                         const std::set<partition_key>& known) {
     for (auto* t : topics)
@@ -278,11 +299,13 @@ awaitable<backup_plan> plan_backup(backup_job::state& st, kc::cluster& c) {
     // With the lease held no other writer is uploading: any upload in progress
     // under our segments was left by a killed run.
     if (plan.resumed) co_await abort_orphan_uploads(*st.coordinator_storage, st.layout);
+    co_await st.coord->tidy();
     if (existing && !existing->source.cluster_id.empty() &&
         existing->source.cluster_id != listing.cluster_id)
         throw kb::error(error_class::fatal, "CLUSTER_MISMATCH",
                         "backup '" + st.settings.backup_id + "' was taken from cluster " +
                             existing->source.cluster_id + ", not from " + listing.cluster_id);
+    if (existing) refuse_recreated_topics(st, *existing, topics);
     st.coord->manifest() = existing ? std::move(*existing) : fresh_manifest(st, listing.cluster_id);
     st.coord->manifest().status = sf::backup_status::in_progress;
     plan.tasks = merge_facts(st, topics, facts, plan.known, true);

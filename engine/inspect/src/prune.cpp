@@ -150,8 +150,10 @@ awaitable<prune_plan> execute_prune(storage::backend& b, prune_plan plan,
     if (auto why = co_await active_writer(b, plan.backup_id, freshness))
         throw kb::error(error_class::fatal, "BackupActive",
                         fmt::format("refusing to prune: {}", *why));
-    if (plan.remove.empty()) co_return plan;
     sf::manifest_store store(b, sf::backup_layout(plan.backup_id));
+    // No writer is active: temporary manifests are leftovers of a killed run.
+    co_await store.remove_stale_temporaries();
+    if (plan.remove.empty()) co_return plan;
     auto latest = co_await store.read_latest();
     if (!latest)
         throw kb::error(error_class::not_found, "NoSuchBackup",

@@ -50,12 +50,14 @@ json to_json(const partition_manifest& p) {
 json to_json(const topic_manifest& t) {
     json parts = json::array();
     for (auto& p : t.partitions) parts.push_back(to_json(p));
-    return {{"name", t.name},
-            {"partition_count", t.partition_count},
-            {"replication_factor", t.replication_factor},
-            {"configs", t.configs},
-            {"partitions", parts},
-            {"empty_partitions", t.empty_partitions}};
+    json j = {{"name", t.name},
+              {"partition_count", t.partition_count},
+              {"replication_factor", t.replication_factor},
+              {"configs", t.configs},
+              {"partitions", parts},
+              {"empty_partitions", t.empty_partitions}};
+    if (!t.topic_id.empty()) j["topic_id"] = t.topic_id;
+    return j;
 }
 
 json to_json(const group_snapshot& g) {
@@ -117,6 +119,7 @@ partition_manifest partition_from(const json_reader& r) {
 topic_manifest topic_from(const json_reader& r) {
     topic_manifest t;
     t.name = r.str("name");
+    t.topic_id = r.str_or("topic_id", "");
     t.partition_count = r.integer<std::int32_t>("partition_count", 1);
     t.replication_factor = r.integer_or<std::int16_t>("replication_factor", -1);
     if (r.has("configs")) {

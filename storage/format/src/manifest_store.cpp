@@ -1,4 +1,5 @@
 #include <kb/runtime/error.hpp>
+#include <kb/runtime/log.hpp>
 #include <kb/storage/format/manifest_store.hpp>
 #include <kb/storage/helpers.hpp>
 
@@ -11,6 +12,11 @@ namespace kb::storage::format {
 
 namespace {
 
+// The tail of a manifest holds its updated_at and writer_id (keys are written in
+// sorted order, writer_id last): comparing it tells our object from another's.
+constexpr std::uint64_t own_write_tail = 512;
+constexpr int read_latest_attempts = 3;
+
 std::string random_id() {
     std::random_device rd;
     return fmt::format("{:08x}{:08x}", rd(), rd());
@@ -18,6 +24,10 @@ std::string random_id() {
 
 [[noreturn]] void conflict(const std::string& what) {
     throw kb::error(error_class::fatal, "ManifestConflict", what);
+}
+
+bool is_cancellation(const kb::error& e) {
+    return e.cls() == error_class::cancelled;
 }
 
 }  // namespace
@@ -55,43 +65,104 @@ awaitable<loaded_manifest> manifest_store::read_version(std::uint64_t sequence) 
     co_return out;
 }
 
+// A writer prunes old versions as it publishes, so the newest one seen in a
+// listing can be gone by the time it is read: list again then.
 awaitable<std::optional<loaded_manifest>> manifest_store::read_latest() {
-    auto seqs = co_await list_versions();
-    if (seqs.empty()) {
-        last_seen_ = 0;
-        co_return std::nullopt;
+    for (int attempt = 1;; ++attempt) {
+        auto seqs = co_await list_versions();
+        if (seqs.empty()) {
+            last_seen_ = 0;
+            synced_ = true;
+            co_return std::nullopt;
+        }
+        try {
+            auto latest = co_await read_version(seqs.back());
+            last_seen_ = latest.sequence;
+            synced_ = true;
+            co_return latest;
+        } catch (const kb::error& e) {
+            if (e.cls() != error_class::not_found || attempt == read_latest_attempts) throw;
+        }
     }
-    auto latest = co_await read_version(seqs.back());
-    last_seen_ = latest.sequence;
-    co_return latest;
+}
+
+awaitable<void> manifest_store::refuse_newer(std::uint64_t found) {
+    auto seqs = co_await list_versions();
+    conflict(fmt::format(
+        "backup '{}': another writer published manifest version {} after "
+        "this one last saw version {}; refusing to overwrite it",
+        layout_.backup_id(), seqs.empty() ? found : std::max(found, seqs.back()), last_seen_));
+}
+
+// The sequence after the last one this writer saw, unless that one exists. It
+// can exist because another writer published it (refused), or because this
+// writer did and never heard back (a lost PUT response, a failed read-back):
+// then the object carries our writer_id and we carry on after it.
+awaitable<std::uint64_t> manifest_store::next_sequence() {
+    if (!synced_) {
+        // Never read: only an empty backup may be written without a look first.
+        auto seqs = co_await list_versions();
+        if (!seqs.empty()) co_await refuse_newer(seqs.back());  // throws
+        synced_ = true;
+    }
+    for (;;) {
+        const auto next = last_seen_ + 1;
+        if (!co_await b_->head(layout_.manifest(next))) co_return next;
+        auto existing = co_await read_version(next);
+        if (existing.value.writer_id != writer_id_) co_await refuse_newer(next);  // throws
+        kb::log::debug("manifest", "{}: version {} is this writer's own (its reply was lost)",
+                       layout_.backup_id(), next);
+        last_seen_ = next;
+    }
+}
+
+// Read back: a concurrent put of the same sequence would have replaced ours.
+awaitable<void> manifest_store::check_own_write(std::uint64_t sequence, std::string_view body) {
+    const auto key = layout_.manifest(sequence);
+    auto info = co_await b_->head(key);
+    bool ours = info && info->size == body.size();
+    if (ours) {
+        const auto n = std::min<std::uint64_t>(own_write_tail, body.size());
+        auto tail = co_await b_->get(key, byte_range{body.size() - n, n});
+        ours = tail.as_string_view() == body.substr(body.size() - n);
+    }
+    if (ours) co_return;
+    std::string other = "another writer";
+    try {
+        other = "writer '" + (co_await read_version(sequence)).value.writer_id + "'";
+    } catch (const kb::error& e) {
+        if (is_cancellation(e)) throw;
+    }
+    conflict(fmt::format("{}: {} published the same version concurrently; this writer ('{}') stops",
+                         name_of(key), other, writer_id_));
 }
 
 awaitable<std::uint64_t> manifest_store::publish(manifest m) {
-    auto seqs = co_await list_versions();
-    std::uint64_t highest = seqs.empty() ? 0 : seqs.back();
-    if (highest != last_seen_)
-        conflict(
-            fmt::format("backup '{}': another writer published manifest version {} after "
-                        "this one last saw version {}; refusing to overwrite it",
-                        layout_.backup_id(), highest, last_seen_));
-    m.sequence = highest + 1;
-    m.writer_id = writer_id_;
     if (m.backup_id.empty()) m.backup_id = layout_.backup_id();
     if (m.backup_id != layout_.backup_id())
         throw std::invalid_argument(
             fmt::format("manifest of backup '{}' cannot be published under '{}'", m.backup_id,
                         layout_.backup_id()));
-    auto key = layout_.manifest(m.sequence);
-    co_await b_->put(key, shared_buffer::copy_of(serialize_manifest(m)));
-    // Read back: a concurrent put of the same sequence would have replaced ours.
-    auto back = co_await read_version(m.sequence);
-    if (back.value.writer_id != writer_id_)
-        conflict(
-            fmt::format("{}: writer '{}' published the same version concurrently; this "
-                        "writer ('{}') stops",
-                        name_of(key), back.value.writer_id, writer_id_));
+    m.sequence = co_await next_sequence();
+    m.writer_id = writer_id_;
+    const auto body = serialize_manifest(m);
+    co_await b_->put(layout_.manifest(m.sequence), shared_buffer::copy_of(body));
+    co_await check_own_write(m.sequence, body);
     last_seen_ = m.sequence;
+    co_await drop_expired(m.sequence);
     co_return m.sequence;
+}
+
+// Rolling prune: one delete per publish keeps `keep_` versions without a listing.
+awaitable<void> manifest_store::drop_expired(std::uint64_t published) {
+    if (keep_ == 0 || published <= keep_) co_return;
+    try {
+        co_await b_->remove(layout_.manifest(published - keep_));
+    } catch (const kb::error& e) {
+        if (is_cancellation(e)) throw;
+        kb::log::warn("manifest", "could not delete old manifest version {} of '{}': {}",
+                      published - keep_, layout_.backup_id(), e.what());
+    }
 }
 
 awaitable<std::size_t> manifest_store::prune(std::size_t keep) {
@@ -104,6 +175,10 @@ awaitable<std::size_t> manifest_store::prune(std::size_t keep) {
     auto n = doomed.size();
     co_await b_->remove_many(std::move(doomed));
     co_return n;
+}
+
+awaitable<std::size_t> manifest_store::remove_stale_temporaries() {
+    co_return co_await b_->discard_staged(layout_.manifests_prefix());
 }
 
 }  // namespace kb::storage::format

@@ -75,14 +75,24 @@ class wrapping_backend : public storage::backend {
     int parts_started = 0, aborts = 0, in_flight = 0, peak_in_flight = 0;
     std::function<void(int part)> on_upload_part;     // may throw
     std::function<storage::awaitable<void>()> delay;  // awaited inside get/upload_part
+    // Called after a put reached the inner backend; may throw (a lost reply).
+    std::function<void(const std::string& key)> after_put;
+    // Calls per operation, for checks that a cost stays flat.
+    struct counts {
+        int puts = 0, gets = 0, heads = 0, lists = 0, removes = 0;
+        int total() const { return puts + gets + heads + lists + removes; }
+    } calls;
 
     std::string describe() const override { return inner_.describe(); }
     storage::awaitable<void> put(std::string k, runtime::shared_buffer b) override {
-        return inner_.put(std::move(k), std::move(b));
+        ++calls.puts;
+        co_await inner_.put(k, std::move(b));
+        if (after_put) after_put(k);
     }
     storage::awaitable<runtime::shared_buffer> get(std::string k,
                                                    std::optional<storage::byte_range> r) override {
         gets.push_back(r);
+        ++calls.gets;
         enter();
         struct leave {
             int& n;
@@ -92,15 +102,24 @@ class wrapping_backend : public storage::backend {
         co_return co_await inner_.get(std::move(k), r);
     }
     storage::awaitable<std::optional<storage::object_info>> head(std::string k) override {
+        ++calls.heads;
         return inner_.head(std::move(k));
     }
     storage::awaitable<storage::list_page> list(std::string p, std::optional<std::string> t,
                                                 int n) override {
+        ++calls.lists;
         return inner_.list(std::move(p), std::move(t), n);
     }
-    storage::awaitable<void> remove(std::string k) override { return inner_.remove(std::move(k)); }
+    storage::awaitable<void> remove(std::string k) override {
+        ++calls.removes;
+        return inner_.remove(std::move(k));
+    }
     storage::awaitable<void> remove_many(std::vector<std::string> k) override {
+        ++calls.removes;
         return inner_.remove_many(std::move(k));
+    }
+    storage::awaitable<std::size_t> discard_staged(std::string p) override {
+        return inner_.discard_staged(std::move(p));
     }
     storage::awaitable<std::string> create_multipart(std::string k) override {
         return inner_.create_multipart(std::move(k));

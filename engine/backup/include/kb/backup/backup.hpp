@@ -50,6 +50,9 @@ struct backup_settings {
     std::optional<metrics_endpoint> metrics;  // served while the job runs
     runtime::progress_reporter* progress = nullptr;
     std::string tool_version = "kafka-backup";
+    // Segment commits are published together at most this often (the first at
+    // once; the last when the run ends); 0 publishes every commit.
+    std::chrono::milliseconds publish_interval{1000};
 };
 
 struct topic_summary {

@@ -66,6 +66,10 @@ struct topic_manifest {
     std::map<std::string, std::string> configs;  // non-default topic configs
     std::vector<partition_manifest> partitions;  // partitions with data
     std::vector<std::int32_t> empty_partitions;  // partitions that had no records
+    // The topic's id on the source cluster (KIP-516, as Kafka prints it); empty
+    // when unknown (brokers before 2.8, backups written before it was recorded).
+    // A topic deleted and recreated under the same name gets a new id.
+    std::string topic_id;
 };
 
 struct group_offset {

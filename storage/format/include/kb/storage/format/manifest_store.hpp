@@ -6,10 +6,14 @@
 // - Each version is a new immutable object manifests/manifest-<seq>.json written
 //   with one put, so it appears whole or not at all; readers list the prefix and
 //   take the highest sequence.
-// - publish() is compare-and-publish: it lists first and refuses (kb::error fatal
-//   "ManifestConflict") when the highest sequence is not the one this store last
-//   read or wrote; after the put it reads the object back and refuses if another
-//   writer's put of the same sequence replaced it.
+// - publish() is compare-and-publish: it checks (HEAD) that the sequence after the
+//   one this store last read or wrote is free and refuses (kb::error fatal
+//   "ManifestConflict") when another writer's version is there; a version there
+//   with this store's writer_id is its own write whose reply was lost, and the
+//   store publishes after it. After the put it reads the object's size and tail
+//   back and refuses if another writer's put of the same sequence replaced it.
+// - Its cost does not depend on history: HEAD, PUT, HEAD + ranged GET of the
+//   tail, and one DELETE of the version that falls out of the newest `keep`.
 // - What remains is a window where two writers put the same sequence and both
 //   read back their own bytes before the other's put lands; backup_lock (a lease
 //   object with owner and expiry) keeps two writers from working on one backup at
@@ -26,6 +30,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace kb::storage::format {
@@ -51,11 +56,20 @@ class manifest_store {
     awaitable<loaded_manifest> read_version(std::uint64_t sequence);
 
     // Publishes `m` as the next version (sets its sequence and writer_id) and
-    // returns the sequence. Throws ManifestConflict as described above.
+    // returns the sequence, then deletes the version that is no longer among the
+    // newest versions_kept(). Throws ManifestConflict as described above.
     awaitable<std::uint64_t> publish(manifest m);
 
     // Deletes all but the newest `keep` versions (keep >= 1); returns how many went.
+    // publish() keeps the count from growing; this clears older leftovers.
     awaitable<std::size_t> prune(std::size_t keep = default_manifest_versions_kept);
+    // Removes temporary manifest files a killed writer left (the filesystem
+    // backend's hidden temps; nothing on S3). Only while no other writer runs.
+    awaitable<std::size_t> remove_stale_temporaries();
+
+    // How many versions publish() keeps; 0 keeps every version.
+    void set_versions_kept(std::size_t keep) noexcept { keep_ = keep; }
+    std::size_t versions_kept() const noexcept { return keep_; }
 
     std::uint64_t last_sequence() const noexcept { return last_seen_; }
     const std::string& writer_id() const noexcept { return writer_id_; }
@@ -63,11 +77,17 @@ class manifest_store {
 
   private:
     std::string name_of(const std::string& key) const;
+    awaitable<std::uint64_t> next_sequence();
+    awaitable<void> refuse_newer(std::uint64_t found);
+    awaitable<void> check_own_write(std::uint64_t sequence, std::string_view body);
+    awaitable<void> drop_expired(std::uint64_t published);
 
     backend* b_;
     backup_layout layout_;
     std::string writer_id_;
     std::uint64_t last_seen_ = 0;
+    bool synced_ = false;  // last_seen_ came from a read or a publish
+    std::size_t keep_ = default_manifest_versions_kept;
 };
 
 struct lock_options {
