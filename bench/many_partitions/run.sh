@@ -16,8 +16,9 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 WORK=$(mktemp -d)
 RUN="manifest-bench-$$"
 AWS="${KB_AWS_CLI:-/usr/bin/aws} --endpoint-url $S3_ENDPOINT"
-LIBS=$(dirname "$(readlink -f "$(grep -o '[^ :"]*/libs/' "$KAFKA_BIN/kafka-topics.sh" | head -1)x")")
-workload() { java -cp "$LIBS/*" "$HERE/ManyTopics.java" "$BS" "$RUN" "$TOPICS" "$TWO" 9 1024 "$@"; }
+# The Kafka jars the CLI wrappers of scripts/env.sh run with.
+LIBS=$(grep -o '"[^"]*/libs/\*"' "$KAFKA_BIN/kafka-topics.sh" | head -1 | tr -d '"*')
+workload() { java -cp "$LIBS*" "$HERE/ManyTopics.java" "$BS" "$RUN" "$TOPICS" "$TWO" 9 1024 "$@"; }
 cleanup() {
     workload delete >/dev/null 2>&1 || true
     $AWS s3 rm --recursive "s3://$KB_TEST_BUCKET/$RUN" >/dev/null 2>&1 || true

@@ -110,7 +110,7 @@ struct manifest {
     topic_manifest* find_topic(std::string_view name);
 };
 
-std::string serialize_manifest(const manifest& m);  // pretty JSON
+std::string serialize_manifest(const manifest& m);  // compact JSON, one line
 // Throws kb::error(fatal, "InvalidManifest") naming the field at fault.
 manifest parse_manifest(std::string_view json_text);
 // Checks the invariants parse_manifest enforces, for a manifest built in memory.
