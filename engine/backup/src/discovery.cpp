@@ -322,6 +322,8 @@ awaitable<std::vector<partition_task>> discover_new(backup_job::state& st, kc::c
     std::vector<const kc::topic_info*> topics;
     for (auto& t : listing.topics)
         if (st.settings.topics.matches(t.name)) topics.push_back(&t);
+    // A topic recreated while this run tails it: stop rather than mix two topics.
+    refuse_recreated_topics(st, st.coord->manifest(), topics);
     std::vector<partition_task> tasks;
     if (!has_new_partitions(topics, known)) co_return tasks;
     cluster_facts facts;

@@ -45,9 +45,38 @@ grep "$old_id" "$WORK/second.log" | grep -q "$new_id" ||
 grep -q "new --backup-id" "$WORK/second.log" || { cat "$WORK/second.log"; fail "the error names no way out"; }
 [ "$(grep -c "error" "$WORK/second.log")" -eq 1 ] || { cat "$WORK/second.log"; fail "not one error line"; }
 cmp -s "$WORK/before.json" <(manifest_fs "$loc" rec) || fail "the refused run changed the manifest"
-echo "recreated: the re-run refused: $(cat "$WORK/second.log")"
+echo "recreated: the re-run refused: $(grep error "$WORK/second.log")"
 
 backup rec2 >"$WORK/third.json" 2>"$WORK/third.log" || { cat "$WORK/third.log"; fail "backup under a new id failed"; }
 n=$(dump_records "$loc" rec2 "$topic" | grep -c . || true)
 [ "$n" -eq 50 ] || fail "new backup id holds $n of the new topic's 50 records"
 echo "recreated: a new backup id took all 50 records of the new topic"
+
+# --- recreated while a continuous backup tails it ------------------------------
+cont="$RUN_ID-recreated-tail"
+create_topic "$cont" 1
+seq 1 20 | sed 's/^/old /' | kcat -P -b "$BS" -t "$cont" -p 0
+"$KB_BIN/kafka-backup" backup --bootstrap-servers "$BS" --topics "$cont" --path "$loc" \
+    --backup-id tail --continuous --segment-max-interval 1s --no-progress \
+    >"$WORK/tail.out" 2>"$WORK/tail.log" &
+pid=$!
+trap 'kill -9 $pid 2>/dev/null || true; cleanup' EXIT
+for _ in $(seq 1 60); do
+    [ "$(manifest_fs "$loc" tail 2>/dev/null | manifest_record_count)" = 20 ] && break
+    sleep 0.5
+done
+"$KAFKA_BIN/kafka-topics.sh" --bootstrap-server "$BS" --delete --topic "$cont" >/dev/null
+for _ in $(seq 1 60); do
+    "$KAFKA_BIN/kafka-topics.sh" --bootstrap-server "$BS" --create --topic "$cont" --partitions 1 \
+        --replication-factor 1 >/dev/null 2>&1 && break
+    sleep 0.5
+done
+seq 1 50 | sed 's/^/new /' | kcat -P -b "$BS" -t "$cont" -p 0
+rc=0
+for _ in $(seq 1 60); do kill -0 $pid 2>/dev/null || break; sleep 0.5; done
+kill -0 $pid 2>/dev/null && { kill -9 $pid; cat "$WORK/tail.log"; fail "the continuous backup kept running after the topic was recreated"; }
+wait $pid || rc=$?
+[ "$rc" -ne 0 ] || { cat "$WORK/tail.log"; fail "the continuous backup exited 0 after the topic was recreated"; }
+n=$("$KB_BIN/backup_dump" "$loc" tail | awk '$1 == "R"' | wc -l)
+[ "$n" -eq 20 ] || fail "the continuous backup holds $n records, not the old topic's 20 (new ones mixed in?)"
+echo "recreated: a continuous backup stopped (exit $rc): $(grep -m1 error "$WORK/tail.log")"
