@@ -6,6 +6,7 @@
 #include <kb/runtime/error.hpp>
 #include <kb/storage/format/keys.hpp>
 #include <kb/storage/format/manifest_store.hpp>
+#include <kb/storage/format/oso.hpp>
 #include <kb/storage/helpers.hpp>
 
 #include <fmt/format.h>
@@ -41,6 +42,7 @@ namespace {
 std::set<std::string> backup_ids(const std::vector<storage::object_info>& objects) {
     std::set<std::string> ids;
     for (const auto& o : objects) {
+        if (auto oso = sf::oso_backup_id_of(o.key)) ids.insert(*oso);  // OSO kafka-backup's
         auto slash = o.key.find('/');
         if (slash == std::string::npos) continue;
         if (o.key.compare(slash, 12, "/manifests/m") != 0) continue;
@@ -56,9 +58,8 @@ awaitable<std::vector<backup_summary>> list_backups(storage::backend& b) {
     std::vector<backup_summary> out;
     for (const auto& id : backup_ids(objects)) {
         if (!sf::valid_backup_id(id)) continue;
-        sf::manifest_store store(b, sf::backup_layout(id));
-        auto latest = co_await store.read_latest();
-        if (latest) out.push_back(summarize(latest->value));
+        auto latest = co_await sf::read_backup_manifest(b, id);
+        if (latest) out.push_back(summarize(*latest));
     }
     co_return out;
 }
@@ -67,12 +68,11 @@ awaitable<sf::manifest> load_manifest(storage::backend& b, std::string backup_id
     if (!sf::valid_backup_id(backup_id))
         throw kb::error(error_class::fatal, "InvalidBackupId",
                         fmt::format("'{}' is not a valid backup id", backup_id));
-    sf::manifest_store store(b, sf::backup_layout(backup_id));
-    auto latest = co_await store.read_latest();
+    auto latest = co_await sf::read_backup_manifest(b, backup_id);  // ours or OSO's
     if (!latest)
         throw kb::error(error_class::not_found, "NoSuchBackup",
                         fmt::format("no backup '{}' in {}", backup_id, b.describe()));
-    co_return std::move(latest->value);
+    co_return std::move(*latest);
 }
 
 json to_json(const backup_summary& s) {

@@ -4,6 +4,7 @@
 
 #include <kb/kafka/protocol/record_batch.hpp>
 #include <kb/runtime/error.hpp>
+#include <kb/segments/open_segment.hpp>
 #include <kb/storage/checksum.hpp>
 #include <kb/storage/format/segment_reader.hpp>
 #include <kb/storage/helpers.hpp>
@@ -92,7 +93,7 @@ void check_batches(segment_ctx& c, const sf::decoded_frame& frame, std::int64_t&
 }
 
 awaitable<void> check_frames(storage::backend& b, segment_ctx& c) {
-    auto reader = co_await sf::segment_reader::open(b, c.s.key);
+    auto reader = co_await segments::open_segment(b, c.s.key);
     check_footer(c, reader.footer());
     std::int64_t next = c.s.first_offset;
     std::uint64_t records = 0;

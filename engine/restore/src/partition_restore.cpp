@@ -8,6 +8,7 @@
 #include <kb/restore/partitioner.hpp>
 #include <kb/runtime/channel.hpp>
 #include <kb/runtime/log.hpp>
+#include <kb/segments/open_segment.hpp>
 #include <kb/storage/format/segment_reader.hpp>
 
 #include <boost/asio/experimental/awaitable_operators.hpp>
@@ -58,7 +59,7 @@ boost::asio::awaitable<void> read_segment(storage::backend* b, sf::segment_ref s
                                           std::optional<std::int64_t> time_start,
                                           std::shared_ptr<runtime::byte_budget> budget,
                                           std::shared_ptr<frame_channel> ch) {
-    auto reader = co_await sf::segment_reader::open(*b, seg.key);
+    auto reader = co_await segments::open_segment(*b, seg.key);
     const auto& frames = reader.footer().frames;
     for (std::size_t i = 0; i < frames.size(); ++i) {
         const auto& f = frames[i];

@@ -5,6 +5,7 @@
 #include <kb/kafka/client/admin.hpp>
 #include <kb/runtime/error.hpp>
 #include <kb/storage/format/manifest_store.hpp>
+#include <kb/storage/format/oso.hpp>
 #include <kb/storage/helpers.hpp>
 
 #include <fmt/format.h>
@@ -29,6 +30,7 @@ storage::awaitable<std::vector<std::string>> existing_backups(storage::backend& 
     for (const auto& o : objects) {
         auto pos = o.key.find("/manifests/manifest-");
         if (pos != std::string::npos && o.key.find('/') == pos) ids.insert(o.key.substr(0, pos));
+        if (auto oso = fmt_ns::oso_backup_id_of(o.key)) ids.insert(*oso);
     }
     co_return std::vector<std::string>(ids.begin(), ids.end());
 }
@@ -142,9 +144,8 @@ void add_tasks(const fmt_ns::topic_manifest& t, topic_plan& tp, restore_plan& pl
 }  // namespace
 
 storage::awaitable<fmt_ns::manifest> load_manifest(storage::backend& b, std::string backup_id) {
-    fmt_ns::manifest_store store(b, fmt_ns::backup_layout(backup_id));
-    auto latest = co_await store.read_latest();
-    if (latest) co_return std::move(latest->value);
+    auto latest = co_await fmt_ns::read_backup_manifest(b, backup_id);  // ours or OSO's
+    if (latest) co_return std::move(*latest);
     auto ids = co_await existing_backups(b);
     std::string list;
     for (const auto& id : ids) list += (list.empty() ? "" : ", ") + id;

@@ -4,6 +4,7 @@
 #include <kb/kafka/client/connection.hpp>
 #include <kb/kafka/protocol/describe_configs.hpp>
 #include <kb/runtime/log.hpp>
+#include <kb/segments/open_segment.hpp>
 #include <kb/storage/format/segment_reader.hpp>
 
 #include <fmt/format.h>
@@ -103,7 +104,7 @@ awaitable<std::optional<sf::frame_info>> scan_task(storage::backend& b, const pa
                                                    const restore_plan& plan) {
     for (const auto& seg : t.segments) {
         if (seg.raw_bytes <= t.max_batch_bytes) continue;  // no frame of it can be larger
-        auto reader = co_await sf::segment_reader::open(b, seg.key);
+        auto reader = co_await segments::open_segment(b, seg.key);
         auto hit = oversized_record(reader.footer().frames, t, plan.time_window_start,
                                     plan.time_window_end, t.max_batch_bytes);
         if (hit) co_return hit;

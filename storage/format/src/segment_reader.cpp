@@ -65,6 +65,18 @@ awaitable<segment_reader> segment_reader::open(backend& b, std::string key,
     co_return r;
 }
 
+segment_reader segment_reader::from_source(std::string key, std::string name, segment_header header,
+                                           segment_footer footer,
+                                           std::shared_ptr<frame_source> source) {
+    segment_reader r;
+    r.key_ = std::move(key);
+    r.name_ = std::move(name);
+    r.header_ = header;
+    r.footer_ = std::move(footer);
+    r.source_ = std::move(source);
+    return r;
+}
+
 void segment_reader::seek(std::int64_t offset) {
     auto& frames = footer_.frames;
     auto it = std::partition_point(frames.begin(), frames.end(), [offset](const frame_info& f) {
@@ -81,6 +93,7 @@ awaitable<std::optional<decoded_frame>> segment_reader::next() {
 awaitable<decoded_frame> segment_reader::read_frame(std::size_t index) {
     if (index >= footer_.frames.size())
         throw std::out_of_range(fmt::format("segment {}: no frame {}", name_, index));
+    if (source_) co_return source_->frame(index);
     auto& f = footer_.frames[index];
     auto stored = co_await read_exact(*backend_, key_, name_, f.stored_offset, f.stored_size);
     co_return decode_frame(header_.compression, f, index, stored.bytes(), name_, opts_);

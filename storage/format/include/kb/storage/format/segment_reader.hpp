@@ -12,6 +12,7 @@
 #include <kb/storage/format/segment_layout.hpp>
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <span>
 #include <string>
@@ -45,6 +46,15 @@ std::vector<runtime::shared_buffer> split_batches(const runtime::shared_buffer& 
 segment_footer verify_segment(std::span<const std::byte> object, const std::string& name,
                               const segment_read_options& opts = {});
 
+// Frames of a segment of another format, already in memory (OSO kafka-backup's
+// segments converted to Kafka batches: see kb/segments/open_segment.hpp). A
+// segment_reader made with from_source() serves its frames from here.
+class frame_source {
+  public:
+    virtual ~frame_source() = default;
+    virtual decoded_frame frame(std::size_t index) = 0;
+};
+
 // segment_reader: one segment object in a backend. open() reads the header and
 // the tail (trailer + footer) with ranged GETs; next() then reads one frame per
 // GET, in order, from the frame seek() chose. Lives on the backend's executor;
@@ -54,6 +64,9 @@ class segment_reader {
     segment_reader() = default;  // an unopened reader (a placeholder); use open()
     static awaitable<segment_reader> open(backend& b, std::string key,
                                           segment_read_options opts = {});
+    // A reader whose frames (described by `footer`) come from `source`.
+    static segment_reader from_source(std::string key, std::string name, segment_header header,
+                                      segment_footer footer, std::shared_ptr<frame_source> source);
 
     const std::string& name() const noexcept { return name_; }
     const std::string& key() const noexcept { return key_; }
@@ -74,6 +87,7 @@ class segment_reader {
     segment_header header_;
     segment_footer footer_;
     std::size_t next_ = 0;
+    std::shared_ptr<frame_source> source_;
 };
 
 }  // namespace kb::storage::format

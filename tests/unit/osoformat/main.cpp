@@ -1,0 +1,2 @@
+#define BOOST_TEST_MODULE kb_osoformat
+#include <boost/test/unit_test.hpp>
