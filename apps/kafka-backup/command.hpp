@@ -53,5 +53,9 @@ command_spec offset_mapping_command();
 command_spec offset_reset_command();
 command_spec offset_snapshot_command();
 command_spec offset_rollback_command();
+command_spec snapshot_groups_command();
+command_spec status_command();
+command_spec offset_reset_bulk_command();
+command_spec validation_command();
 
 }  // namespace kb::cli

@@ -7,6 +7,7 @@
 // (exit_codes.hpp) and reports its own errors as one line on stderr.
 
 #include <kb/config/config.hpp>
+#include <kb/config/validation.hpp>
 #include <kb/runtime/log.hpp>
 
 #include <cstdint>
@@ -114,6 +115,52 @@ struct offset_rollback_request : common_request {
     output_format format = output_format::text;
 };
 
+// snapshot-groups: the backup config (mode backup, validated).
+struct snapshot_groups_request : common_request {
+    kb::config::config cfg;
+    output_format format = output_format::text;
+};
+
+// status: stored (from the backup location) or live (the running job's metrics).
+struct status_request : common_request {
+    bool live = false;
+    std::optional<kb::config::storage_config> storage;  // stored
+    std::string backup_id;
+    std::string host;  // live: the metrics endpoint
+    std::uint16_t port = 0;
+    std::string metrics_path = "/metrics";
+    bool watch = false;
+    unsigned interval_secs = 2;
+    output_format format = output_format::text;
+};
+
+// offset-reset-bulk: groups to the offsets the backup's restores translated.
+struct offset_reset_bulk_request : common_request {
+    kb::config::kafka_cluster cluster;
+    kb::config::storage_config storage;
+    std::string backup_id;
+    std::vector<std::string> groups;  // empty: every group of the mapping
+    std::uint32_t max_concurrent = 50;
+    std::uint32_t max_retries = 3;
+    output_format format = output_format::text;
+};
+
+// validation run|evidence-list|evidence-get|evidence-verify.
+struct validation_request : common_request {
+    enum class action { run, evidence_list, evidence_get, evidence_verify };
+    action what = action::run;
+    std::optional<kb::config::validation_config> cfg;   // run
+    std::optional<kb::config::storage_config> storage;  // evidence-list, evidence-get
+    std::string prefix = "evidence-reports/";
+    std::size_t limit = 50;
+    std::string report_id;                  // evidence-get
+    std::string extension = "json";         // evidence-get: json|sig
+    std::string output;                     // evidence-get
+    std::string report_file;                // evidence-verify
+    std::string signature_file;             // evidence-verify
+    std::optional<std::string> public_key;  // evidence-verify
+};
+
 int run_backup(const backup_request& req);
 int run_restore(const restore_request& req);
 int run_list(const list_request& req);
@@ -124,6 +171,10 @@ int run_offset_mapping(const offset_mapping_request& req);
 int run_offset_reset(const offset_reset_request& req);
 int run_offset_snapshot(const offset_snapshot_request& req);
 int run_offset_rollback(const offset_rollback_request& req);
+int run_snapshot_groups(const snapshot_groups_request& req);
+int run_status(const status_request& req);
+int run_offset_reset_bulk(const offset_reset_bulk_request& req);
+int run_validation(const validation_request& req);
 
 const char* to_string(output_format f) noexcept;
 

@@ -73,6 +73,10 @@ const std::vector<command_spec>& command_table() {
         offset_reset_command(),
         offset_snapshot_command(),
         offset_rollback_command(),
+        snapshot_groups_command(),
+        status_command(),
+        offset_reset_bulk_command(),
+        validation_command(),
     };
     return table;
 }

@@ -20,5 +20,9 @@ offset_mapping_request parse_offset_mapping_args(const std::string& typed, const
 offset_reset_request parse_offset_reset_args(const std::string& typed, const args& a);
 offset_snapshot_request parse_offset_snapshot_args(const std::string& typed, const args& a);
 offset_rollback_request parse_offset_rollback_args(const std::string& typed, const args& a);
+snapshot_groups_request parse_snapshot_groups_args(const std::string& typed, const args& a);
+status_request parse_status_args(const std::string& typed, const args& a);
+offset_reset_bulk_request parse_offset_reset_bulk_args(const std::string& typed, const args& a);
+validation_request parse_validation_args(const std::string& typed, const args& a);
 
 }  // namespace kb::cli

@@ -4,6 +4,7 @@
 #include "lease.hpp"
 #include "together.hpp"
 
+#include <kb/backup/group_snapshot.hpp>
 #include <kb/config/topic_selector.hpp>
 #include <kb/kafka/client/admin.hpp>
 #include <kb/kafka/client/groups.hpp>
@@ -159,30 +160,13 @@ std::optional<partition_task> merge_partition(backup_job::state& st, const parti
     return task;
 }
 
-bool group_selected(const std::vector<std::string>& globs, const std::string& g) {
-    if (globs.empty()) return true;
-    return std::any_of(globs.begin(), globs.end(),
-                       [&](auto& p) { return config::glob_match(p, g); });
-}
-
 // Committed offsets of the selected groups on the selected topics, as of now.
 awaitable<void> snapshot_groups(backup_job::state& st, kc::cluster& c,
                                 std::vector<std::string> topics) {
     if (!st.settings.options.consumer_group_snapshot || topics.empty()) co_return;
-    auto& m = st.coord->manifest();
-    for (auto& g : co_await kc::list_groups(c)) {
-        if (!group_selected(st.settings.options.consumer_groups, g.group_id)) continue;
-        auto offsets = co_await kc::fetch_group_offsets(c, g.group_id, topics);
-        if (offsets.empty()) continue;
-        sf::group_snapshot snap;
-        snap.group_id = g.group_id;
-        snap.taken_at = sf::now_ms();
-        for (auto& o : offsets)
-            snap.offsets.push_back(
-                {o.topic, o.partition, o.offset, o.leader_epoch, o.metadata.value_or("")});
-        std::erase_if(m.consumer_groups, [&](auto& s) { return s.group_id == g.group_id; });
-        m.consumer_groups.push_back(std::move(snap));
-    }
+    merge_group_snapshots(
+        st.coord->manifest(),
+        co_await capture_group_offsets(c, st.settings.options.consumer_groups, std::move(topics)));
 }
 
 // The selected topics of a listing; fails on a literal include that does not exist.
