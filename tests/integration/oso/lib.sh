@@ -80,10 +80,11 @@ committed() {
     echo "$out"
 }
 eq() { [[ "$1" == "$2" ]] || fail "$3: expected '$2', got '$1'"; }
-# expect_exit CODE CMD...: runs CMD (stdout+stderr to $WORK/last.out) and checks its exit code.
+# expect_exit CODE CMD...: runs CMD (stdout to $WORK/last.out, stderr to $WORK/last.err)
+# and checks its exit code.
 expect_exit() {
     local want=$1 rc=0
     shift
-    "$@" >"$WORK/last.out" 2>&1 || rc=$?
-    [[ $rc == "$want" ]] || fail "'$*' exited $rc, expected $want: $(cat "$WORK/last.out")"
+    "$@" >"$WORK/last.out" 2>"$WORK/last.err" || rc=$?
+    [[ $rc == "$want" ]] || fail "'$*' exited $rc, expected $want: $(cat "$WORK/last.out" "$WORK/last.err")"
 }

@@ -41,7 +41,7 @@ eq "$(jq -c '[.group_outcomes[] | [.group_id, .partitions_reset, .partitions_fai
 jq -e '.duration_ms >= 0 and (.performance | has("avg_latency_ms") and has("p50_latency_ms") and has("p99_latency_ms")
     and has("offsets_per_second") and .max_concurrency == 2 and .total_retries == 0)' "$WORK/bulk.json" >/dev/null ||
     fail "performance section: $(cat "$WORK/bulk.json")"
-grep -q "^Starting bulk offset reset" "$WORK/last.out" || fail "no start banner: $(cat "$WORK/last.out")"
+grep -q "^Starting bulk offset reset" "$WORK/last.err" || fail "no start banner (stderr with -f json): $(cat "$WORK/last.err")"
 eq "$(committed "$G1" "$R")" "$(printf '0 5\n1 5')" "offsets of $G1 after the bulk reset"
 eq "$(committed "$G2" "$R")" "0 12" "offsets of $G2 after the bulk reset"
 echo "PASS bulk reset of two groups (json)"
@@ -71,5 +71,5 @@ eq "$(committed "$G2" "$R")" "0 12" "offsets of $G2 after the run without -g"
 "$KB" backup --bootstrap-servers "$BS" --path "$S3_URL" --backup-id "$ID-norestore" --topics "$T" \
     --no-progress --log-level warn >/dev/null 2>&1 || fail "second backup"
 expect_exit 1 "$KB" offset-reset-bulk --path "$S3_URL" --backup-id "$ID-norestore" --bootstrap-servers "$BS"
-grep -q "no offset mapping" "$WORK/last.out" || fail "missing mapping: $(cat "$WORK/last.out")"
+grep -q "no offset mapping" "$WORK/last.err" || fail "missing mapping: $(cat "$WORK/last.err")"
 echo "PASS failed status, default groups, missing mapping"

@@ -57,6 +57,6 @@ echo "PASS restore with reset_consumer_offsets uses the snapshot"
 # A restore config is refused with a usage error, nothing written.
 sed 's/^mode: backup/mode: restore/' "$WORK/backup.yaml" >"$WORK/restore.yaml"
 expect_exit 2 "$KB" snapshot-groups -c "$WORK/restore.yaml"
-grep -q "mode" "$WORK/last.out" || fail "mode error does not name mode: $(cat "$WORK/last.out")"
+grep -q "mode" "$WORK/last.err" || fail "mode error does not name mode: $(cat "$WORK/last.err")"
 expect_exit 2 "$KB" snapshot-groups
 echo "PASS snapshot-groups refuses a restore config and a missing --config"

@@ -73,7 +73,7 @@ expect_exit 0 "$KB" status --path "$S3_URL" --backup-id "$ID-live" --format json
 eq "$(jq -c '[.in_progress, .state]' "$WORK/last.out")" '[true,"running"]' "stored view of a running backup"
 # --watch refreshes until SIGINT, then exits 0.
 rc=0
-timeout -s INT 3.5 "$KB" status -c "$WORK/live.yaml" --watch --interval 1 --format json >"$WORK/watch.out" 2>&1 || rc=$?
+timeout --preserve-status -s INT 3.5 "$KB" status -c "$WORK/live.yaml" --watch --interval 1 --format json >"$WORK/watch.out" 2>&1 || rc=$?
 eq "$rc" 0 "exit code of --watch after SIGINT ($(cat "$WORK/watch.out"))"
 n="$(jq -s 'map(select(.records == 10)) | length' "$WORK/watch.out")"
 [[ "$n" -ge 2 ]] || fail "--watch refreshed $n times in 3.5 s: $(cat "$WORK/watch.out")"
@@ -83,9 +83,9 @@ echo "PASS live status and --watch ($n refreshes)"
 
 # --- failures
 expect_exit 1 "$KB" status -c "$WORK/live.yaml"  # nobody listens any more
-grep -q "127.0.0.1:$PORT" "$WORK/last.out" || fail "unreachable endpoint not named: $(cat "$WORK/last.out")"
+grep -q "127.0.0.1:$PORT" "$WORK/last.err" || fail "unreachable endpoint not named: $(cat "$WORK/last.err")"
 expect_exit 1 "$KB" status --path "$S3_URL" --backup-id "no-such-$RUN_ID"
-grep -q "not found" "$WORK/last.out" || fail "unknown backup: $(cat "$WORK/last.out")"
+grep -q "not found" "$WORK/last.err" || fail "unknown backup: $(cat "$WORK/last.err")"
 expect_exit 2 "$KB" status
 expect_exit 2 "$KB" status --path "$S3_URL" --backup-id "$ID" --watch
 expect_exit 2 "$KB" status -c "$WORK/live.yaml" --path "$S3_URL"

@@ -24,7 +24,7 @@ for _ in $(seq 1 60); do
     sleep 1
 done
 sleep 2
-"$KB" restore --bootstrap-servers "$BS" --path "$S3_URL" --backup-id "$ID" --reset-consumer-offsets \
+"$KB" restore --bootstrap-servers "$BS" --path "$S3_URL" --backup-id "$ID" --reset-consumer-offsets --create-topics \
     --no-progress --log-level warn >"$WORK/restore.out" 2>&1 || fail "restore: $(cat "$WORK/restore.out")"
 
 openssl ecparam -name prime256v1 -genkey -noout 2>/dev/null | openssl pkcs8 -topk8 -nocrypt -out "$WORK/key.pem"
@@ -117,11 +117,11 @@ key.verify(der, report, ec.ECDSA(hashes.SHA256()))
 PY
 sed 's/"PASSED"/"FAILED"/' "$WORK/report.json" >"$WORK/tampered.json"
 expect_exit 1 "$KB" validation evidence-verify -r "$WORK/tampered.json" -s "$WORK/report.sig" --public-key "$WORK/pub.pem"
-grep -q "FAILED: Report SHA-256 mismatch" "$WORK/last.out" || fail "tampered report: $(cat "$WORK/last.out")"
+grep -q "FAILED: Report SHA-256 mismatch" "$WORK/last.err" || fail "tampered report: $(cat "$WORK/last.err")"
 # A forger who also rewrites the digest line is caught by the signature.
 sed "s/^Report-SHA256: .*/Report-SHA256: $(sha256sum "$WORK/tampered.json" | cut -d' ' -f1)/" "$WORK/report.sig" >"$WORK/forged.sig"
 expect_exit 1 "$KB" validation evidence-verify -r "$WORK/tampered.json" -s "$WORK/forged.sig" --public-key "$WORK/pub.pem"
-grep -q "FAILED: ECDSA signature is INVALID" "$WORK/last.out" || fail "forged signature: $(cat "$WORK/last.out")"
+grep -q "FAILED: ECDSA signature is INVALID" "$WORK/last.err" || fail "forged signature: $(cat "$WORK/last.err")"
 expect_exit 1 "$KB" validation evidence-verify -r "$WORK/report.json" -s "$WORK/report.sig" --public-key "$WORK/other-pub.pem"
 echo "PASS evidence-verify (valid, tampered report, forged digest, wrong key)"
 
@@ -141,13 +141,13 @@ echo "PASS failing count (exit 1) and fail_threshold; SEC1 signing key"
 # --- strict YAML
 { cat "$WORK/validation.yaml"; echo "checks_extra: 1"; } >"$WORK/bad.yaml"
 expect_exit 2 "$KB" validation run -c "$WORK/bad.yaml"
-grep -q "checks_extra" "$WORK/last.out" || fail "unknown key not named: $(cat "$WORK/last.out")"
+grep -q "checks_extra" "$WORK/last.err" || fail "unknown key not named: $(cat "$WORK/last.err")"
 sed 's/^    mode: exact/    mode: sample/' "$WORK/validation.yaml" >"$WORK/bad2.yaml"
 expect_exit 2 "$KB" validation run -c "$WORK/bad2.yaml"
-grep -q "not supported" "$WORK/last.out" || fail "sample mode: $(cat "$WORK/last.out")"
+grep -q "not supported" "$WORK/last.err" || fail "sample mode: $(cat "$WORK/last.err")"
 grep -v '^target:\|^  bootstrap_servers:' "$WORK/validation.yaml" >"$WORK/bad3.yaml"
 expect_exit 2 "$KB" validation run -c "$WORK/bad3.yaml"
-grep -q "target" "$WORK/last.out" || fail "missing target: $(cat "$WORK/last.out")"
+grep -q "target" "$WORK/last.err" || fail "missing target: $(cat "$WORK/last.err")"
 expect_exit 2 "$KB" validation
 expect_exit 2 "$KB" validation evidence-verify -r "$WORK/report.json"
 echo "PASS strict validation YAML and usage errors"

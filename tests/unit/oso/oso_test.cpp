@@ -106,14 +106,14 @@ BOOST_AUTO_TEST_CASE(validation_yaml_defaults_and_strictness) {
     BOOST_TEST((error_of(std::string(minimal_yaml) + "chekcs: {}\n") == e::unknown_key));
     BOOST_TEST((error_of(std::string(minimal_yaml) + "checks: {offset_range: {enabeld: true}}\n") ==
                 e::unknown_key));
-    BOOST_TEST((error_of(std::string(minimal_yaml) +
-                         "checks: {message_count: {mode: sample}}\n") == e::invalid_value));
-    BOOST_TEST((error_of(std::string(minimal_yaml) + "evidence: {formats: [pdf]}\n") ==
+    BOOST_TEST((error_of(std::string(minimal_yaml) + "checks: {message_count: {mode: sample}}\n") ==
                 e::invalid_value));
+    BOOST_TEST(
+        (error_of(std::string(minimal_yaml) + "evidence: {formats: [pdf]}\n") == e::invalid_value));
     BOOST_TEST((error_of(std::string(minimal_yaml) + "evidence: {signing: {enabled: true}}\n") ==
                 e::missing_key));
-    BOOST_TEST((error_of("backup_id: b1\nstorage: {backend: filesystem, path: /x}\n") ==
-                e::missing_key));
+    BOOST_TEST(
+        (error_of("backup_id: b1\nstorage: {backend: filesystem, path: /x}\n") == e::missing_key));
 }
 
 BOOST_AUTO_TEST_CASE(canonical_report_bytes_carry_their_own_digest) {
