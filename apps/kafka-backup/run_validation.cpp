@@ -10,6 +10,7 @@
 #include <kb/runtime/error.hpp>
 #include <kb/storage/format/keys.hpp>
 #include <kb/storage/format/manifest_store.hpp>
+#include <kb/storage/format/oso.hpp>
 #include <kb/storage/open.hpp>
 #include <kb/validation/evidence.hpp>
 #include <kb/validation/signing.hpp>
@@ -49,14 +50,18 @@ struct loaded {
     std::string sha256;  // of the manifest object's bytes
 };
 
+// Our newest manifest version, else OSO's {id}/manifest.json.
 awaitable<loaded> load_manifest(kb::storage::backend& b, std::string id) {
-    sf::manifest_store store(b, sf::backup_layout(id));
-    auto latest = co_await store.read_latest();
-    if (!latest)
+    auto m = co_await sf::read_backup_manifest(b, id);
+    if (!m)
         throw kb::error(error_class::not_found, "NoSuchBackup",
                         "backup '" + id + "' not found in " + b.describe());
-    auto bytes = co_await b.get(latest->key);
-    co_return loaded{std::move(latest->value), kv::sha256_hex(bytes.as_string_view())};
+    sf::manifest_store store(b, sf::backup_layout(id));
+    auto latest = co_await store.read_latest();
+    // A named key: GCC 12 destroys a conditional's temporary twice inside co_await.
+    std::string key = latest ? latest->key : sf::oso_manifest_key(id);
+    auto bytes = co_await b.get(std::move(key));
+    co_return loaded{std::move(*m), kv::sha256_hex(bytes.as_string_view())};
 }
 
 awaitable<kv::validation_summary> check(kc::cluster& c, kb::config::validation_config cfg,

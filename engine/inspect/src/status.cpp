@@ -2,6 +2,7 @@
 #include <kb/inspect/status.hpp>
 #include <kb/runtime/error.hpp>
 #include <kb/storage/format/keys.hpp>
+#include <kb/storage/format/oso.hpp>
 
 #include <fmt/format.h>
 
@@ -20,8 +21,7 @@ awaitable<backup_status> read_backup_status(storage::backend& b, std::string bac
     backup_status s;
     s.backup_id = backup_id;
     s.now = sf::now_ms();
-    sf::manifest_store store(b, layout);
-    if (auto latest = co_await store.read_latest()) s.manifest = std::move(latest->value);
+    s.manifest = co_await sf::read_backup_manifest(b, backup_id);  // ours or OSO's
     s.lease = co_await sf::backup_lock::read(b, layout);
     if (!s.manifest && !s.lease)
         throw kb::error(error_class::not_found, "NoSuchBackup",

@@ -2,7 +2,7 @@
 set -euo pipefail
 
 fail() { echo "FAIL: $*" >&2; exit 1; }
-for v in KAFKA_BOOTSTRAP_SERVERS KAFKA_BIN S3_ENDPOINT AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY KB_TEST_BUCKET KB_BIN; do
+for v in KAFKA_BOOTSTRAP_SERVERS KAFKA_BIN S3_ENDPOINT AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY KB_TEST_BUCKET KB_BIN KB_SOURCE_DIR; do
     [[ -n "${!v:-}" ]] || fail "environment variable $v is not set: start the test environment with eval \"\$(scripts/env.sh up)\""
 done
 KB="$KB_BIN/kafka-backup"

@@ -50,6 +50,12 @@ done
 grep -Eq '^  Compression Ratio: [0-9]+\.[0-9]{2}x$' "$WORK/last.out" || fail "no compression ratio: $(cat "$WORK/last.out")"
 echo "PASS stored status (json, text)"
 
+# A backup OSO 0.17.4 wrote (tests/fixtures/oso) reads the same way.
+expect_exit 0 "$KB" status --path "$KB_SOURCE_DIR/tests/fixtures/oso/0.17.4/backups" --backup-id oso-zstd -f json
+eq "$(jq -c '[.state, .in_progress, .topics, .partitions, .segments, .records]' "$WORK/last.out")" \
+    '["complete",false,2,5,15,70]' "status of an OSO backup"
+echo "PASS stored status of an OSO-written backup"
+
 # --- live status of a running continuous backup
 config "$ID-live" true >"$WORK/live.yaml"
 "$KB" backup -c "$WORK/live.yaml" --no-progress --log-level warn >"$WORK/live.out" 2>&1 &

@@ -1,7 +1,8 @@
 #pragma once
 // status (OSO's command): where a backup stands.
 //
-// Static: read from the backup location alone: the newest manifest's totals
+// Static: read from the backup location alone (ours, or a backup OSO wrote): the
+// newest manifest's totals
 // (segments, records, stored and raw bytes, compression ratio), each partition's
 // last backed-up offset against the end offset the backup aims at, and whether a
 // backup job is running now (it holds the backup's writer lease, lock.json).
