@@ -153,6 +153,16 @@ BOOST_AUTO_TEST_CASE(record_count_disagreeing_with_the_header_is_named) {
     BOOST_TEST(msg.find("where the header says 7") != std::string::npos);
 }
 
+BOOST_AUTO_TEST_CASE(negative_offset_is_named) {
+    auto b = bytes_of(sample);
+    for (std::size_t i = 0; i < 8; ++i) b[32 + 4 + 8 + i] = std::byte{0xFF};  // first record: -1
+    fix_crc(b);
+    auto [code, msg] = failure_of(b, "seg-G");
+    BOOST_TEST(code == "CorruptSegment");
+    BOOST_TEST(msg.find("segment seg-G: records at byte 0: negative offset -1") !=
+               std::string::npos);
+}
+
 BOOST_AUTO_TEST_CASE(corrupt_compressed_payload_is_named) {
     for (auto f : {"backups/oso-zstd/topics/osoformat-fx-orders/partition=0/"
                    "segment-00000000000000000000.bin.zst",

@@ -93,7 +93,7 @@ struct oso_record {
 std::size_t read_oso_record(std::span<const std::byte> records, std::size_t pos, oso_record& out,
                             const std::string& name);
 
-// Reads every frame and checks the count, that offsets ascend and that the first
+// Reads every frame and checks the count, that offsets are >= 0 and ascend, that the first
 // and last match the header; calls `fn` for each record.
 template <class Fn>
 void for_each_oso_record(const oso_segment& seg, const std::string& name, Fn&& fn);
@@ -112,6 +112,8 @@ void for_each_oso_record(const oso_segment& seg, const std::string& name, Fn&& f
     while (pos < bytes.size() && count < seg.record_count) {
         auto at = pos;
         pos = read_oso_record(bytes, pos, r, name);
+        if (r.offset < 0)
+            throw_corrupt(name, "records", at, "negative offset " + std::to_string(r.offset));
         if (count > 0 && r.offset <= prev)
             throw_corrupt(name, "records", at,
                           "offset " + std::to_string(r.offset) + " does not ascend from " +
