@@ -102,20 +102,37 @@ storage_url() {
 # recreate_topic NAME PARTITIONS [--config k=v ...]: a fresh, empty topic.
 recreate_topic() {
     local name=$1 parts=$2; shift 2
-    delete_topic "$name"
+    delete_topics "$name"
     kafka_topics --create --topic "$name" --partitions "$parts" --replication-factor 1 "$@" >/dev/null
 }
-# delete_topic NAME: deletes it if it exists and waits until it is gone.
-delete_topic() {
-    kafka_topics --delete --if-exists --topic "$1" >/dev/null 2>&1 || true
-    local i
-    for i in $(seq 1 50); do
-        kafka_topics --list 2>/dev/null | grep -qx -- "$1" || return 0
+# delete_topics NAME...: deletes those that exist (one call: each JVM start costs
+# seconds) and waits until they are gone.
+delete_topics() {
+    local regex i
+    regex=$(printf '%s\n' "$@" | sed 's/[.]/\\./g' | paste -sd'|')
+    kafka_topics --delete --if-exists --topic "^($regex)\$" >/dev/null 2>&1 || true
+    for i in $(seq 1 150); do
+        topics_exist "$@" || return 0
         sleep 0.2
     done
-    fail "topic $1 was not deleted within 10 s"
+    fail "topics $* were not deleted within 30 s"
 }
-delete_group() { kafka_consumer_groups --delete --group "$1" >/dev/null 2>&1 || true; }
+# topics_exist NAME...: true if any of them exists (kcat locally: no JVM start).
+topics_exist() {
+    local listed
+    if [[ $DEMO_ENV == local ]] && command -v kcat >/dev/null; then
+        listed=$(kcat -b "$KAFKA_BOOTSTRAP_SERVERS" -L -J 2>/dev/null | jq -r '.topics[].topic')
+    else
+        listed=$(kafka_topics --list 2>/dev/null)
+    fi
+    grep -qxF -f <(printf '%s\n' "$@") <<<"$listed"
+}
+# delete_groups GROUP...: deletes those that exist.
+delete_groups() {
+    local args=() g
+    for g in "$@"; do args+=(--group "$g"); done
+    kafka_consumer_groups --delete "${args[@]}" >/dev/null 2>&1 || true
+}
 # delete_backup PREFIX: removes every object under PREFIX in the demo bucket.
 delete_backup() {
     if [[ $DEMO_ENV == compose ]]; then return 0; fi  # compose: `mc rm` in instructions

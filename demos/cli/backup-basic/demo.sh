@@ -8,7 +8,7 @@ source "$HERE/../../lib/demo.sh"
 
 topic=${DEMO_PREFIX}orders
 prefix=${DEMO_PREFIX}demos/backup-basic
-cleanup() { delete_topic "$topic"; delete_backup "$prefix"; }
+cleanup() { delete_topics "$topic"; delete_backup "$prefix"; }
 cleanup
 on_exit cleanup
 

@@ -3,6 +3,10 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <set>
+#include <tuple>
+
 namespace kb::inspect {
 namespace fmtns = kb::storage::format;
 
@@ -46,11 +50,29 @@ std::optional<std::int64_t> lag_of(const offset_report& r, const fmtns::group_of
     return p->second.end_offset - o.offset;
 }
 
+// The partitions of the topics `rows` commit on that have no commit of their own:
+// listed with no offset and the lag of a consumer starting at the partition's start.
+void add_uncommitted(const offset_report& r, std::vector<group_partition_report>& rows) {
+    std::set<std::pair<std::string, std::int32_t>> committed;
+    for (const auto& row : rows) committed.emplace(row.topic, row.partition);
+    std::set<std::string> topics;
+    for (const auto& row : rows) topics.insert(row.topic);
+    for (const auto& name : topics) {
+        auto t = r.topics.find(name);
+        if (t == r.topics.end()) continue;
+        for (const auto& [p, v] : t->second)
+            if (!committed.contains({name, p}))
+                rows.push_back({name, p, std::nullopt, v.end_offset - v.start_offset});
+    }
+    std::ranges::sort(rows, {}, [](const auto& x) { return std::tie(x.topic, x.partition); });
+}
+
 void add_groups(offset_report& r, const fmtns::manifest& m) {
     for (const auto& g : m.consumer_groups) {
         auto& rows = r.groups[g.group_id];
         for (const auto& o : g.offsets)
             rows.push_back({o.topic, o.partition, o.offset, lag_of(r, o)});
+        add_uncommitted(r, rows);
     }
 }
 

@@ -10,8 +10,14 @@ namespace {
 
 using nlohmann::json;
 
-json lag_json(const std::optional<std::int64_t>& lag) {
-    return lag ? json(*lag) : json(nullptr);
+json opt_json(const std::optional<std::int64_t>& v) {
+    return v ? json(*v) : json(nullptr);
+}
+
+json group_partition_json(const group_partition_report& o) {
+    json j = {{"offset", opt_json(o.offset)}, {"lag", opt_json(o.lag)}};
+    if (!o.offset) j["uncommitted"] = true;
+    return j;
 }
 
 json restore_json(const restore_report& r) {
@@ -60,8 +66,7 @@ nlohmann::json to_json(const offset_report& r) {
     for (const auto& [g, rows] : r.groups) {
         json ps = json::object();
         for (const auto& o : rows)
-            ps[fmt::format("{}-{}", o.topic, o.partition)] = {{"offset", o.offset},
-                                                              {"lag", lag_json(o.lag)}};
+            ps[fmt::format("{}-{}", o.topic, o.partition)] = group_partition_json(o);
         groups[g] = {{"partitions", ps}};
     }
     json out = {{"backup_id", r.backup_id},
@@ -138,10 +143,16 @@ std::string to_csv(const offset_report& r) {
     for (const auto& [g, rows] : r.groups)
         for (const auto& o : rows)
             out += fmt::format("group,{},{},{},,,,{},{},,,,\n", csv_field(o.topic), o.partition,
-                               csv_field(g), o.offset, opt_number(o.lag));
+                               csv_field(g), opt_number(o.offset), opt_number(o.lag));
     for (const auto& x : r.restores) restore_csv(out, x);
     return out;
 }
+
+// Says what the LAG column counts, under the group table.
+constexpr const char* lag_legend =
+    "LAG: records from the committed offset to the partition's end offset in the backup. "
+    "COMMITTED none: the group\nhas no commit on that partition of a topic it reads; its LAG "
+    "counts from the partition's start.\n";
 
 std::string to_text(const offset_report& r) {
     std::string out =
@@ -156,10 +167,12 @@ std::string to_text(const offset_report& r) {
     text_table groups({"GROUP", "TOPIC", "PARTITION", "COMMITTED", "LAG"});
     for (const auto& [g, rows] : r.groups)
         for (const auto& o : rows)
-            groups.add({g, o.topic, std::to_string(o.partition), std::to_string(o.offset),
+            groups.add({g, o.topic, std::to_string(o.partition),
+                        o.offset ? std::to_string(*o.offset) : "none",
                         o.lag ? std::to_string(*o.lag) : "-"});
     out += "\n" +
            (groups.empty() ? std::string("No consumer groups in this backup.\n") : groups.render());
+    if (!groups.empty()) out += lag_legend;
     for (const auto& x : r.restores) out += restore_text(x);
     return out;
 }

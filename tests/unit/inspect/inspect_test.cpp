@@ -64,6 +64,35 @@ BOOST_AUTO_TEST_CASE(report_counts_present_records_and_lag) {
     BOOST_TEST(!j.contains("restores"));
 }
 
+// A group that committed on orders-0 only (a consumer that read one partition): the
+// other partitions of orders are listed without an offset, flagged uncommitted, with
+// their lag counted from the partition's start, so the group's lags add up to what it
+// has left to read (7 + 22 + 0). Topics it never read stay out.
+BOOST_AUTO_TEST_CASE(report_lists_uncommitted_partitions_of_a_read_topic) {
+    auto m = sample();
+    sf::group_snapshot h;
+    h.group_id = "h";
+    h.offsets = {{"orders", 0, 10, -1, ""}};
+    m.consumer_groups.push_back(h);
+    auto r = ki::build_report(m);
+    auto j = ki::to_json(r);
+    const auto& ps = j["consumer_groups"]["h"]["partitions"];
+    BOOST_TEST(ps.size() == 3u);
+    BOOST_TEST(ps["orders-0"]["offset"] == 10);
+    BOOST_TEST(!ps["orders-0"].contains("uncommitted"));
+    BOOST_TEST(ps["orders-1"]["offset"].is_null());
+    BOOST_TEST(ps["orders-1"]["uncommitted"] == true);
+    BOOST_TEST(ps["orders-1"]["lag"] == 22);
+    BOOST_TEST(ps["orders-2"]["lag"] == 0);
+    BOOST_TEST(j.at("consumer_groups").at("g").at("partitions").at("orders-2").at("uncommitted") ==
+               true);
+    auto csv = ki::to_csv(r);
+    BOOST_TEST(csv.find("group,orders,1,h,,,,,22,,,,\n") != std::string::npos, csv);
+    auto text = ki::to_text(r);
+    BOOST_TEST(text.find("none") != std::string::npos, text);
+    BOOST_TEST(text.find("counts from the partition's start") != std::string::npos, text);
+}
+
 BOOST_AUTO_TEST_CASE(report_csv_and_text) {
     auto r = ki::build_report(sample());
     auto csv = ki::to_csv(r);

@@ -8,8 +8,14 @@
 // The JSON shape is a contract (docs/schemas/offset-report.schema.json):
 //   {"backup_id", "generated_at", "source_cluster",
 //    "topics": {T: {"partitions": {"P": {start_offset, end_offset, message_count}}}},
-//    "consumer_groups": {G: {"partitions": {"T-P": {offset, lag}}}},
+//    "consumer_groups": {G: {"partitions": {"T-P": {offset, lag[, uncommitted]}}}},
 //    "restores": [...]}                       (only when a restore has run)
+// A group's lag on a partition is the records from its committed offset to the
+// partition's end offset in the backup. On a topic where the group committed on some
+// partitions, every other partition of that topic is listed too, with no committed
+// offset (`offset: null`, `uncommitted: true`) and its lag counted from the start of
+// the partition's data: what the group would read if it started there
+// (auto.offset.reset=earliest). So a group's lags add up to what it has left to read.
 // Pure functions over values; thread-safe.
 
 #include <kb/storage/format/manifest.hpp>
@@ -33,8 +39,8 @@ struct partition_report {
 struct group_partition_report {
     std::string topic;
     std::int32_t partition = 0;
-    std::int64_t offset = 0;
-    std::optional<std::int64_t> lag;  // none when the partition is not in the backup
+    std::optional<std::int64_t> offset;  // none: the group has no commit here (uncommitted)
+    std::optional<std::int64_t> lag;     // none when the partition is not in the backup
 };
 
 // One contiguous run of restored records: source offsets
@@ -91,6 +97,8 @@ nlohmann::json to_json(const offset_report& r);
 // One header row, then one row per topic partition and per group partition:
 // kind,topic,partition,group,start_offset,end_offset,message_count,committed_offset,lag,
 // restore_id,target_topic,target_partition,target_offset
+// (a `group` row with an empty committed_offset is a partition the group never
+// committed on, its lag counted from the partition's start, see above)
 // and, per restore, a `restored` row per range (topic/partition are the source;
 // start..end the source offsets, end exclusive; target_offset where the range begins)
 // and a `translated` row per group partition (committed_offset is the source offset,
