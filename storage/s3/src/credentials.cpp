@@ -97,12 +97,34 @@ void resolve_credentials(s3_config& cfg, const env_lookup& env) {
                                 name, path.empty() ? "~/.aws/credentials" : path));
 }
 
+namespace {
+
+std::optional<std::string> process_env(const std::string& name) {
+    const char* v = std::getenv(name.c_str());
+    if (v == nullptr) return std::nullopt;
+    return std::string(v);
+}
+
+}  // namespace
+
 void resolve_credentials(s3_config& cfg) {
-    resolve_credentials(cfg, [](const std::string& name) -> std::optional<std::string> {
-        const char* v = std::getenv(name.c_str());
-        if (v == nullptr) return std::nullopt;
-        return std::string(v);
-    });
+    resolve_credentials(cfg, process_env);
+}
+
+void resolve_endpoint(s3_config& cfg, const env_lookup& env) {
+    if (!cfg.endpoint.empty()) return;
+    for (const char* name : {"AWS_ENDPOINT_URL", "AWS_ENDPOINT"}) {
+        auto v = value_or_empty(env(name));
+        if (v.empty()) continue;
+        cfg.endpoint = v;
+        if (v.rfind("http://", 0) == 0) cfg.allow_http = true;
+        log::debug("s3.endpoint", "endpoint {} from {}", v, name);
+        return;
+    }
+}
+
+void resolve_endpoint(s3_config& cfg) {
+    resolve_endpoint(cfg, process_env);
 }
 
 }  // namespace kb::storage::s3

@@ -283,6 +283,7 @@ class s3_backend final : public backend {
 }  // namespace
 
 std::unique_ptr<backend> make_s3_backend(boost::asio::any_io_executor ex, s3_config cfg) {
+    resolve_endpoint(cfg);
     detail::validate(cfg);
     resolve_credentials(cfg);
     return std::make_unique<s3_backend>(std::move(ex), std::move(cfg));

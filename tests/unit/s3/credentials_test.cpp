@@ -114,3 +114,25 @@ BOOST_AUTO_TEST_CASE(nothing_found_is_an_auth_error_without_secrets) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+// An s3:// location without an endpoint takes AWS_ENDPOINT_URL, then AWS_ENDPOINT; an
+// endpoint set in the config wins over both; http:// from the environment allows HTTP.
+BOOST_AUTO_TEST_CASE(endpoint_from_the_environment_when_none_is_configured) {
+    s3_config cfg;
+    resolve_endpoint(cfg, env_of({{"AWS_ENDPOINT_URL", "http://127.0.0.1:9000"},
+                                  {"AWS_ENDPOINT", "http://other:9000"}}));
+    BOOST_TEST(cfg.endpoint == "http://127.0.0.1:9000");
+    BOOST_TEST(cfg.allow_http);
+    s3_config only_old;
+    resolve_endpoint(only_old, env_of({{"AWS_ENDPOINT", "https://minio.example:9000"}}));
+    BOOST_TEST(only_old.endpoint == "https://minio.example:9000");
+    BOOST_TEST(!only_old.allow_http);
+    s3_config configured;
+    configured.endpoint = "https://s3.example";
+    resolve_endpoint(configured, env_of({{"AWS_ENDPOINT_URL", "http://127.0.0.1:9000"}}));
+    BOOST_TEST(configured.endpoint == "https://s3.example");
+    BOOST_TEST(!configured.allow_http);
+    s3_config none;
+    resolve_endpoint(none, env_of({}));
+    BOOST_TEST(none.endpoint.empty());
+}

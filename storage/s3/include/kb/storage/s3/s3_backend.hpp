@@ -57,4 +57,11 @@ using env_lookup = std::function<std::optional<std::string>(const std::string& n
 void resolve_credentials(s3_config& cfg, const env_lookup& env);
 void resolve_credentials(s3_config& cfg);  // the process environment
 
+// When `cfg` names no endpoint (neither the config file nor the s3:// URL did), takes
+// AWS_ENDPOINT_URL, else AWS_ENDPOINT, as the AWS CLI and SDKs (and OSO kafka-backup)
+// do, so `--path s3://bucket/prefix` reaches MinIO with only the environment set. An
+// http:// endpoint from there allows plain HTTP, as one written in the config does.
+void resolve_endpoint(s3_config& cfg, const env_lookup& env);
+void resolve_endpoint(s3_config& cfg);  // the process environment
+
 }  // namespace kb::storage::s3
