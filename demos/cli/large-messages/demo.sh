@@ -16,7 +16,11 @@ cleanup
 on_exit cleanup
 
 step "generate data/sample-large-messages.json (deterministic, once)"
-[[ -s $data ]] || python3 "$DEMO_DATA/generate_large_messages.py" "$data"
+data_sha256=4877526e75514a3f0f94bb5926e8c467b3721744654e571ca05a5d2572d33a46
+if ! sha256sum "$data" 2>/dev/null | grep -q "^$data_sha256 "; then
+    python3 "$DEMO_DATA/generate_large_messages.py" "$data"
+    sha256sum "$data" | grep -q "^$data_sha256 " || fail "generated $data differs from the reference (SHA-256)"
+fi
 count=$(wc -l <"$data")
 say "$count documents, $(( $(wc -c <"$data") / 1024 / 1024 )) MiB: $(awk '{printf "%.1f ", length($0) / 1048576}' "$data")MiB"
 
