@@ -49,7 +49,9 @@ local)
     DEMO_BUCKET=${DEMO_BUCKET:-$KB_TEST_BUCKET}
     ;;
 compose)
-    # Names as seen from inside the compose network.
+    # Names as seen from inside the compose network; clients on the host (the Python
+    # demo) use the published ports instead.
+    DEMO_HOST_BOOTSTRAP=${DEMO_HOST_BOOTSTRAP:-localhost:9092}
     KAFKA_BOOTSTRAP_SERVERS=kafka-broker-1:9092
     S3_ENDPOINT=http://minio:9000
     DEMO_BUCKET=${DEMO_BUCKET:-kafka-backups}
@@ -66,7 +68,7 @@ on_exit rm -rf "$DEMO_WORK"
 _compose_tool() {
     local service=$1; shift
     docker compose -f "$DEMO_ROOT/docker-compose.yml" --profile tools run --rm -T \
-        -v "$DEMO_WORK:$DEMO_WORK" -w "$DEMO_WORK" \
+        -v "$DEMO_ROOT:$DEMO_ROOT:ro" -v "$DEMO_WORK:$DEMO_WORK" -w "$DEMO_WORK" \
         -e DEMO_PREFIX -e DEMO_BUCKET -e KAFKA_BOOTSTRAP_SERVERS -e S3_ENDPOINT \
         "$service" "$@"
 }

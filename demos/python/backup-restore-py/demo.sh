@@ -19,7 +19,9 @@ if ! "$venv/bin/python" -c 'import confluent_kafka' 2>/dev/null ||
     cp "$HERE/requirements.txt" "$venv/requirements.txt"
 fi
 if [[ $DEMO_ENV == compose ]]; then
+    # The script talks to Kafka from the host; kafka-backup runs in the network.
     export KAFKA_BACKUP="docker compose -f $DEMO_ROOT/docker-compose.yml --profile tools run --rm -T kafka-backup"
+    export KAFKA_BOOTSTRAP_SERVERS=$DEMO_HOST_BOOTSTRAP
 else
     export KAFKA_BACKUP=$KB
 fi
