@@ -79,8 +79,17 @@ awaitable<void> coordinator::record_gap(std::string topic, std::int32_t partitio
     co_await changed();
 }
 
+// The configured interval, stretched for a large manifest (see coordinator.hpp).
+std::chrono::milliseconds coordinator::interval() const {
+    if (interval_.count() <= 0) return interval_;
+    const auto by_size =
+        std::chrono::milliseconds(store_.last_size() * 1000 / publish_bytes_per_second);
+    return std::clamp(by_size, interval_, std::max(interval_, max_publish_interval));
+}
+
 bool coordinator::due() const {
-    return interval_.count() <= 0 || !committed_once_ || steady::now() - last_publish_ >= interval_;
+    return interval_.count() <= 0 || !committed_once_ ||
+           steady::now() - last_publish_ >= interval();
 }
 
 // A commit publishes at once when due and nothing is in flight; otherwise a
@@ -103,8 +112,15 @@ awaitable<void> coordinator::changed() {
 awaitable<void> coordinator::deferred_publish() {
     try {
         if (!deferred_timer_) deferred_timer_.emplace(co_await boost::asio::this_coro::executor);
-        deferred_timer_->expires_at(last_publish_ + interval_);
-        co_await deferred_timer_->async_wait(boost::asio::as_tuple(boost::asio::use_awaitable));
+        // A full interval after the last publish ends, also when one is in flight now.
+        while (!closed_ && (publishing_ || steady::now() < last_publish_ + interval())) {
+            if (publishing_) {
+                co_await wait_published();
+                continue;
+            }
+            deferred_timer_->expires_at(last_publish_ + interval());
+            co_await deferred_timer_->async_wait(boost::asio::as_tuple(boost::asio::use_awaitable));
+        }
         deferred_ = false;  // commits from here on schedule the next one
         if (!closed_ && published_ < changed_) co_await publish_through(changed_);
     } catch (...) {

@@ -40,8 +40,12 @@ struct segment_commit {
 
 // Publishing at most once a second keeps a backup of thousands of small
 // partitions from writing one manifest per segment (issue: 1,200 partitions
-// wrote 1,202 versions of 950 KB), while a checkpoint still lags by ~1 s.
+// wrote 1,202 versions of 950 KB), while a checkpoint still lags by ~1 s. A
+// large manifest is published less often, so manifests take at most about
+// `publish_bytes_per_second` of writes (and never less often than the cap).
 inline constexpr std::chrono::milliseconds default_publish_interval{1000};
+inline constexpr std::size_t publish_bytes_per_second = 256 * 1024;
+inline constexpr std::chrono::milliseconds max_publish_interval{30'000};
 
 class coordinator {
   public:
@@ -78,6 +82,7 @@ class coordinator {
     boost::asio::awaitable<void> deferred_publish();
     boost::asio::awaitable<void> wait_published();
     bool due() const;
+    std::chrono::milliseconds interval() const;
 
     storage::format::manifest_store store_;
     storage::format::manifest manifest_;

@@ -149,6 +149,7 @@ awaitable<std::uint64_t> manifest_store::publish(manifest m) {
     co_await b_->put(layout_.manifest(m.sequence), shared_buffer::copy_of(body));
     co_await check_own_write(m.sequence, body);
     last_seen_ = m.sequence;
+    last_size_ = body.size();
     co_await drop_expired(m.sequence);
     co_return m.sequence;
 }

@@ -72,6 +72,8 @@ class manifest_store {
     std::size_t versions_kept() const noexcept { return keep_; }
 
     std::uint64_t last_sequence() const noexcept { return last_seen_; }
+    // Bytes of the version this store last published (0 before its first).
+    std::size_t last_size() const noexcept { return last_size_; }
     const std::string& writer_id() const noexcept { return writer_id_; }
     const backup_layout& layout() const noexcept { return layout_; }
 
@@ -87,6 +89,7 @@ class manifest_store {
     std::string writer_id_;
     std::uint64_t last_seen_ = 0;
     bool synced_ = false;  // last_seen_ came from a read or a publish
+    std::size_t last_size_ = 0;
     std::size_t keep_ = default_manifest_versions_kept;
 };
 
