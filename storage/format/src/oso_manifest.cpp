@@ -92,6 +92,10 @@ topic_manifest topic_from(const json_reader& r) {
         else
             t.partitions.push_back(std::move(p));
     }
+    // OSO lists partitions in hash order; ours ascend.
+    std::sort(t.partitions.begin(), t.partitions.end(),
+              [](const auto& x, const auto& y) { return x.partition < y.partition; });
+    std::sort(t.empty_partitions.begin(), t.empty_partitions.end());
     t.partition_count =
         std::max(r.integer_or<std::int32_t>("original_partition_count", 0), highest + 1);
     t.partition_count = std::max(t.partition_count, 1);

@@ -61,7 +61,9 @@ BOOST_AUTO_TEST_CASE(fixture_manifests_convert) {
         std::uint64_t records = 0, segments = 0;
         for (auto& t : m.topics) {
             BOOST_TEST(t.partition_count == (t.name == "osoformat-fx-orders" ? 3 : 2));
-            for (auto& p : t.partitions) {
+            for (std::size_t i = 0; i < t.partitions.size(); ++i) {
+                auto& p = t.partitions[i];
+                BOOST_TEST(p.partition == static_cast<std::int32_t>(i));  // sorted
                 BOOST_TEST(p.segments.size() == 3u);
                 BOOST_TEST(p.end_offset == 14);
                 for (auto& s : p.segments) {
