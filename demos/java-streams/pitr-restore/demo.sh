@@ -85,7 +85,12 @@ stop_bg backup
 step "roll back to T: delete both topics, restore them up to T with the app's offsets"
 topic_delete "$ORDERS"
 topic_delete "$ENRICHED"
-"$KB" restore --config "$RESTORE_CFG" --to "$T" --no-progress
+# The PRD writes the cut as --timestamp T; --to T is the same flag. (A build from
+# before --timestamp existed only knows --to.)
+cut_flag=--timestamp
+[[ $("$KB" restore --help) == *--timestamp* ]] || cut_flag=--to
+note "kafka-backup restore --config restore.yaml $cut_flag $T"
+"$KB" restore --config "$RESTORE_CFG" "$cut_flag" "$T" --no-progress
 expect_eq "records in $ORDERS after the restore" 100 "$(topic_records "$ORDERS")"
 expect_eq "records in $ENRICHED after the restore" "$(good_ids 1 100 | paste -sd,)" "$(enriched_ids | paste -sd,)"
 note "ok: $ENRICHED holds exactly the 90 results of good orders 1..100"

@@ -125,7 +125,7 @@ public final class DemoOffsetReset {
         long idleLimitMs = Long.parseLong(opt("idle-timeout-ms", "30000"));
         String logPath = opt("log", null);
         try (KafkaConsumer<String, String> consumer = newConsumer();
-                PrintWriter log = logPath == null ? null : new PrintWriter(new FileWriter(logPath, true))) {
+                PrintWriter log = logPath == null ? null : new PrintWriter(new FileWriter(logPath, false))) {
             Set<TopicPartition> all = new HashSet<>();
             for (PartitionInfo info : consumer.partitionsFor(topic()))
                 all.add(new TopicPartition(topic(), info.partition()));
