@@ -59,13 +59,26 @@ awaitable<void> sleep_unless_stopped(backup_job::state& st, std::chrono::millise
     }
 }
 
-// Continuous mode: new topics and partitions that match the selection join the run.
+// A group refresh that fails for a moment keeps the previous snapshot: the data
+// backup goes on, and the next pass tries again.
+awaitable<void> refresh_groups_or_warn(backup_job::state& st) {
+    try {
+        co_await refresh_group_offsets(st, *st.shards[0]->kafka);
+    } catch (const kb::error& e) {
+        if (e.cls() != error_class::retryable) throw;
+        kb::log::warn("backup", "consumer group offsets not refreshed this time: {}", e.what());
+    }
+}
+
+// Continuous mode: new topics and partitions that match the selection join the run,
+// and the consumer groups' committed offsets are read again.
 awaitable<void> discovery_loop(backup_job::state& st, std::set<partition_key> known) {
     try {
         while (!st.stopping()) {
             co_await sleep_unless_stopped(st, discovery_interval);
             if (st.stopping()) break;
             for (auto& t : co_await discover_new(st, *st.shards[0]->kafka, known)) spawn(st, t);
+            co_await refresh_groups_or_warn(st);
             st.metrics.set_partitions(known.size());
         }
     } catch (...) {

@@ -16,6 +16,8 @@
 
 #include <algorithm>
 #include <map>
+#include <set>
+#include <tuple>
 
 namespace kb::backup {
 
@@ -169,6 +171,16 @@ awaitable<void> snapshot_groups(backup_job::state& st, kc::cluster& c,
         co_await capture_group_offsets(c, st.settings.options.consumer_groups, std::move(topics)));
 }
 
+// What a group snapshot says, without the time it was taken: a refresh that found the
+// same offsets publishes nothing.
+using group_position = std::tuple<std::string, std::string, std::int32_t, std::int64_t>;
+std::set<group_position> group_positions(const sf::manifest& m) {
+    std::set<group_position> out;
+    for (auto& g : m.consumer_groups)
+        for (auto& o : g.offsets) out.emplace(g.group_id, o.topic, o.partition, o.offset);
+    return out;
+}
+
 // The selected topics of a listing; fails on a literal include that does not exist.
 std::vector<const kc::topic_info*> select(const backup_job::state& st,
                                           const kc::topic_listing& listing) {
@@ -319,6 +331,17 @@ awaitable<std::vector<partition_task>> discover_new(backup_job::state& st, kc::c
         co_await st.coord->publish();
     }
     co_return tasks;
+}
+
+awaitable<void> refresh_group_offsets(backup_job::state& st, kc::cluster& c) {
+    auto& m = st.coord->manifest();
+    auto before = group_positions(m);
+    std::vector<std::string> names;
+    for (auto& t : m.topics) names.push_back(t.name);
+    co_await snapshot_groups(st, c, std::move(names));
+    if (group_positions(st.coord->manifest()) == before) co_return;
+    kb::log::debug("backup", "consumer group offsets changed; publishing them");
+    co_await st.coord->publish();
 }
 
 }  // namespace kb::backup

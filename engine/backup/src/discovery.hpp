@@ -36,4 +36,10 @@ boost::asio::awaitable<std::vector<partition_task>> discover_new(backup_job::sta
                                                                  kafka::client::cluster& c,
                                                                  std::set<partition_key>& known);
 
+// Continuous mode: reads the selected groups' committed offsets again and publishes
+// them when they moved, so the manifest's group snapshot follows the consumers (a
+// restore translates the newest one) instead of staying as it was at the start.
+boost::asio::awaitable<void> refresh_group_offsets(backup_job::state& st,
+                                                   kafka::client::cluster& c);
+
 }  // namespace kb::backup
