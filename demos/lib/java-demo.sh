@@ -83,18 +83,32 @@ build_jar() {
 
 # --- Kafka --------------------------------------------------------------------
 
-# Deletes the topics named (those that exist) with one kafka-topics call, and waits
-# until the broker no longer lists them.
+# Deletes the topics named (those that exist) and waits until the broker no longer
+# lists them; the delete is sent again while any is still listed.
 topic_delete() {
-    local t present=()
+    local t present=() deadline=$((SECONDS + 60))
     for t in "$@"; do topic_absent "$t" || present+=("$t"); done
-    ((${#present[@]})) || return 0
-    "$KAFKA_TOPICS" --bootstrap-server "$BOOTSTRAP" --delete --if-exists \
-        --topic "^($(printf '%s|' "${present[@]}" | sed 's/|$//; s/\./\\./g'))\$" >/dev/null 2>&1 || true
-    for t in "${present[@]}"; do wait_for 30 "topic $t deleted" topic_absent "$t"; done
+    while ((${#present[@]})); do
+        ((SECONDS < deadline)) || fail "topics not deleted within 60 s: ${present[*]}"
+        "$KAFKA_TOPICS" --bootstrap-server "$BOOTSTRAP" --delete --if-exists \
+            --topic "^($(printf '%s|' "${present[@]}" | sed 's/|$//; s/\./\\./g'))\$" >/dev/null 2>&1 || true
+        sleep 1
+        local left=()
+        for t in "${present[@]}"; do topic_absent "$t" || left+=("$t"); done
+        present=("${left[@]+"${left[@]}"}")
+    done
 }
-topic_names() { kcat -L -b "$BOOTSTRAP" -J 2>/dev/null | jq -r '.topics[].topic'; }
-topic_absent() { ! topic_names | grep -qx -- "$1"; }
+# The broker's topic names; fails (rather than print nothing) when it cannot be asked.
+topic_names() {
+    local json
+    json=$(kcat -L -b "$BOOTSTRAP" -J -m 15 2>/dev/null) || return 1
+    jq -e -r '.topics[].topic' <<<"$json"
+}
+topic_absent() {
+    local names
+    names=$(topic_names) || return 1
+    ! grep -qx -- "$1" <<<"$names"
+}
 topic_create() {
     wait_for 30 "topic $1 created" "$KAFKA_TOPICS" --bootstrap-server "$BOOTSTRAP" --create \
         --if-not-exists --topic "$1" --partitions "$2" --replication-factor 1

@@ -14,6 +14,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
@@ -115,9 +116,12 @@ public final class DemoKafkaStreamsPITR {
                 ? StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD
                 : StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT);
         // SIGTERM/Ctrl-C: commit what was processed and leave the group.
-        // Bounded: with its topics deleted under it, close() could otherwise wait forever.
+        // Leave the group on the way out (Kafka Streams otherwise stays a member until its
+        // session times out, and a restore refuses to move a group with members), and do
+        // not wait forever if the topics were deleted under the app.
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            streams.close(Duration.ofSeconds(20));
+            streams.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
+                    .withTimeout(Duration.ofSeconds(20)));
             stopped.countDown();
         }));
         streams.start();

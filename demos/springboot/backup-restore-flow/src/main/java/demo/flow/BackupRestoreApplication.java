@@ -16,6 +16,7 @@ import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.context.annotation.Bean;
 import org.springframework.kafka.annotation.EnableKafkaStreams;
+import org.springframework.kafka.config.StreamsBuilderFactoryBeanConfigurer;
 
 /**
  * Counts events per key: {@code events} -> count by key -> {@code events_agg}.
@@ -34,6 +35,13 @@ public class BackupRestoreApplication {
 
     public static void main(String[] args) {
         SpringApplication.run(BackupRestoreApplication.class, args);
+    }
+
+    // Leave the consumer group when the app stops (Kafka Streams otherwise stays a
+    // member until its session times out), so the group can be deleted right away.
+    @Bean
+    StreamsBuilderFactoryBeanConfigurer leaveGroupOnClose() {
+        return factory -> factory.setLeaveGroupOnClose(true);
     }
 
     @Bean
