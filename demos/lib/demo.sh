@@ -106,6 +106,19 @@ recreate_topic() {
     local name=$1 parts=$2; shift 2
     delete_topics "$name"
     kafka_topics --create --topic "$name" --partitions "$parts" --replication-factor 1 "$@" >/dev/null
+    wait_for_leaders "$name" "$parts"
+}
+# wait_for_leaders NAME PARTITIONS: the controller acknowledges a creation before the
+# brokers serve the topic; a restore started in between would find no such topic.
+wait_for_leaders() {
+    [[ $DEMO_ENV == local ]] && command -v kcat >/dev/null || { sleep 2; return 0; }
+    local i
+    for i in $(seq 1 150); do
+        [[ $(kcat -b "$KAFKA_BOOTSTRAP_SERVERS" -L -J -t "$1" 2>/dev/null |
+            jq '[.topics[0].partitions[]? | select(.leader >= 0)] | length') == "$2" ]] && return 0
+        sleep 0.2
+    done
+    fail "topic $1 has no leader on all $2 partitions after 30 s"
 }
 # delete_topics NAME...: deletes those that exist (one call: each JVM start costs
 # seconds) and waits until they are gone.

@@ -56,6 +56,16 @@ def recreate_topic(admin, partitions=3):
         while TOPIC in admin.list_topics(timeout=10).topics:
             time.sleep(0.2)
     admin.create_topics([NewTopic(TOPIC, partitions, 1)])[TOPIC].result()
+    # Creation is acknowledged by the controller before every broker serves the topic:
+    # wait until its metadata shows each partition with a leader.
+    deadline = time.time() + 30
+    while time.time() < deadline:
+        topic = admin.list_topics(TOPIC, timeout=10).topics.get(TOPIC)
+        if topic and not topic.error and len(topic.partitions) == partitions and \
+                all(p.leader >= 0 for p in topic.partitions.values()):
+            return
+        time.sleep(0.2)
+    fail(f"topic {TOPIC} was created but has no leaders after 30 s")
 
 
 def produce():
