@@ -6,7 +6,11 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 source "$HERE/../../lib/demo.sh"
 
 prefix=${DEMO_PREFIX}demos/backup-restore-py
-cleanup() { delete_topics "${DEMO_PREFIX}orders"; delete_backup "$prefix"; }
+cleanup() {
+    delete_groups "${DEMO_PREFIX}py-demo-verify"
+    delete_topics "${DEMO_PREFIX}orders"
+    delete_backup "$prefix"
+}
 cleanup
 on_exit cleanup
 

@@ -31,6 +31,7 @@ BACKUP_ID = PREFIX + "orders-py"
 STORAGE_PREFIX = PREFIX + "demos/backup-restore-py"
 KAFKA_BACKUP = shlex.split(os.environ.get("KAFKA_BACKUP", "kafka-backup"))
 COUNT = 200
+VERIFY_GROUP = PREFIX + "py-demo-verify"  # reads the restored topic; deleted at the end
 
 STORAGE = f"""storage:
   backend: s3
@@ -97,7 +98,7 @@ def record_of(msg):
 
 def consume_all(expected):
     """Reads the topic from the start until `expected` records arrived (or 30 s)."""
-    consumer = Consumer({"bootstrap.servers": BOOTSTRAP, "group.id": f"{PREFIX}py-verify-{os.getpid()}",
+    consumer = Consumer({"bootstrap.servers": BOOTSTRAP, "group.id": VERIFY_GROUP,
                          "auto.offset.reset": "earliest", "enable.auto.commit": False})
     consumer.subscribe([TOPIC])
     got, deadline = {}, time.time() + 30
@@ -176,6 +177,7 @@ target:
         print("   every order is back at its partition and offset, with the same key, value,"
               " header and timestamp")
         admin.delete_topics([TOPIC])[TOPIC].result()
+        admin.delete_consumer_groups([VERIFY_GROUP])[VERIFY_GROUP].result()
     print(f"PASS: {COUNT} orders backed up and restored, identical")
 
 
