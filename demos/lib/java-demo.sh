@@ -9,21 +9,23 @@
 #   start_bg NAME CMD...     run CMD in the background (log $WORK/NAME.log), stopped at exit
 #   stop_bg NAME             SIGTERM it and wait
 #   wait_for TIMEOUT_S DESC CMD...   retry CMD every 0.5 s until it succeeds
-#   step / note / fail / expect_eq
+#   step / note / fail / expect_eq / pass
 # Names used by a demo (topics, groups, the backup id) are those of the PRD; set
 # DEMO_PREFIX (e.g. DEMO_PREFIX=me-) to run a private copy beside other users.
+# Output follows demos/lib/demo.sh: 'PASS: ...' at the end, or one line
+# 'DEMO FAILED: <why>' and exit 1. These demos run their Java apps on this machine,
+# against the local environment (scripts/env.sh) only: DEMO_ENV=compose is refused.
 set -euo pipefail
 
 DEMOS_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 KB_ROOT=${KB_SOURCE_DIR:-$(cd "$DEMOS_ROOT/.." && pwd)}
-if [[ -f $DEMOS_ROOT/lib/env.sh ]]; then
-    # shellcheck source=/dev/null
-    source "$DEMOS_ROOT/lib/env.sh"
-elif [[ -z ${KAFKA_BOOTSTRAP_SERVERS:-} ]]; then
-    eval "$("$KB_ROOT/scripts/env.sh" up)"
+if [[ ${DEMO_ENV:-local} != local ]]; then
+    echo "DEMO FAILED: the Java demos run against the local environment only (DEMO_ENV=local, scripts/env.sh)" >&2
+    exit 1
 fi
+[[ -n ${KAFKA_BOOTSTRAP_SERVERS:-} && -n ${S3_ENDPOINT:-} ]] || eval "$("$KB_ROOT/scripts/env.sh" up)"
 KB=${KB:-${KB_BIN:-$KB_ROOT/build/bin}/kafka-backup}
-[[ -x $KB ]] || { echo "FAIL: no kafka-backup at $KB (build it: ninja -C build kafka-backup, or set KB_BIN)" >&2; exit 1; }
+[[ -x $KB ]] || { echo "DEMO FAILED: no kafka-backup at $KB (build it: ninja -C build kafka-backup, or set KB_BIN)" >&2; exit 1; }
 export KAFKA_BOOTSTRAP_SERVERS S3_ENDPOINT KB_TEST_BUCKET
 DEMO_PREFIX=${DEMO_PREFIX:-}
 export DEMO_PREFIX
@@ -36,16 +38,14 @@ SECONDS=0
 step() { printf '\n== [%3ss] %s\n' "$SECONDS" "$*"; }
 note() { printf '   %s\n' "$*"; }
 fail() {
-    echo "FAIL: $*" >&2
+    echo "DEMO FAILED: $*" >&2
     exit 1
 }
 expect_eq() { # WHAT EXPECTED ACTUAL
-    if [[ "$2" != "$3" ]]; then
-        printf 'FAIL: %s: expected %s, got %s\n' "$1" "$2" "$3" >&2
-        exit 1
-    fi
+    [[ "$2" == "$3" ]] || fail "$1: expected $2, got $3"
     note "ok: $1 = $3"
 }
+pass() { printf '\nPASS: %s (%ss)\n' "$*" "$SECONDS"; }
 
 name() { printf '%s%s' "$DEMO_PREFIX" "$1"; }
 

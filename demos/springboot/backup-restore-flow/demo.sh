@@ -4,7 +4,7 @@
 # /counts); `events` is backed up; the cluster side is wiped (topics, the app's
 # internal changelog topic, its consumer group and its local state); `events` is
 # restored; the restarted app recomputes exactly the counts it served before.
-# Exits non-zero, with a FAIL line, when that does not hold.
+# Exits non-zero, with a "DEMO FAILED:" line, when that does not hold.
 HERE=$(cd "$(dirname "$0")" && pwd)
 source "$HERE/../../lib/java-demo.sh"
 
@@ -97,4 +97,4 @@ expect_eq "counts after the restore (the same as before)" "$before" "$after"
 expect_eq "latest count per key in $AGG" "$before" "$(agg_latest)"
 stop_bg app2
 
-step "done in ${SECONDS}s: the recomputed aggregates equal the ones before the wipe"
+pass "the recomputed aggregates equal the ones before the wipe"
