@@ -3,6 +3,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <filesystem>
@@ -18,6 +19,18 @@ namespace kb::test::oso {
 
 inline const std::filesystem::path root = KB_OSO_FIXTURES;
 inline const std::filesystem::path v0174 = root / "0.17.4";
+
+// Every backup of every fixture version (a folder of root with backups/): (version
+// folder, backup id), sorted. Each is a backup of the same 70 records.
+inline std::vector<std::pair<std::filesystem::path, std::string>> all_backups() {
+    std::vector<std::pair<std::filesystem::path, std::string>> out;
+    for (auto& v : std::filesystem::directory_iterator(root))
+        if (std::filesystem::is_directory(v.path() / "backups"))
+            for (auto& b : std::filesystem::directory_iterator(v.path() / "backups"))
+                out.emplace_back(v.path(), b.path().filename().string());
+    std::sort(out.begin(), out.end());
+    return out;
+}
 
 inline std::string slurp(const std::filesystem::path& p) {
     std::ifstream in(p, std::ios::binary);

@@ -53,11 +53,11 @@ BOOST_AUTO_TEST_SUITE(oso_frames)
 
 BOOST_AUTO_TEST_CASE(open_segment_serves_oso_records_as_batches) {
     boost::asio::io_context io;
-    auto b = kb::storage::make_fs_backend(io.get_executor(), v0174 / "backups");
-    auto want = expected(v0174);
-    for (std::string codec : {"none", "zstd", "lz4"}) {
-        auto m =
-            sf::parse_oso_manifest(slurp(v0174 / "backups" / ("oso-" + codec) / "manifest.json"));
+    for (auto& [version, backup] : all_backups()) {
+        auto b = kb::storage::make_fs_backend(io.get_executor(), version / "backups");
+        auto want = expected(version);
+        auto codec = version.filename().string() + "/" + backup;
+        auto m = sf::parse_oso_manifest(slurp(version / "backups" / backup / "manifest.json"));
         for (auto& t : m.topics)
             for (auto& p : t.partitions) {
                 std::vector<plain_record> got;
