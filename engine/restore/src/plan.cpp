@@ -9,6 +9,8 @@
 #include <kb/storage/helpers.hpp>
 
 #include <fmt/format.h>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/use_awaitable.hpp>
 
 #include <algorithm>
 #include <set>
@@ -197,9 +199,41 @@ restore_plan build_plan(const fmt_ns::manifest& m, const config::config& cfg) {
     return plan;
 }
 
+namespace {
+
+bool lists_every_target(const kafka::client::topic_listing& listing, const restore_plan& plan) {
+    return std::all_of(plan.topics.begin(), plan.topics.end(), [&](const auto& tp) {
+        return std::any_of(listing.topics.begin(), listing.topics.end(),
+                           [&](const auto& t) { return t.name == tp.target_topic; });
+    });
+}
+
+// The target topics as the cluster lists them. A topic created a moment ago (its
+// creation is acknowledged by the controller before the brokers serve it) may be
+// missing at first: like Kafka's producers, look again for a few seconds before
+// calling it absent.
+boost::asio::awaitable<kafka::client::topic_listing> list_targets(kafka::client::cluster& c,
+                                                                  const restore_plan& plan) {
+    auto listing = co_await kafka::client::list_topics(c, true);
+    boost::asio::steady_timer timer(co_await boost::asio::this_coro::executor);
+    for (int attempt = 0; attempt < 10 && !lists_every_target(listing, plan); ++attempt) {
+        timer.expires_after(std::chrono::milliseconds(500));
+        co_await timer.async_wait(boost::asio::use_awaitable);
+        listing = co_await kafka::client::list_topics(c, true);
+    }
+    co_return listing;
+}
+
+}  // namespace
+
 boost::asio::awaitable<void> preflight(kafka::client::cluster& c, restore_plan& plan,
                                        const config::restore_options& opts) {
-    auto listing = co_await kafka::client::list_topics(c, true);
+    // (no co_await inside ?: : GCC 12 destroys such a temporary twice)
+    kafka::client::topic_listing listing;
+    if (opts.create_topics)
+        listing = co_await kafka::client::list_topics(c, true);
+    else
+        listing = co_await list_targets(c, plan);
     for (auto& tp : plan.topics) {
         auto it = std::find_if(listing.topics.begin(), listing.topics.end(),
                                [&](const auto& t) { return t.name == tp.target_topic; });
