@@ -81,6 +81,8 @@ note "internal topics: $(internal_topics | paste -sd' ')"
 wipe
 for t in "$EVENTS" "$AGG"; do topic_absent "$t" || fail "$t still exists after the wipe"; done
 [[ -z "$(internal_topics)" ]] || fail "internal topics left after the wipe: $(internal_topics)"
+! "$KAFKA_CONSUMER_GROUPS" --bootstrap-server "$BOOTSTRAP" --list 2>/dev/null | grep -qx -- "$APP_ID" ||
+    fail "consumer group $APP_ID still exists after the wipe (did the app leave it on close?)"
 note "ok: the topics, internal topics, group and state are gone"
 
 step "restore $EVENTS: kafka-backup restore --config restore.yaml"

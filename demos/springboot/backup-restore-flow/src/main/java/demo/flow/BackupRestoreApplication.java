@@ -1,7 +1,10 @@
 package demo.flow;
 
+import java.time.Duration;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.CloseOptions;
+import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.Grouped;
@@ -16,7 +19,8 @@ import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.context.annotation.Bean;
 import org.springframework.kafka.annotation.EnableKafkaStreams;
-import org.springframework.kafka.config.StreamsBuilderFactoryBeanConfigurer;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.kafka.config.StreamsBuilderFactoryBean;
 
 /**
  * Counts events per key: {@code events} -> count by key -> {@code events_agg}.
@@ -37,11 +41,39 @@ public class BackupRestoreApplication {
         SpringApplication.run(BackupRestoreApplication.class, args);
     }
 
-    // Leave the consumer group when the app stops (Kafka Streams otherwise stays a
-    // member until its session times out), so the group can be deleted right away.
+    // Leave the consumer group when the app stops, so the group can be deleted (or its
+    // offsets reset) right away: Kafka Streams otherwise stays a member until its session
+    // times out. (spring-kafka's setLeaveGroupOnClose uses the older close option, which
+    // only removes static members.) Runs before the factory bean's own stop.
     @Bean
-    StreamsBuilderFactoryBeanConfigurer leaveGroupOnClose() {
-        return factory -> factory.setLeaveGroupOnClose(true);
+    SmartLifecycle closeStreamsLeavingGroup(StreamsBuilderFactoryBean factory) {
+        return new SmartLifecycle() {
+            private volatile boolean running;
+
+            @Override
+            public void start() {
+                running = true;
+            }
+
+            @Override
+            public void stop() {
+                KafkaStreams streams = factory.getKafkaStreams();
+                if (streams != null)
+                    streams.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
+                            .withTimeout(Duration.ofSeconds(20)));
+                running = false;
+            }
+
+            @Override
+            public boolean isRunning() {
+                return running;
+            }
+
+            @Override
+            public int getPhase() {
+                return factory.getPhase() + 1;
+            }
+        };
     }
 
     @Bean
