@@ -5,6 +5,7 @@
 #include <kb/config/load.hpp>
 #include <kb/config/names.hpp>
 #include <kb/config/time.hpp>
+#include <kb/runtime/echo.hpp>
 
 #include <boost/program_options/value_semantic.hpp>
 
@@ -65,8 +66,9 @@ void apply_start(const po::variables_map& vm, kc::backup_options& b) {
         b.start.where = kc::start_offset::kind::timestamp;
         b.start.timestamp_ms = *ms;
     } else {
-        throw usage_error("--start-offset: '" + *v + "' is not earliest, latest or a time",
-                          "times are epoch ms or RFC 3339, e.g. 2025-01-15T00:00:00Z");
+        throw usage_error(
+            "--start-offset: " + kb::runtime::echo(*v) + " is not earliest, latest or a time",
+            "times are epoch ms or RFC 3339, e.g. 2025-01-15T00:00:00Z");
     }
 }
 
@@ -105,7 +107,7 @@ backup_request parse_backup_args(const std::string& typed, const args& a) {
             "give --config FILE, or --bootstrap-servers, --topics, --path and --backup-id");
     kc::config c = config_from(vm);
     kc::kafka_cluster source = c.source.value_or(kc::kafka_cluster{});
-    apply_kafka_flags(vm, source);
+    apply_kafka_flags(vm, source, "source");
     if (auto t = list_flag(vm, "topics"); !t.empty()) source.topics.include = t;
     if (auto t = list_flag(vm, "exclude"); !t.empty()) source.topics.exclude = t;
     c.source = source;

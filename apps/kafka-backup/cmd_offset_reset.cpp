@@ -2,6 +2,8 @@
 #include "options.hpp"
 #include "parse.hpp"
 
+#include <kb/runtime/echo.hpp>
+
 #include <boost/program_options/value_semantic.hpp>
 
 namespace kb::cli {
@@ -50,7 +52,8 @@ offset_reset_request::action action_of(const po::variables_map& vm) {
     if (*a == "plan") return offset_reset_request::action::plan;
     if (*a == "execute") return offset_reset_request::action::execute;
     if (*a == "script") return offset_reset_request::action::script;
-    throw usage_error("unknown offset-reset action '" + *a + "'", "use plan, execute or script");
+    throw usage_error("unknown offset-reset action " + kb::runtime::echo(*a),
+                      "use plan, execute or script");
 }
 
 // Exactly one of the target flags.

@@ -31,10 +31,7 @@ offset_rollback_request parse_offset_rollback_args(const std::string& typed, con
     auto vm = parse_flags(a, all_flags());
     offset_rollback_request req;
     fill_common(req, typed, vm, nullptr);
-    req.snapshot_id = text_flag(vm, "snapshot-id").value_or("");
-    if (req.snapshot_id.empty())
-        throw usage_error("missing --snapshot-id",
-                          "'kafka-backup offset-snapshot list --path ...' shows them");
+    req.snapshot_id = snapshot_id_from(vm);
     req.storage = storage_from(vm);
     req.cluster = cluster_from(vm);
     req.verify = switch_flag(vm, "verify");

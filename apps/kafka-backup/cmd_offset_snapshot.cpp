@@ -2,6 +2,8 @@
 #include "options.hpp"
 #include "parse.hpp"
 
+#include <kb/runtime/echo.hpp>
+
 #include <boost/program_options/value_semantic.hpp>
 
 namespace kb::cli {
@@ -45,7 +47,7 @@ action action_of(const po::variables_map& vm) {
     if (*a == "list") return action::list;
     if (*a == "show") return action::show;
     if (*a == "delete") return action::remove;
-    throw usage_error("unknown offset-snapshot action '" + *a + "'",
+    throw usage_error("unknown offset-snapshot action " + kb::runtime::echo(*a),
                       "use create, list, show or delete");
 }
 
@@ -75,10 +77,7 @@ offset_snapshot_request parse_offset_snapshot_args(const std::string& typed, con
         req.description = text_flag(vm, "description").value_or("");
     }
     if (req.what == action::show || req.what == action::remove) {
-        req.snapshot_id = text_flag(vm, "snapshot-id").value_or("");
-        if (req.snapshot_id.empty())
-            throw usage_error("missing --snapshot-id",
-                              "'kafka-backup offset-snapshot list --path ...' shows them");
+        req.snapshot_id = snapshot_id_from(vm);
     }
     return req;
 }

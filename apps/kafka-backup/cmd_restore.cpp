@@ -3,6 +3,7 @@
 #include "parse.hpp"
 
 #include <kb/config/load.hpp>
+#include <kb/runtime/echo.hpp>
 
 #include <boost/program_options/value_semantic.hpp>
 
@@ -65,7 +66,8 @@ po::options_description all_flags() {
 std::pair<std::string, std::string> split_pair(const std::string& item, const char* flag) {
     auto colon = item.rfind(':');
     if (colon == std::string::npos || colon == 0 || colon + 1 == item.size())
-        throw usage_error(std::string("--") + flag + ": '" + item + "' is not of the form A:B");
+        throw usage_error(std::string("--") + flag + ": " + kb::runtime::echo(item) +
+                          " is not of the form A:B");
     return {item.substr(0, colon), item.substr(colon + 1)};
 }
 
@@ -73,7 +75,8 @@ std::int32_t partition_number(const std::string& text, const char* flag) {
     std::int32_t out = -1;
     auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), out);
     if (ec != std::errc() || p != text.data() + text.size() || out < 0)
-        throw usage_error(std::string("--") + flag + ": '" + text + "' is not a partition number");
+        throw usage_error(std::string("--") + flag + ": " + kb::runtime::echo(text) +
+                          " is not a partition number");
     return out;
 }
 
@@ -136,7 +139,7 @@ restore_request parse_restore_args(const std::string& typed, const args& a) {
                           "give --config FILE, or --path, --backup-id and --bootstrap-servers");
     kc::config c = config_from(vm);
     kc::kafka_cluster target = c.target.value_or(kc::kafka_cluster{});
-    apply_kafka_flags(vm, target);
+    apply_kafka_flags(vm, target, "target");
     if (auto t = list_flag(vm, "topics"); !t.empty()) target.topics.include = t;
     if (auto t = list_flag(vm, "exclude"); !t.empty()) target.topics.exclude = t;
     c.target = target;

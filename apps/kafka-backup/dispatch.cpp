@@ -2,6 +2,8 @@
 #include "cli.hpp"
 #include "exit_codes.hpp"
 
+#include <kb/runtime/echo.hpp>
+
 #include <algorithm>
 #include <iostream>
 
@@ -16,7 +18,8 @@ bool wants_help(const args& a) {
 // The closest command name, for "did you mean".
 std::string suggestion(std::string_view typed) {
     std::string best;
-    std::size_t best_score = 3;  // at most two edits
+    if (typed.size() > 40) return best;  // no command is that long
+    std::size_t best_score = 3;          // at most two edits
     for (const auto& c : command_table()) {
         std::vector<std::string> names = c.aliases;
         names.push_back(c.name);
@@ -42,7 +45,7 @@ std::string suggestion(std::string_view typed) {
 
 int unknown_command(const std::string& typed) {
     auto guess = suggestion(typed);
-    print_error("unknown command '" + typed + "'",
+    print_error("unknown command " + kb::runtime::echo(typed),
                 (guess.empty() ? "" : "did you mean '" + guess + "'? ") +
                     "'kafka-backup --help' lists the commands");
     return exit_code::usage;
@@ -97,7 +100,7 @@ int run(const args& all) {
     }
     if (!first.empty() && first.front() == '-') {
         print_error(
-            "unknown option '" + first + "' before the command",
+            "unknown option " + kb::runtime::echo(first) + " before the command",
             "write 'kafka-backup <command> [options]'; 'kafka-backup --help' lists the commands");
         return exit_code::usage;
     }

@@ -59,6 +59,9 @@ std::string advice_for(const kb::error& e) {
     if (code == "BROKER_UNREACHABLE")
         return "check --bootstrap-servers (or bootstrap_servers in the config) and that the "
                "brokers are up; a re-run resumes";
+    if (code == "Transport" || code == "Timeout")
+        return "check the S3 endpoint (storage.endpoint, endpoint= in --path or "
+               "AWS_ENDPOINT_URL) and that the store is up; a re-run resumes";
     if (code == "ENOSPC" || code == "EDQUOT")
         return "free space on the backup volume, then re-run with the same backup id to resume";
     // The S3 messages for these already name the setting to fix.
@@ -82,9 +85,35 @@ std::string advice_for(const kb::error& e) {
 
 }  // namespace
 
+namespace {
+
+// The backstop that keeps an error on one short line whatever it quotes (values
+// are already cut where they are echoed): control characters escaped, at most
+// `limit` bytes.
+std::string one_line(const std::string& text, std::size_t limit) {
+    std::string out;
+    std::size_t i = 0;
+    for (; i < text.size() && out.size() < limit; ++i) {
+        auto c = static_cast<unsigned char>(text[i]);
+        if (c < 0x20 || c == 0x7f)
+            out += c == '\n' ? "\\n" : c == '\t' ? "\\t" : "?";
+        else
+            out += text[i];
+    }
+    if (i == text.size()) return out;
+    auto continuation = [](char ch) { return (static_cast<unsigned char>(ch) & 0xC0) == 0x80; };
+    if (continuation(text[i])) {  // cut inside a UTF-8 character: drop its start
+        while (!out.empty() && continuation(out.back())) out.pop_back();
+        if (!out.empty()) out.pop_back();
+    }
+    return out + "\u2026";
+}
+
+}  // namespace
+
 void print_error(const std::string& what, const std::string& todo) {
-    std::cerr << "kafka-backup: error: " << what;
-    if (!todo.empty()) std::cerr << " (" << todo << ")";
+    std::cerr << "kafka-backup: error: " << one_line(what, 2000);
+    if (!todo.empty()) std::cerr << " (" << one_line(todo, 1000) << ")";
     std::cerr << std::endl;
 }
 

@@ -4,6 +4,7 @@
 #include <kb/config/names.hpp>
 #include <kb/config/storage_url.hpp>
 #include <kb/config/time.hpp>
+#include <kb/runtime/echo.hpp>
 #include <kb/runtime/units.hpp>
 
 #include <boost/program_options/parsers.hpp>
@@ -41,7 +42,9 @@ po::options_description kafka_options() {
          "PLAIN|SCRAM-SHA-256|SCRAM-SHA-512")                                              //
         ("sasl-username", po::value<std::string>()->value_name("USER"), "SASL user name")  //
         ("sasl-password", po::value<std::string>()->value_name("PASS"),
-         "SASL password (flags show up in `ps`: prefer ${VAR} in a config file)")  //
+         "SASL password (flags show up in `ps`: prefer --sasl-password-file or KAFKA_PASSWORD)")  //
+        ("sasl-password-file", po::value<std::string>()->value_name("FILE"),
+         "read the SASL password from FILE (a trailing newline is dropped)")  //
         ("ssl-ca-location", po::value<std::string>()->value_name("FILE"),
          "CA certificates (PEM)")  //
         ("ssl-certificate-location", po::value<std::string>()->value_name("FILE"),
@@ -49,10 +52,14 @@ po::options_description kafka_options() {
         ("ssl-key-location", po::value<std::string>()->value_name("FILE"), "client key (PEM)")  //
         ("ssl-key-password", po::value<std::string>()->value_name("PASS"),
          "password of the client key")  //
+        ("ssl-key-password-file", po::value<std::string>()->value_name("FILE"),
+         "read the client key's password from FILE")  //
         ("ssl-keystore-location", po::value<std::string>()->value_name("FILE"),
          "PKCS#12 keystore")  //
         ("ssl-keystore-password", po::value<std::string>()->value_name("PASS"),
          "keystore password")  //
+        ("ssl-keystore-password-file", po::value<std::string>()->value_name("FILE"),
+         "read the keystore password from FILE")  //
         ("ssl-no-hostname-verification", po::bool_switch(),
          "do not check the broker certificate's host name");
     return d;
@@ -76,8 +83,9 @@ po::options_description engine_options() {
          "bytes all pipelines may buffer together (default 512MiB)")  //
         ("shards", po::value<std::string>()->value_name("N"),
          "worker threads (default: one per core)")  //
-        ("metrics-address", po::value<std::string>()->value_name("HOST:PORT"),
-         "serve Prometheus /metrics and /health here");
+        ("metrics-address", po::value<std::string>()->value_name("[HOST:]PORT"),
+         "serve Prometheus /metrics and /health here (HOST defaults to 127.0.0.1; 0.0.0.0 "
+         "serves every interface)");
     return d;
 }
 
@@ -156,7 +164,7 @@ std::optional<std::uint64_t> size_flag(const po::variables_map& vm, const char* 
     if (!v) return std::nullopt;
     try {
         return runtime::parse_bytes(*v);
-    } catch (const std::invalid_argument& e) {
+    } catch (const std::logic_error& e) {  // invalid_argument, or out_of_range (too large)
         throw usage_error(std::string("--") + name + ": " + e.what());
     }
 }
@@ -166,7 +174,7 @@ std::optional<std::int64_t> duration_ms_flag(const po::variables_map& vm, const 
     if (!v) return std::nullopt;
     try {
         return runtime::parse_duration(*v).count();
-    } catch (const std::invalid_argument& e) {
+    } catch (const std::logic_error& e) {  // invalid_argument, or out_of_range (too large)
         throw usage_error(std::string("--") + name + ": " + e.what());
     }
 }
@@ -187,10 +195,12 @@ std::optional<std::int64_t> int_flag(const po::variables_map& vm, const char* na
     if (!v) return std::nullopt;
     std::int64_t out = 0;
     auto [p, ec] = std::from_chars(v->data(), v->data() + v->size(), out);
-    if (ec != std::errc() || p != v->data() + v->size() || v->empty())
-        throw usage_error(std::string("--") + name + ": '" + *v + "' is not a whole number");
-    if (out < min || out > max)
-        throw usage_error(std::string("--") + name + ": " + *v + " is outside " +
+    bool whole = p == v->data() + v->size() && !v->empty();
+    if ((ec != std::errc() && ec != std::errc::result_out_of_range) || !whole)
+        throw usage_error(std::string("--") + name + ": " + runtime::echo(*v) +
+                          " is not a whole number");
+    if (ec == std::errc::result_out_of_range || out < min || out > max)
+        throw usage_error(std::string("--") + name + ": " + runtime::echo(*v) + " is outside " +
                           std::to_string(min) + ".." + std::to_string(max));
     return out;
 }

@@ -46,9 +46,12 @@ std::optional<std::int64_t> int_flag(const po::variables_map& vm, const char* na
 kb::config::config config_from(const po::variables_map& vm);
 bool has_config_file(const po::variables_map& vm);
 
-// Applies --bootstrap-servers and the security flags onto `c`.
-void apply_kafka_flags(const po::variables_map& vm, kb::config::kafka_cluster& c);
-// Applies --path and --backup-id onto the config.
+// Applies --bootstrap-servers and the security flags onto `c`, then fills the
+// secrets given as files or as KAFKA_USERNAME/KAFKA_PASSWORD and checks that the
+// TLS files it names exist. `section` ("source", "target") names it in messages.
+void apply_kafka_flags(const po::variables_map& vm, kb::config::kafka_cluster& c,
+                       const std::string& section);
+// Applies --path and --backup-id onto the config (and checks storage.ssl_ca_location).
 void apply_storage_flags(const po::variables_map& vm, kb::config::config& c);
 // Applies --memory-budget, --shards and --metrics-address.
 void apply_engine_flags(const po::variables_map& vm, kb::config::config& c);
@@ -57,6 +60,8 @@ void apply_engine_flags(const po::variables_map& vm, kb::config::config& c);
 kb::config::storage_config storage_from(const po::variables_map& vm);
 // --backup-id, else the config's backup_id; required.
 std::string backup_id_from(const po::variables_map& vm);
+// --snapshot-id: required, and a valid id (1..128 of [A-Za-z0-9._-]).
+std::string snapshot_id_from(const po::variables_map& vm);
 // The cluster for the offset tools: the config's target (else source), then flags.
 kb::config::kafka_cluster cluster_from(const po::variables_map& vm);
 

@@ -2,6 +2,9 @@
 
 #include "command.hpp"
 
+#include <kb/config/error.hpp>
+#include <kb/runtime/echo.hpp>
+
 namespace kb::cli {
 namespace {
 
@@ -16,6 +19,25 @@ std::string join_path(const std::string& path, const std::string& prefix) {
     std::string p = trim_slashes(prefix);
     if (p.empty()) return path;
     return path.empty() || path.back() == '/' ? path + p : path + "/" + p;
+}
+
+// The endpoint the config or URL names, else AWS_ENDPOINT_URL_S3, else
+// AWS_ENDPOINT_URL (the AWS SDKs' convention), else none (AWS itself).
+std::string endpoint_of(const kb::config::storage_config& s, const kb::config::env_lookup& env) {
+    if (!s.endpoint.empty()) return s.endpoint;
+    for (const char* name : {"AWS_ENDPOINT_URL_S3", "AWS_ENDPOINT_URL"}) {
+        auto v = env(name);
+        if (!v || v->empty()) continue;
+        if (kb::runtime::has_userinfo(*v))
+            throw kb::config::config_error(
+                kb::config::config_errc::environment, name,
+                std::string(name) +
+                    " carries credentials (user-info before '@'); they are not "
+                    "accepted in a URL and are not shown here",
+                "give them as AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY");
+        return *v;
+    }
+    return "";
 }
 
 }  // namespace
@@ -36,13 +58,15 @@ kb::storage::location to_location(const kb::config::storage_config& s,
     loc.kind = kb::storage::location::kind::s3;
     loc.bucket = s.bucket;
     loc.prefix = trim_slashes(s.prefix);
-    loc.endpoint = s.endpoint;
+    loc.endpoint = endpoint_of(s, env);
     if (!s.region.empty())
         loc.region = s.region;
     else if (auto r = env("AWS_REGION"); r && !r->empty())
         loc.region = *r;
     loc.path_style = s.path_style;
-    loc.allow_http = s.allow_http;
+    // An http:// endpoint from the environment says plain HTTP is meant, as one
+    // written in the config or URL does.
+    loc.allow_http = s.allow_http || (s.endpoint.empty() && loc.endpoint.rfind("http://", 0) == 0);
     loc.access_key = s.access_key.value_or("");
     loc.secret_key = s.secret_key.value_or("");
     loc.session_token = s.session_token.value_or("");

@@ -9,7 +9,8 @@
 namespace kb::cli {
 
 // Throws usage_error for a backend this build cannot open (azure, gcs, memory).
-// An empty region becomes $AWS_REGION, else us-east-1; credentials are copied
+// An empty region becomes $AWS_REGION, else us-east-1; an empty endpoint
+// becomes $AWS_ENDPOINT_URL_S3, else $AWS_ENDPOINT_URL; credentials are copied
 // only when the config gives them (the storage module falls back to the
 // environment and the shared credentials file).
 kb::storage::location to_location(const kb::config::storage_config& s,

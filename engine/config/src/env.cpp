@@ -1,5 +1,6 @@
 #include <kb/config/env.hpp>
 #include <kb/config/error.hpp>
+#include <kb/runtime/echo.hpp>
 
 #include <cstdlib>
 
@@ -21,15 +22,18 @@ std::string resolve(std::string_view inner, const env_lookup& env, const std::st
     auto sep = inner.find(":-");
     std::string name(inner.substr(0, sep));
     if (name.empty())
-        throw config_error(
-            config_errc::environment, key,
-            where + ": empty variable name '${" + std::string(inner) + "}' in key '" + key + "'");
+        throw config_error(config_errc::environment, key,
+                           where + ": empty variable name " +
+                               runtime::echo("${" + std::string(inner) + "}") + " in key '" + key +
+                               "'");
     if (auto value = env(name)) return *value;
     if (sep != std::string_view::npos) return std::string(inner.substr(sep + 2));
-    throw config_error(
-        config_errc::environment, key,
-        where + ": environment variable '" + name + "' is not set (used by key '" + key + "')",
-        "export " + name + ", or write ${" + name + ":-default}");
+    throw config_error(config_errc::environment, key,
+                       where + ": environment variable " + runtime::echo(name) +
+                           " is not set (used by key '" + key + "')",
+                       name.size() <= runtime::echo_limit
+                           ? "export " + name + ", or write ${" + name + ":-default}"
+                           : "export it, or give a default: ${NAME:-default}");
 }
 
 }  // namespace

@@ -1,5 +1,6 @@
 #include <kb/config/error.hpp>
 #include <kb/config/names.hpp>
+#include <kb/runtime/echo.hpp>
 
 #include "enums.hpp"
 #include "suggest.hpp"
@@ -12,7 +13,7 @@ namespace {
     auto guess = detail::closest(text, valid);
     throw config_error(
         config_errc::invalid_value, key,
-        key + " expects one of " + detail::join(valid) + ", got '" + std::string(text) + "'",
+        key + " expects one of " + detail::join(valid) + ", got " + runtime::echo(text),
         guess ? "did you mean '" + *guess + "'?" : std::string{});
 }
 

@@ -21,6 +21,9 @@ security_config parse_security(reader& r) {
     r.get("ssl_key_password", s.ssl_key_password);
     r.get("ssl_keystore_location", s.ssl_keystore_location);
     r.get("ssl_keystore_password", s.ssl_keystore_password);
+    r.get("sasl_password_file", s.sasl_password_file);
+    r.get("ssl_key_password_file", s.ssl_key_password_file);
+    r.get("ssl_keystore_password_file", s.ssl_keystore_password_file);
     if (auto n = r.take("ssl_endpoint_identification_algorithm"))
         s.ssl_endpoint_identification_algorithm =
             r.text(*n, r.key_path("ssl_endpoint_identification_algorithm"));

@@ -2,12 +2,8 @@
 #include "parse.hpp"
 
 #include <kb/config/error.hpp>
+#include <kb/config/files.hpp>
 #include <kb/config/load.hpp>
-
-#include <cerrno>
-#include <cstring>
-#include <fstream>
-#include <sstream>
 
 namespace kb::config {
 namespace {
@@ -103,14 +99,7 @@ config parse_yaml(std::string_view text, std::string origin, const env_lookup& e
 }
 
 config load_file(const std::string& path, const env_lookup& env) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in)
-        throw config_error(config_errc::io, "--config",
-                           "cannot read config file '" + path + "': " + std::strerror(errno),
-                           "check the path given to --config");
-    std::ostringstream text;
-    text << in.rdbuf();
-    return parse_yaml(text.str(), path, env);
+    return parse_yaml(read_regular_file(path, "--config", max_config_bytes), path, env);
 }
 
 }  // namespace kb::config

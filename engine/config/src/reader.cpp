@@ -4,6 +4,7 @@
 
 #include <kb/config/error.hpp>
 #include <kb/config/time.hpp>
+#include <kb/runtime/echo.hpp>
 #include <kb/runtime/units.hpp>
 
 #include <algorithm>
@@ -13,6 +14,8 @@
 
 namespace kb::config::detail {
 namespace {
+
+using runtime::echo;
 
 const char* kind_name(const YAML::Node& n) {
     switch (n.Type()) {
@@ -77,10 +80,10 @@ reader reader::child(const YAML::Node& n, const std::string& key) const {
 
 void reader::wrong_type(const YAML::Node& n, const std::string& key, std::string_view expected,
                         std::string_view got) const {
-    std::string seen = got.empty() ? kind_name(n) : "'" + std::string(got) + "'";
+    std::string seen = got.empty() ? kind_name(n) : echo(got);
     throw config_error(
         config_errc::wrong_type, key,
-        where(n) + ": key '" + key + "' expects " + std::string(expected) + ", got " + seen);
+        where(n) + ": key " + echo(key) + " expects " + std::string(expected) + ", got " + seen);
 }
 
 void reader::bad_enum(const YAML::Node& n, const std::string& key, const std::string& value,
@@ -88,7 +91,7 @@ void reader::bad_enum(const YAML::Node& n, const std::string& key, const std::st
     auto guess = closest(value, valid);
     throw config_error(
         config_errc::invalid_value, key,
-        where(n) + ": key '" + key + "' expects one of " + join(valid) + ", got '" + value + "'",
+        where(n) + ": key " + echo(key) + " expects one of " + join(valid) + ", got " + echo(value),
         guess ? "did you mean '" + *guess + "'?" : std::string{});
 }
 
@@ -109,11 +112,16 @@ std::int64_t reader::integer(const YAML::Node& n, const std::string& key, std::i
     std::string v = text(n, key);
     std::int64_t out = 0;
     auto [p, ec] = std::from_chars(v.data(), v.data() + v.size(), out);
-    if (ec != std::errc() || p != v.data() + v.size() || v.empty())
+    bool whole = p == v.data() + v.size() && !v.empty();
+    if (ec == std::errc::result_out_of_range && whole)  // beyond int64: say so, never wrap
+        out = v.front() == '-' ? std::numeric_limits<std::int64_t>::min()
+                               : std::numeric_limits<std::int64_t>::max();
+    else if (ec != std::errc() || !whole)
         wrong_type(n, key, "a whole number", v);
-    if (out < min || out > max)
+    if (out < min || out > max || ec == std::errc::result_out_of_range)
         throw config_error(config_errc::invalid_value, key,
-                           where(n) + ": key '" + key + "' is " + v + ", outside " +
+                           where(n) + ": key " + echo(key) + " is " + echo(v) + ": " +
+                               (out < min ? "too small" : "too large") + ", outside " +
                                std::to_string(min) + ".." + std::to_string(max));
     return out;
 }
@@ -124,6 +132,9 @@ std::uint64_t reader::size(const YAML::Node& n, const std::string& key) const {
         return runtime::parse_bytes(v);
     } catch (const std::invalid_argument&) {
         wrong_type(n, key, "a size in bytes (e.g. 134217728, 128MiB, 1GB)", v);
+    } catch (const std::out_of_range& e) {
+        throw config_error(config_errc::invalid_value, key,
+                           where(n) + ": key " + echo(key) + ": " + e.what());
     }
 }
 
@@ -158,7 +169,7 @@ std::vector<reader::entry> reader::entries(const YAML::Node& n, const std::strin
         std::string name = kv.first.Scalar();
         if (!seen.insert(name).second)
             throw config_error(config_errc::syntax, key + "." + name,
-                               where(kv.first) + ": duplicate key '" + key + "." + name + "'");
+                               where(kv.first) + ": duplicate key " + echo(key + "." + name));
         out.push_back({name, kv.first, kv.second});
     }
     return out;
@@ -205,12 +216,12 @@ void reader::finish() const {
         std::string full = key_path(name);
         if (!seen.insert(name).second)
             throw config_error(config_errc::syntax, full,
-                               where(kv.first) + ": duplicate key '" + full + "'");
+                               where(kv.first) + ": duplicate key " + echo(full));
         if (std::find(known_.begin(), known_.end(), name) != known_.end()) continue;
         auto guess = closest(name, known_);
         std::string scope = path_.empty() ? "at the top level" : "under '" + path_ + "'";
         throw config_error(
-            config_errc::unknown_key, full, where(kv.first) + ": unknown key '" + full + "'",
+            config_errc::unknown_key, full, where(kv.first) + ": unknown key " + echo(full),
             guess ? "did you mean '" + *guess + "'?" : "valid keys " + scope + ": " + join(known_));
     }
 }

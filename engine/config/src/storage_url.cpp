@@ -1,5 +1,6 @@
 #include <kb/config/error.hpp>
 #include <kb/config/storage_url.hpp>
+#include <kb/runtime/echo.hpp>
 
 #include "suggest.hpp"
 
@@ -8,6 +9,20 @@
 
 namespace kb::config {
 namespace {
+
+using runtime::echo;
+
+// Credentials in a URL end up in shell history, `ps`, logs and error messages:
+// refuse them, without repeating them.
+void refuse_userinfo(std::string_view url, const std::string& key) {
+    if (!runtime::has_userinfo(url)) return;
+    throw config_error(config_errc::invalid_value, key,
+                       key +
+                           " carries credentials (user-info before '@'); they are not "
+                           "accepted in a URL and are not shown here",
+                       "remove them and give AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY or "
+                       "storage.access_key/secret_key in a --config file");
+}
 
 std::string percent_decode(std::string_view s) {
     std::string out;
@@ -28,7 +43,7 @@ bool parse_flag(const std::string& value, const std::string& name, const std::st
     if (value == "true" || value == "1" || value.empty()) return true;
     if (value == "false" || value == "0") return false;
     throw config_error(config_errc::invalid_value, key,
-                       "'" + name + "=" + value + "' in " + key + " is not a boolean",
+                       echo(name + "=" + value) + " in " + key + " is not a boolean",
                        "write " + name + "=true or " + name + "=false");
 }
 
@@ -43,9 +58,10 @@ void apply_query(storage_config& s, std::string_view query, const std::string& k
         auto eq = pair.find('=');
         std::string name = percent_decode(pair.substr(0, eq));
         std::string value = eq == std::string_view::npos ? "" : percent_decode(pair.substr(eq + 1));
-        if (name == "endpoint")
+        if (name == "endpoint") {
+            refuse_userinfo(value, key + " (endpoint=)");
             s.endpoint = value;
-        else if (name == "region")
+        } else if (name == "region")
             s.region = value;
         else if (name == "path_style")
             s.path_style = parse_flag(value, name, key);
@@ -56,12 +72,26 @@ void apply_query(storage_config& s, std::string_view query, const std::string& k
         else {
             auto guess = detail::closest(name, known);
             throw config_error(config_errc::unknown_key, key,
-                               "unknown parameter '" + name + "' in " + key,
+                               "unknown parameter " + echo(name) + " in " + key,
                                guess ? "did you mean '" + *guess + "'?"
                                      : "known parameters: " + detail::join(known));
         }
     }
     if (s.endpoint.rfind("http://", 0) == 0) s.allow_http = true;
+}
+
+// A bucket name is letters, digits, '.', '-' (and '_' in old AWS buckets). A
+// ':' means credentials were written into the URL ("s3://KEY:SE/CRET@b": a '/'
+// in the secret hides the '@' from has_userinfo): refused without showing them.
+void check_bucket(const std::string& bucket, const std::string& key) {
+    if (bucket.find(':') != std::string::npos) refuse_userinfo("s3://user@" + bucket, key);
+    for (char ch : bucket) {
+        auto c = static_cast<unsigned char>(ch);
+        if (!std::isalnum(c) && c != '.' && c != '-' && c != '_')
+            throw config_error(config_errc::invalid_value, key,
+                               key + ": " + echo(bucket) + " is not a bucket name",
+                               "write s3://BUCKET/PREFIX with letters, digits, '.' and '-'");
+    }
 }
 
 storage_config parse_s3(std::string_view rest, const std::string& key) {
@@ -76,6 +106,7 @@ storage_config parse_s3(std::string_view rest, const std::string& key) {
     if (s.bucket.empty())
         throw config_error(config_errc::missing_key, key, key + " names no bucket",
                            "write s3://BUCKET/PREFIX");
+    check_bucket(s.bucket, key);
     if (q != std::string_view::npos) apply_query(s, rest.substr(q + 1), key);
     return s;
 }
@@ -86,6 +117,7 @@ storage_config parse_storage_url(std::string_view url, const std::string& key) {
     if (url.empty())
         throw config_error(config_errc::missing_key, key, key + " is empty",
                            "give a directory or s3://bucket/prefix");
+    refuse_userinfo(url, key);
     if (url.rfind("s3://", 0) == 0) return parse_s3(url.substr(5), key);
     if (url.rfind("s3a://", 0) == 0) return parse_s3(url.substr(6), key);
     storage_config s;
@@ -94,16 +126,16 @@ storage_config parse_storage_url(std::string_view url, const std::string& key) {
         s.path = percent_decode(url.substr(7));
         if (s.path.empty() || s.path.front() != '/')
             throw config_error(config_errc::invalid_value, key,
-                               "'" + std::string(url) + "' is not an absolute file:// URL",
+                               echo(url) + " is not an absolute file:// URL",
                                "write file:///absolute/path, or just the path");
         return s;
     }
     auto scheme = url.find("://");
     if (scheme != std::string_view::npos)
-        throw config_error(config_errc::invalid_value, key,
-                           "storage scheme '" + std::string(url.substr(0, scheme)) +
-                               "' is not supported by this build",
-                           "use a directory, file:///dir or s3://bucket/prefix");
+        throw config_error(
+            config_errc::invalid_value, key,
+            "storage scheme " + echo(url.substr(0, scheme)) + " is not supported by this build",
+            "use a directory, file:///dir or s3://bucket/prefix");
     s.path = std::string(url);
     return s;
 }

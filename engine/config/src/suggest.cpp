@@ -23,6 +23,8 @@ std::size_t edit_distance(std::string_view a, std::string_view b) {
 
 std::optional<std::string> closest(std::string_view word,
                                    const std::vector<std::string>& candidates) {
+    // No name is this long; skip the quadratic distance for a pasted blob.
+    if (word.size() > 100) return std::nullopt;
     const std::size_t limit = std::max<std::size_t>(2, word.size() / 3);
     std::size_t best = std::numeric_limits<std::size_t>::max();
     std::optional<std::string> found;

@@ -1,4 +1,5 @@
 #include <kb/config/time.hpp>
+#include <kb/runtime/echo.hpp>
 
 #include <charconv>
 #include <chrono>
@@ -100,8 +101,8 @@ std::optional<std::int64_t> try_parse_timestamp_ms(std::string_view text) {
 
 std::int64_t parse_timestamp_ms(std::string_view text) {
     if (auto ms = try_parse_timestamp_ms(text)) return *ms;
-    throw std::invalid_argument("'" + std::string(text) +
-                                "' is not a point in time (write epoch milliseconds such as "
+    throw std::invalid_argument(runtime::echo(text) +
+                                " is not a point in time (write epoch milliseconds such as "
                                 "1736899200000, or RFC 3339 such as 2025-01-15T00:00:00Z)");
 }
 

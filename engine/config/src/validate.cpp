@@ -1,11 +1,26 @@
 #include <kb/config/error.hpp>
 #include <kb/config/load.hpp>
 #include <kb/config/topic_selector.hpp>
+#include <kb/runtime/echo.hpp>
 
+#include <arpa/inet.h>
+
+#include <cctype>
 #include <charconv>
 
 namespace kb::config {
 namespace {
+
+using runtime::echo;
+
+// Caps on what a config may ask for: each far above real use, low enough that a
+// mistaken value fails here rather than as a hang or an allocation failure later.
+constexpr std::size_t max_bootstrap_servers = 1000;
+constexpr std::size_t max_server_length = 261;  // a 253-character host name, ':' and a port
+constexpr std::uint64_t max_segment_bytes = 1ull << 40;
+constexpr std::uint64_t max_part_bytes = 5ull << 30;  // an S3 rule
+constexpr std::uint64_t max_memory_budget = 1ull << 40;
+constexpr std::uint32_t max_shards = 1024;
 
 [[noreturn]] void missing(const std::string& origin, const std::string& key, std::string hint) {
     throw config_error(config_errc::missing_key, key,
@@ -43,10 +58,11 @@ void validate_sasl(const security_config& s, const std::string& key, const std::
         invalid(origin, key + ".sasl_mechanism",
                 "SASL mechanism GSSAPI is not supported by this build",
                 "use PLAIN, SCRAM-SHA-256 or SCRAM-SHA-512");
-    if (!s.sasl_username) missing(origin, key + ".sasl_username", "SASL needs a user name");
-    if (!s.sasl_password)
+    if (!s.sasl_username)
+        missing(origin, key + ".sasl_username", "SASL needs a user name (or KAFKA_USERNAME)");
+    if (!s.sasl_password && !s.sasl_password_file)
         missing(origin, key + ".sasl_password",
-                "write it as ${SOME_VAR} to keep it out of the file");
+                "keep it out of the file: sasl_password_file, ${SOME_VAR} or KAFKA_PASSWORD");
 }
 
 void validate_tls(const security_config& s, const std::string& key, const std::string& origin) {
@@ -58,7 +74,7 @@ void validate_tls(const security_config& s, const std::string& key, const std::s
     const auto& alg = s.ssl_endpoint_identification_algorithm;
     if (!alg.empty() && alg != "https" && alg != "none")
         invalid(origin, key + ".ssl_endpoint_identification_algorithm",
-                "'" + alg + "' is not a host name check", "use https (verify) or none");
+                echo(alg) + " is not a host name check", "use https (verify) or none");
 }
 
 void validate_backup(const backup_options& b, const std::string& origin) {
@@ -73,6 +89,10 @@ void validate_backup(const backup_options& b, const std::string& origin) {
                 "zstd takes 1..22, gzip 1..9, lz4 0..12");
     if (b.segment_max_bytes < 1024)
         invalid(origin, "backup.segment_max_bytes", "segment_max_bytes must be at least 1 KiB");
+    if (b.segment_max_bytes > max_segment_bytes)
+        invalid(origin, "backup.segment_max_bytes",
+                "segment_max_bytes " + std::to_string(b.segment_max_bytes) +
+                    " is too large (at most 1 TiB)");
     if (b.segment_max_interval_ms == 0)
         invalid(origin, "backup.segment_max_interval_ms", "segment_max_interval_ms must be > 0");
     if (b.max_concurrent_partitions == 0)
@@ -121,33 +141,93 @@ void validate_restore(const restore_options& r, const std::string& origin) {
                 "replication factor must be -1 (broker default) or > 0");
 }
 
-void check_backup_id(const std::string& id, const std::string& origin) {
-    if (id.empty()) missing(origin, "backup_id", "name the backup, e.g. backup_id: orders-daily");
-    bool bad = id == "." || id == ".." || id.find_first_of("/\\ \t\r\n*?") != std::string::npos;
-    if (bad)
-        invalid(origin, "backup_id", "backup_id '" + id + "' cannot be used as a storage key",
-                "use letters, digits, '.', '_' and '-'");
+// A storage prefix is a path inside the backup location: no '.' or '..'
+// components, which would lead out of it (on a filesystem) or alias it.
+void check_prefix(const std::string& prefix, const std::string& origin) {
+    std::size_t start = 0;
+    while (start <= prefix.size()) {
+        auto slash = prefix.find_first_of("/\\", start);
+        auto part = prefix.substr(start, slash - start);
+        if (part == "." || part == "..")
+            invalid(origin, "storage.prefix",
+                    "storage prefix " + echo(prefix) + " has a '" + part +
+                        "' component, which would lead outside the backup location",
+                    "use a plain relative path such as prod/kafka");
+        if (slash == std::string::npos) break;
+        start = slash + 1;
+    }
+}
+
+void check_endpoint(const storage_config& s, const std::string& origin) {
+    // Credentials in a URL end up in shell history, logs and error messages.
+    if (runtime::has_userinfo(s.endpoint))
+        invalid(origin, "storage.endpoint",
+                "storage.endpoint carries credentials (user-info before '@'); they are not "
+                "accepted in a URL and are not shown here",
+                "give them as storage.access_key/secret_key or AWS_ACCESS_KEY_ID/"
+                "AWS_SECRET_ACCESS_KEY");
+    if (s.endpoint.rfind("http://", 0) == 0 && !s.allow_http)
+        invalid(origin, "storage.allow_http",
+                "endpoint " + echo(s.endpoint) + " is plain HTTP but allow_http is false",
+                "set allow_http: true or use https");
+}
+
+void check_metrics(const metrics_config& m, const std::string& origin) {
+    unsigned char addr[16];
+    bool ip = inet_pton(AF_INET, m.bind_address.c_str(), addr) == 1 ||
+              inet_pton(AF_INET6, m.bind_address.c_str(), addr) == 1;
+    if (!ip)
+        invalid(origin, "metrics.bind_address",
+                "metrics.bind_address " + echo(m.bind_address) + " is not an IP address",
+                "use 127.0.0.1 (this machine only, the default) or 0.0.0.0 (every interface)");
+}
+
+void check_servers(const kafka_cluster& c, const std::string& section, const std::string& origin) {
+    if (c.bootstrap_servers.empty())
+        missing(origin, section + ".bootstrap_servers", "list the brokers as host:port");
+    if (c.bootstrap_servers.size() > max_bootstrap_servers)
+        invalid(origin, section + ".bootstrap_servers",
+                std::to_string(c.bootstrap_servers.size()) +
+                    " bootstrap servers are too many (at most " +
+                    std::to_string(max_bootstrap_servers) + ")",
+                "a few brokers are enough: the client discovers the rest");
+    for (const auto& s : c.bootstrap_servers)
+        if (s.size() > max_server_length || !valid_server(s))
+            invalid(origin, section + ".bootstrap_servers",
+                    "bootstrap server " + echo(s) + " is not host:port");
 }
 
 }  // namespace
+
+void validate_backup_id(const std::string& id, const std::string& origin) {
+    if (id.empty()) missing(origin, "backup_id", "name the backup, e.g. backup_id: orders-daily");
+    bool ok = id.size() <= 128 && id != "." && id != "..";
+    for (char ch : id) {
+        auto c = static_cast<unsigned char>(ch);
+        ok = ok && (std::isalnum(c) || c == '.' || c == '_' || c == '-');
+    }
+    if (!ok)
+        invalid(origin, "backup_id", "backup id " + echo(id) + " cannot be used as a storage key",
+                "use 1..128 letters, digits, '.', '_' and '-'");
+}
 
 void validate_storage(const storage_config& s, const std::string& origin) {
     switch (s.backend) {
         case storage_backend::s3:
             if (s.bucket.empty()) missing(origin, "storage.bucket", "an s3 backend needs a bucket");
-            if (s.endpoint.rfind("http://", 0) == 0 && !s.allow_http)
-                invalid(origin, "storage.allow_http",
-                        "endpoint '" + s.endpoint + "' is plain HTTP but allow_http is false",
-                        "set allow_http: true or use https");
-            if (s.part_size < (5ull << 20))
+            check_prefix(s.prefix, origin);
+            check_endpoint(s, origin);
+            if (s.part_size < (5ull << 20) || s.part_size > max_part_bytes)
                 invalid(origin, "storage.part_size",
-                        "part_size must be at least 5 MiB (an S3 rule)");
+                        "part_size must be 5 MiB to 5 GiB (an S3 rule), not " +
+                            std::to_string(s.part_size));
             if (s.max_parts_in_flight == 0)
                 invalid(origin, "storage.max_parts_in_flight", "max_parts_in_flight must be > 0");
             return;
         case storage_backend::filesystem:
             if (s.path.empty())
                 missing(origin, "storage.path", "a filesystem backend needs a directory");
+            check_prefix(s.prefix, origin);
             return;
         default:
             invalid(origin, "storage.backend",
@@ -159,12 +239,7 @@ void validate_storage(const storage_config& s, const std::string& origin) {
 
 void validate_cluster(const kafka_cluster& c, const std::string& section,
                       const std::string& origin) {
-    if (c.bootstrap_servers.empty())
-        missing(origin, section + ".bootstrap_servers", "list the brokers as host:port");
-    for (const auto& s : c.bootstrap_servers)
-        if (!valid_server(s))
-            invalid(origin, section + ".bootstrap_servers",
-                    "bootstrap server '" + s + "' is not host:port");
+    check_servers(c, section, origin);
     validate_sasl(c.security, section + ".security", origin);
     validate_tls(c.security, section + ".security", origin);
     topic_selector check(c.topics, false, section + ".topics");  // throws on a bad regex
@@ -179,7 +254,7 @@ void validate(const config& c, mode m) {
                 std::string("the config is for mode '") + to_string(*c.mode) + "' but this is a " +
                     to_string(m),
                 std::string("run 'kafka-backup ") + to_string(*c.mode) + "', or change 'mode'");
-    check_backup_id(c.backup_id, c.origin);
+    validate_backup_id(c.backup_id, c.origin);
     if (!c.storage)
         missing(c.origin, "storage", "say where backups live (backend: s3 or filesystem)");
     validate_storage(*c.storage, c.origin);
@@ -191,8 +266,13 @@ void validate(const config& c, mode m) {
         validate_backup(c.backup, c.origin);
     else
         validate_restore(c.restore, c.origin);
-    if (c.engine.memory_budget < (1ull << 20))
-        invalid(c.origin, "engine.memory_budget", "memory_budget must be at least 1 MiB");
+    if (c.engine.memory_budget < (1ull << 20) || c.engine.memory_budget > max_memory_budget)
+        invalid(
+            c.origin, "engine.memory_budget",
+            "memory_budget must be 1 MiB to 1 TiB, not " + std::to_string(c.engine.memory_budget));
+    if (c.engine.shards > max_shards)
+        invalid(c.origin, "engine.shards", "shards must be at most 1024");
+    if (c.metrics && c.metrics->enabled) check_metrics(*c.metrics, c.origin);
 }
 
 }  // namespace kb::config

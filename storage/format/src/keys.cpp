@@ -1,3 +1,5 @@
+#include <kb/runtime/echo.hpp>
+#include <kb/runtime/error.hpp>
 #include <kb/storage/format/keys.hpp>
 #include <kb/storage/format/manifest.hpp>
 
@@ -88,6 +90,41 @@ std::string backup_layout::checkpoint(std::string_view name) const {
 
 std::string backup_layout::lock() const {
     return root_ + "/lock.json";
+}
+
+bool backup_layout::owns_segment(std::string_view topic, std::string_view key) const {
+    if (!valid_topic_name(topic)) return false;
+    auto prefix = topic_prefix(topic);
+    if (!key.starts_with(prefix) || key.size() == prefix.size()) return false;
+    auto rest = key.substr(prefix.size());
+    for (;;) {  // every component, the last one too (empty after a trailing '/')
+        auto slash = rest.find('/');
+        auto part = rest.substr(0, slash);
+        if (part.empty() || part == "." || part == ".." ||
+            part.find('\\') != std::string_view::npos)
+            return false;
+        if (slash == std::string_view::npos) return true;
+        rest.remove_prefix(slash + 1);
+    }
+}
+
+void check_segment_keys(const manifest& m, const backup_layout& layout) {
+    for (std::size_t t = 0; t < m.topics.size(); ++t) {
+        const auto& topic = m.topics[t];
+        for (std::size_t p = 0; p < topic.partitions.size(); ++p) {
+            const auto& segs = topic.partitions[p].segments;
+            for (std::size_t i = 0; i < segs.size(); ++i) {
+                if (layout.owns_segment(topic.name, segs[i].key)) continue;
+                throw kb::error(
+                    error_class::fatal, "InvalidManifest",
+                    fmt::format("manifest: topics[{}].partitions[{}].segments[{}].key {} lies "
+                                "outside backup '{}' (its segments are under '{}'); the "
+                                "manifest was altered: not following it",
+                                t, p, i, runtime::echo(segs[i].key), layout.backup_id(),
+                                layout.segments_prefix()));
+            }
+        }
+    }
 }
 
 std::optional<std::uint64_t> parse_manifest_sequence(std::string_view key) {

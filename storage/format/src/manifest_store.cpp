@@ -55,6 +55,7 @@ awaitable<loaded_manifest> manifest_store::read_version(std::uint64_t sequence) 
     loaded_manifest out{sequence, key, {}};
     try {
         out.value = parse_manifest(body.as_string_view());
+        check_segment_keys(out.value, layout_);
     } catch (const kb::error& e) {
         throw kb::error(e.cls(), e.code(), name_of(key) + ": " + e.what());
     }
@@ -145,6 +146,7 @@ awaitable<std::uint64_t> manifest_store::publish(manifest m) {
                         layout_.backup_id()));
     m.sequence = co_await next_sequence();
     m.writer_id = writer_id_;
+    check_segment_keys(m, layout_);
     const auto body = serialize_manifest(m);
     co_await b_->put(layout_.manifest(m.sequence), shared_buffer::copy_of(body));
     co_await check_own_write(m.sequence, body);

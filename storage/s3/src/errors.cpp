@@ -116,6 +116,13 @@ kb::error transport_error(const boost::system::error_code& ec, const error_conte
         return kb::error(
             error_class::fatal, "ResponseTooLarge",
             fmt::format("{}: the response is larger than the configured limit", where));
+    // NXDOMAIN is an answer, not an outage: no retry will make the name resolve.
+    if (ec == boost::asio::error::host_not_found)
+        return kb::error(error_class::fatal, "EndpointUnresolvable",
+                         fmt::format("{}: the host name does not resolve ({}); check the endpoint "
+                                     "(storage.endpoint, endpoint= in --path or "
+                                     "AWS_ENDPOINT_URL) and the network",
+                                     where, ec.message()));
     if (ec == boost::beast::error::timeout)
         return kb::error(
             error_class::retryable, "Timeout",

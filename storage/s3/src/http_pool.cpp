@@ -103,7 +103,7 @@ class connection {
                                                        asio::ssl::context& tls) {
         auto endpoints = co_await resolve(ex, o);
         beast::tcp_stream sock(ex);
-        sock.expires_after(o.request_timeout);
+        sock.expires_after(std::min(o.request_timeout, o.connect_timeout));
         co_await sock.async_connect(endpoints, use_awaitable);
         sock.socket().set_option(tcp::no_delay(true));
         auto c = std::unique_ptr<connection>(new connection);
@@ -131,16 +131,20 @@ class connection {
     // a fresh flat_buffer would make every body read a 512-byte syscall.
     connection() { buffer_.reserve(64 * 1024); }
 
-    // Name resolution under the same deadline as the rest of the request.
+    // Name resolution under the connect deadline. The resolver completes with
+    // its error as a value: `||` waits for the first *successful* operand, so
+    // a thrown "host not found" used to wait out the whole deadline instead.
     static awaitable<tcp::resolver::results_type> resolve(asio::any_io_executor ex,
                                                           const pool_options& o) {
         tcp::resolver resolver(ex);
-        asio::steady_timer deadline(ex, o.request_timeout);
+        asio::steady_timer deadline(ex, std::min(o.request_timeout, o.connect_timeout));
         auto port = std::to_string(o.port);
-        auto done = co_await (resolver.async_resolve(o.host, port, use_awaitable) ||
+        auto done = co_await (resolver.async_resolve(o.host, port, asio::as_tuple(use_awaitable)) ||
                               deadline.async_wait(use_awaitable));
         if (done.index() == 1) throw boost::system::system_error(beast::error::timeout);
-        co_return std::get<0>(std::move(done));
+        auto [ec, results] = std::get<0>(std::move(done));
+        if (ec) throw boost::system::system_error(ec);
+        co_return results;
     }
 
     awaitable<void> handshake(const pool_options& o) {

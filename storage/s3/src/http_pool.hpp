@@ -37,7 +37,8 @@ struct pool_options {
     std::string ca_file;
     int max_connections = 8;
     std::chrono::milliseconds request_timeout{120'000};
-    std::chrono::milliseconds idle_timeout{15'000};  // below common server keep-alive limits
+    std::chrono::milliseconds connect_timeout{10'000};  // name resolution, then TCP connect
+    std::chrono::milliseconds idle_timeout{15'000};     // below common server keep-alive limits
 };
 
 struct outgoing_request {

@@ -6,6 +6,7 @@
 #include <boost/asio/error.hpp>
 
 #include <algorithm>
+#include <atomic>
 
 namespace kb::storage::s3::detail {
 namespace http = boost::beast::http;
@@ -26,6 +27,19 @@ pool_options pool_options_for(const s3_config& cfg, const addressing& a) {
     o.max_connections = cfg.max_connections;
     o.request_timeout = cfg.request_timeout;
     return o;
+}
+
+// Until this process has had one answer from the object store, a store that
+// cannot be reached is more likely misconfigured (no endpoint, wrong port, no
+// network) than restarting: give up within seconds, with one line, instead of
+// after the full retry deadline. Once it has answered, outages get the whole
+// policy. Process-wide, so a shard's first call in a mid-run outage is not cut short.
+std::atomic<bool> store_answered{false};
+
+runtime::retry_policy first_contact(runtime::retry_policy p) {
+    p.max_attempts = std::min(p.max_attempts, 3);
+    p.deadline = std::min(p.deadline, std::chrono::milliseconds(5'000));
+    return p;
 }
 
 std::string as_string(const std::vector<std::byte>& body) {
@@ -86,7 +100,8 @@ awaitable<incoming_response> s3_client::call(s3_call c) {
     auto what = fmt::format("S3 {}", c.operation);
     auto shared = std::make_shared<const s3_call>(std::move(c));
     auto once = [this, shared, hash] { return attempt(shared, hash); };
-    auto res = co_await runtime::retry(cfg_.retry, std::move(what), std::move(once));
+    auto policy = store_answered ? cfg_.retry : first_contact(cfg_.retry);
+    auto res = co_await runtime::retry(policy, std::move(what), std::move(once));
     co_return res;
 }
 
@@ -113,6 +128,7 @@ awaitable<incoming_response> s3_client::attempt(std::shared_ptr<const s3_call> c
         if (e.code() == boost::asio::error::operation_aborted) throw;  // cancellation
         throw transport_error(e.code(), context(*c));
     }
+    store_answered = true;
     bool pass = std::find(c->pass_statuses.begin(), c->pass_statuses.end(), res.status) !=
                 c->pass_statuses.end();
     if (res.status / 100 == 2 || pass) co_return res;

@@ -23,6 +23,11 @@ struct security_config {
     std::optional<std::string> ssl_key_password;          // ours: encrypted PEM key
     std::optional<std::string> ssl_keystore_location;     // ours: PKCS#12 keystore
     std::optional<std::string> ssl_keystore_password;     // ours
+    // ours: the passwords above read from files (kept out of the config and of
+    // `ps`); resolve_secrets() (files.hpp) reads them and clears these.
+    std::optional<std::string> sasl_password_file;
+    std::optional<std::string> ssl_key_password_file;
+    std::optional<std::string> ssl_keystore_password_file;
     // "https" verifies the broker's host name (the default, as in Kafka's Java
     // client); "" or "none" turns the check off.
     std::string ssl_endpoint_identification_algorithm = "https";

@@ -21,7 +21,7 @@ enum class mode { backup, restore };
 struct metrics_config {
     bool enabled = true;
     std::uint16_t port = 8080;
-    std::string bind_address = "0.0.0.0";
+    std::string bind_address = "127.0.0.1";  // OSO: 0.0.0.0; ours: this machine only
     std::string path = "/metrics";
     std::uint64_t update_interval_ms = 500;
     std::uint64_t keep_alive_seconds = 0;

@@ -35,6 +35,9 @@ void validate(const config& cfg, mode m);
 // no Kafka cluster).
 void validate_storage(const storage_config& s, const std::string& origin);
 
+// Checks a backup id: 1..128 characters of [A-Za-z0-9._-], not "." or "..".
+void validate_backup_id(const std::string& id, const std::string& origin);
+
 // Checks a cluster section used as `section` ("source", "target", or a flag set).
 void validate_cluster(const kafka_cluster& c, const std::string& section,
                       const std::string& origin);

@@ -8,9 +8,11 @@
 
 namespace kb::runtime {
 
-// Throws std::invalid_argument naming the text when it is not a size.
+// Throws std::invalid_argument naming the text when it is not a size, and
+// std::out_of_range when it is above INT64_MAX bytes (never wraps around).
 std::uint64_t parse_bytes(std::string_view text);
-// Throws std::invalid_argument naming the text when it is not a duration.
+// Throws std::invalid_argument naming the text when it is not a duration, and
+// std::out_of_range when it is above INT64_MAX milliseconds.
 std::chrono::milliseconds parse_duration(std::string_view text);
 
 }  // namespace kb::runtime

@@ -37,10 +37,22 @@ class backup_layout {
     std::string checkpoint(std::string_view name) const;
     std::string lock() const;
 
+    // True when `key` can be a segment of `topic` in this backup: under
+    // topic_prefix(topic), with no empty, "." or ".." component after it. A
+    // manifest naming any other key (another backup's segment, a path up and
+    // out) is not followed.
+    bool owns_segment(std::string_view topic, std::string_view key) const;
+
   private:
     std::string id_;
     std::string root_;
 };
+
+struct manifest;
+// Throws kb::error(fatal, "InvalidManifest") naming the first segment key of `m`
+// that `layout` does not own (see owns_segment), so restore, validate, describe,
+// prune and the offset reports never read or delete outside the backup.
+void check_segment_keys(const manifest& m, const backup_layout& layout);
 
 // The sequence in ".../manifests/manifest-00000000000000000042.json", if the key is one.
 std::optional<std::uint64_t> parse_manifest_sequence(std::string_view key);
