@@ -92,11 +92,11 @@ std::string backup_layout::lock() const {
     return root_ + "/lock.json";
 }
 
-bool backup_layout::owns_segment(std::string_view topic, std::string_view key) const {
-    if (!valid_topic_name(topic)) return false;
-    auto prefix = topic_prefix(topic);
-    if (!key.starts_with(prefix) || key.size() == prefix.size()) return false;
-    auto rest = key.substr(prefix.size());
+namespace {
+
+// Every '/'-separated component of `rest` is a plain name: not empty, ".", ".."
+// and without a backslash.
+bool plain_components(std::string_view rest) {
     for (;;) {  // every component, the last one too (empty after a trailing '/')
         auto slash = rest.find('/');
         auto part = rest.substr(0, slash);
@@ -108,23 +108,48 @@ bool backup_layout::owns_segment(std::string_view topic, std::string_view key) c
     }
 }
 
-void check_segment_keys(const manifest& m, const backup_layout& layout) {
+bool plainly_under(std::string_view prefix, std::string_view key) {
+    return key.starts_with(prefix) && plain_components(key.substr(prefix.size()));
+}
+
+template <class Owns>
+void check_keys(const manifest& m, const std::string& backup_id, const std::string& root,
+                Owns owns) {
     for (std::size_t t = 0; t < m.topics.size(); ++t) {
         const auto& topic = m.topics[t];
         for (std::size_t p = 0; p < topic.partitions.size(); ++p) {
             const auto& segs = topic.partitions[p].segments;
             for (std::size_t i = 0; i < segs.size(); ++i) {
-                if (layout.owns_segment(topic.name, segs[i].key)) continue;
+                if (owns(topic.name, segs[i].key)) continue;
                 throw kb::error(
                     error_class::fatal, "InvalidManifest",
                     fmt::format("manifest: topics[{}].partitions[{}].segments[{}].key {} lies "
                                 "outside backup '{}' (its segments are under '{}'); the "
                                 "manifest was altered: not following it",
-                                t, p, i, runtime::echo(segs[i].key), layout.backup_id(),
-                                layout.segments_prefix()));
+                                t, p, i, runtime::echo(segs[i].key), backup_id, root));
             }
         }
     }
+}
+
+}  // namespace
+
+bool backup_layout::owns_segment(std::string_view topic, std::string_view key) const {
+    return valid_topic_name(topic) && plainly_under(topic_prefix(topic), key);
+}
+
+void check_segment_keys(const manifest& m, const backup_layout& layout) {
+    check_keys(m, layout.backup_id(), layout.segments_prefix(),
+               [&](const std::string& topic, const std::string& key) {
+                   return layout.owns_segment(topic, key);
+               });
+}
+
+void check_oso_segment_keys(const manifest& m, const std::string& backup_id) {
+    auto root = backup_id + "/";
+    check_keys(m, backup_id, root, [&](const std::string&, const std::string& key) {
+        return plainly_under(root, key);
+    });
 }
 
 std::optional<std::uint64_t> parse_manifest_sequence(std::string_view key) {

@@ -17,7 +17,9 @@ awaitable<std::optional<manifest>> read_backup_manifest(backend& b, std::string 
         throw kb::error(error_class::fatal, "InvalidManifest",
                         fmt::format("{}/{}: not a manifest of this tool nor of OSO kafka-backup",
                                     b.describe(), key));
-    co_return parse_oso_manifest(body.as_string_view());
+    auto m = parse_oso_manifest(body.as_string_view());
+    check_oso_segment_keys(m, backup_id);
+    co_return m;
 }
 
 }  // namespace kb::storage::format

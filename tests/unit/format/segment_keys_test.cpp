@@ -103,4 +103,15 @@ BOOST_FIXTURE_TEST_CASE(a_manifest_with_a_foreign_key_is_never_published, keys_f
     BOOST_TEST(run(io, store.list_versions()).empty());
 }
 
+BOOST_FIXTURE_TEST_CASE(an_oso_manifest_is_held_to_its_backup_id_too, keys_fixture) {
+    auto m = with_segment("oso-1/topics/orders/partition=0/segment-0001.bin.zst");
+    BOOST_CHECK_NO_THROW(check_oso_segment_keys(m, "oso-1"));
+    for (const char* key : {"oso-2/topics/orders/partition=0/segment-0001.bin.zst",
+                            "oso-1/topics/../../oso-2/topics/orders/x.bin", "oso-1//x.bin"}) {
+        m.topics[0].partitions[0].segments[0].key = key;
+        auto why = refusal_of([&] { check_oso_segment_keys(m, "oso-1"); });
+        BOOST_TEST(why.find("lies outside backup 'oso-1'") != std::string::npos, key);
+    }
+}
+
 BOOST_AUTO_TEST_SUITE_END()

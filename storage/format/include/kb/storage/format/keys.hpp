@@ -53,6 +53,8 @@ struct manifest;
 // that `layout` does not own (see owns_segment), so restore, validate, describe,
 // prune and the offset reports never read or delete outside the backup.
 void check_segment_keys(const manifest& m, const backup_layout& layout);
+// The same for a manifest of OSO kafka-backup: every key under "{backup_id}/".
+void check_oso_segment_keys(const manifest& m, const std::string& backup_id);
 
 // The sequence in ".../manifests/manifest-00000000000000000042.json", if the key is one.
 std::optional<std::uint64_t> parse_manifest_sequence(std::string_view key);
