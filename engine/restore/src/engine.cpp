@@ -237,6 +237,7 @@ restore_summary summarize(const restore_plan& plan,
     restore_summary s;
     s.backup_id = plan.backup_id;
     s.restore_id = plan.restore_id;
+    s.records_skipped = plan.records_in_unread_segments;
     for (const auto& t : plan.topics) s.topics.push_back({t.source_topic, t.target_topic, 0, 0});
     for (std::size_t i = 0; i < results.size(); ++i) {
         const auto& r = results[i];

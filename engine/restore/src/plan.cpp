@@ -126,7 +126,10 @@ void add_tasks(const fmt_ns::topic_manifest& t, topic_plan& tp, restore_plan& pl
                                                                       : pm.partition;
         std::tie(task.first_offset, task.last_offset) = offset_bounds(r, t.name, pm.partition);
         for (const auto& s : pm.segments) {
-            if (!segment_wanted(s, task, r)) continue;
+            if (!segment_wanted(s, task, r)) {
+                plan.records_in_unread_segments += s.record_count;
+                continue;
+            }
             task.segments.push_back(s);
             task.estimated_records += s.record_count;
             task.stored_bytes += s.stored_bytes;

@@ -82,6 +82,9 @@ struct restore_plan {
     std::vector<preflight_check> checks;
     std::vector<storage::format::group_snapshot> groups;  // to translate (when asked)
     std::uint64_t segments = 0, stored_bytes = 0, estimated_records = 0;
+    // Records of the chosen partitions' segments that lie wholly outside the time window
+    // or offset range: never read, but left out all the same (counted in the summary).
+    std::uint64_t records_in_unread_segments = 0;
 
     bool checks_ok() const;
 };
