@@ -9,7 +9,7 @@ namespace {
 
 po::options_description all_flags() {
     po::options_description out("Output", 100, 50);
-    out.add_options()("format", po::value<std::string>()->value_name("FORMAT"),
+    out.add_options()("format,f", po::value<std::string>()->value_name("FORMAT"),
                       "text|json|csv|yaml (default text)");
     po::options_description d(100, 50);
     d.add(general_options(true)).add(storage_options(false)).add(out);

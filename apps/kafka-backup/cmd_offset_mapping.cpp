@@ -9,8 +9,8 @@ namespace {
 
 po::options_description all_flags() {
     po::options_description out("Output", 100, 50);
-    out.add_options()("format", po::value<std::string>()->value_name("FORMAT"),
-                      "json|csv|text (default text)");
+    out.add_options()("format,f", po::value<std::string>()->value_name("FORMAT"),
+                      "json|csv|text|yaml (default text)");
     po::options_description d(100, 50);
     d.add(general_options(true)).add(storage_options(true)).add(out);
     return d;
@@ -30,9 +30,10 @@ offset_mapping_request parse_offset_mapping_args(const std::string& typed, const
     fill_common(req, typed, vm, nullptr);
     req.storage = storage_from(vm);
     req.backup_id = backup_id_from(vm);
-    req.format =
-        format_from(vm, "format", {output_format::json, output_format::csv, output_format::text},
-                    output_format::text);
+    req.format = format_from(
+        vm, "format",
+        {output_format::json, output_format::csv, output_format::text, output_format::yaml},
+        output_format::text);
     return req;
 }
 
@@ -42,7 +43,8 @@ command_spec offset_mapping_command() {
         .aliases = {"offset-report"},
         .summary = "offsets, group lags and restore mappings of a backup",
         .usage =
-            "kafka-backup show-offset-mapping --path URL --backup-id ID [--format json|csv|text]",
+            "kafka-backup show-offset-mapping --path URL --backup-id ID [--format "
+            "json|csv|text|yaml]",
         .details =
             "For each topic partition: start and end offset and the records present; for each\n"
             "consumer group recorded at backup time: its offsets and lag. After a restore, also\n"

@@ -14,8 +14,8 @@ po::options_description reset_flags() {
                               100, 50);
     auto text = [] { return po::value<std::string>(); };
     auto list = [] { return po::value<std::vector<std::string>>()->composing(); };
-    d.add_options()                                                                   //
-        ("groups", list()->value_name("LIST"), "consumer groups to move (required)")  //
+    d.add_options()                                                                     //
+        ("groups,g", list()->value_name("LIST"), "consumer groups to move (required)")  //
         ("topics", list()->value_name("LIST"),
          "only these topics' offsets (names, globs, ~regex)")                                     //
         ("to-earliest", po::bool_switch(), "to each partition's earliest offset")                 //
@@ -25,9 +25,11 @@ po::options_description reset_flags() {
         ("shift-by", text()->value_name("N"), "by N from the committed offset (negative: back)")  //
         ("from-mapping", po::bool_switch(),
          "to the offsets translated by a restore (--path, --backup-id)")  //
-        ("format", text()->value_name("FORMAT"),
-         "text|json|csv for plan and execute (default text)")                                //
-        ("output-file", text()->value_name("FILE"), "script: write here instead of stdout")  //
+        ("format,f", text()->value_name("FORMAT"),
+         "text|json|csv for plan and execute (default text)")                                    //
+        ("output-file,o", text()->value_name("FILE"), "script: write here instead of stdout")    //
+        ("output", text()->value_name("FILE"), "the same as --output-file (OSO's name)")         //
+        ("dry-run", po::bool_switch(), "plan: accepted for OSO's CLI (a plan changes nothing)")  //
         ("max-concurrent", text()->value_name("N"), "groups handled at once (default 8)");
     return d;
 }
@@ -56,7 +58,8 @@ offset_reset_request::action action_of(const po::variables_map& vm) {
                       "use plan, execute or script");
 }
 
-// Exactly one of the target flags.
+// Exactly one of the target flags; none with a backup location (OSO's form,
+// `offset-reset plan -p PATH -b ID`) means the offsets a restore translated.
 reset_target target_of(const po::variables_map& vm) {
     using kind = reset_target::kind;
     std::vector<reset_target> chosen;
@@ -66,7 +69,9 @@ reset_target target_of(const po::variables_map& vm) {
     if (auto t = time_flag(vm, "to-timestamp")) chosen.push_back({kind::timestamp, *t});
     if (auto n = int_flag(vm, "shift-by", INT64_MIN, INT64_MAX))
         chosen.push_back({kind::shift_by, *n});
-    if (switch_flag(vm, "from-mapping")) chosen.push_back({kind::from_mapping, 0});
+    bool location = vm.count("path") || vm.count("backup-id");
+    if (switch_flag(vm, "from-mapping") || (chosen.empty() && location))
+        chosen.push_back({kind::from_mapping, 0});
     if (chosen.size() != 1)
         throw usage_error(
             chosen.empty() ? "offset-reset needs a target" : "offset-reset takes one target",
@@ -90,6 +95,13 @@ offset_reset_request parse_offset_reset_args(const std::string& typed, const arg
     offset_reset_request req;
     fill_common(req, typed, vm, nullptr);
     req.what = action_of(vm);
+    // OSO writes `plan --format shell-script` for what is our `script` action.
+    if (auto f = text_flag(vm, "format");
+        f && (*f == "shell-script" || *f == "shell" || *f == "sh" || *f == "script")) {
+        if (req.what != offset_reset_request::action::plan)
+            throw usage_error("--format " + *f + " is for plan", "or use 'offset-reset script'");
+        req.what = offset_reset_request::action::script;
+    }
     req.target = target_of(vm);
     req.groups = list_flag(vm, "groups");
     if (req.groups.empty())
@@ -100,10 +112,13 @@ offset_reset_request parse_offset_reset_args(const std::string& typed, const arg
         req.storage = storage_from(vm);
         req.backup_id = backup_id_from(vm);
     }
-    req.format =
-        format_from(vm, "format", {output_format::text, output_format::json, output_format::csv},
-                    output_format::text);
-    req.output_file = text_flag(vm, "output-file");
+    if (req.what != offset_reset_request::action::script)
+        req.format = format_from(vm, "format",
+                                 {output_format::text, output_format::json, output_format::csv},
+                                 output_format::text);
+    if (vm.count("output") && vm.count("output-file"))
+        throw usage_error("--output and --output-file are both given", "keep one");
+    req.output_file = text_flag(vm, vm.count("output") ? "output" : "output-file");
     if (auto n = int_flag(vm, "max-concurrent", 1, 1024))
         req.max_concurrent = static_cast<std::uint32_t>(*n);
     return req;
@@ -119,7 +134,9 @@ command_spec offset_reset_command() {
             "LIST\n"
             "       (--to-earliest | --to-latest | --to-offset N | --to-timestamp T | --shift-by N "
             "|\n"
-            "        --from-mapping --path URL --backup-id ID) [options]",
+            "        --from-mapping --path URL --backup-id ID) [options]\n"
+            "       kafka-backup offset-reset plan|execute|script -p PATH -b ID -g LIST "
+            "--bootstrap-servers HOST:PORT   (OSO's form: --from-mapping implied)",
         .details =
             "plan shows current -> new offsets per partition; execute commits them (groups with\n"
             "active members are refused); script writes an equivalent kafka-consumer-groups.sh\n"

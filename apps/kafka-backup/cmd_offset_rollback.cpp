@@ -10,19 +10,37 @@ namespace {
 po::options_description all_flags() {
     po::options_description r("Offset rollback", 100, 50);
     r.add_options()  //
-        ("snapshot-id", po::value<std::string>()->value_name("ID"),
+        ("snapshot-id,s", po::value<std::string>()->value_name("ID"),
          "the snapshot to restore (required)")                                         //
         ("verify", po::bool_switch(), "read the offsets back afterwards and compare")  //
-        ("format", po::value<std::string>()->value_name("FORMAT"), "text|json (default text)");
+        ("format,f", po::value<std::string>()->value_name("FORMAT"), "text|json (default text)");
     po::options_description d(100, 50);
     d.add(general_options(true)).add(r).add(storage_options(false)).add(kafka_options());
     return d;
 }
 
-int run(const std::string& typed, const args& a) {
+int rollback(const std::string& typed, const args& a, bool oso_verify, bool verify_only) {
     auto req = parse_offset_rollback_args(typed, a);
+    req.verify = req.verify || oso_verify;
+    req.verify_only = verify_only;
     kb::log::set_level(req.log_level);
     return run_offset_rollback(req);
+}
+
+// OSO's command tree, `offset-rollback snapshot|list|show|rollback|verify|delete`,
+// on our commands: the snapshot actions are offset-snapshot's, `rollback` always
+// verifies (as OSO's does), `verify` only compares.
+int run(const std::string& typed, const args& a) {
+    const std::string action = a.empty() ? "" : a.front();
+    const args rest = a.empty() ? a : args(a.begin() + 1, a.end());
+    if (action == "snapshot" || action == "list" || action == "show" || action == "delete") {
+        args snapshot_args{action == "snapshot" ? "create" : action};
+        snapshot_args.insert(snapshot_args.end(), rest.begin(), rest.end());
+        return offset_snapshot_command().run(typed, snapshot_args);
+    }
+    if (action == "rollback") return rollback(typed, rest, true, false);
+    if (action == "verify") return rollback(typed, rest, false, true);
+    return rollback(typed, a, false, false);
 }
 
 }  // namespace
@@ -46,14 +64,20 @@ command_spec offset_rollback_command() {
         .aliases = {},
         .summary = "put back a snapshot's group offsets (and verify)",
         .usage =
-            "kafka-backup offset-rollback --path URL --snapshot-id ID --bootstrap-servers "
-            "HOST:PORT "
-            "[--verify]",
+            "kafka-backup offset-rollback [rollback] --path URL --snapshot-id ID "
+            "--bootstrap-servers HOST:PORT [--verify]\n"
+            "       kafka-backup offset-rollback verify --path URL --snapshot-id ID "
+            "--bootstrap-servers HOST:PORT\n"
+            "       kafka-backup offset-rollback snapshot|list|show|delete ...   (the same as "
+            "offset-snapshot create|list|show|delete)",
         .details =
             "Each group gets exactly the snapshot's offsets back: they are committed, and the\n"
             "commits of partitions that had none at snapshot time are deleted (OffsetDelete).\n"
             "Groups with active members are refused. With --verify the committed offsets are read\n"
-            "back and compared with the snapshot both ways; any difference gives exit code 3.",
+            "back and compared with the snapshot both ways; any difference gives exit code 3.\n"
+            "OSO kafka-backup's spellings work too: 'offset-rollback rollback' (always verifies),\n"
+            "'offset-rollback verify' (compares only, commits nothing) and 'offset-rollback\n"
+            "snapshot|list|show|delete', which are offset-snapshot's actions.",
         .examples =
             "  kafka-backup offset-rollback --path /var/backups/kafka --snapshot-id "
             "20250115T100000Z \\\n"

@@ -13,11 +13,11 @@ po::options_description snapshot_flags() {
     po::options_description d("Offset snapshot", 100, 50);
     auto text = [] { return po::value<std::string>(); };
     d.add_options()  //
-        ("groups", po::value<std::vector<std::string>>()->composing()->value_name("LIST"),
-         "create: the consumer groups to save")                                                 //
-        ("description", text()->value_name("TEXT"), "create: a note stored with the snapshot")  //
-        ("snapshot-id", text()->value_name("ID"), "show, delete: which snapshot")               //
-        ("format", text()->value_name("FORMAT"), "text|json (default text)");
+        ("groups,g", po::value<std::vector<std::string>>()->composing()->value_name("LIST"),
+         "create: the consumer groups to save")                                                   //
+        ("description,d", text()->value_name("TEXT"), "create: a note stored with the snapshot")  //
+        ("snapshot-id,s", text()->value_name("ID"), "show, delete: which snapshot")               //
+        ("format,f", text()->value_name("FORMAT"), "text|json (default text)");
     return d;
 }
 

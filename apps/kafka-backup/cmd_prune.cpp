@@ -19,7 +19,7 @@ po::options_description all_flags() {
         ("keep-segments", text()->value_name("N"),
          "keep the newest N segments of each partition")                           //
         ("execute", po::bool_switch(), "delete; without it, only print the plan")  //
-        ("format", text()->value_name("FORMAT"), "text|json (default text)");
+        ("format,f", text()->value_name("FORMAT"), "text|json (default text)");
     po::options_description d(100, 50);
     d.add(general_options(true)).add(storage_options(true)).add(p);
     return d;

@@ -33,6 +33,8 @@ po::options_description restore_flags() {
         ("from", text()->value_name("TIME"),
          "only records at or after TIME (epoch ms or RFC 3339)")              //
         ("to", text()->value_name("TIME"), "only records at or before TIME")  //
+        ("timestamp", text()->value_name("TIME"),
+         "point-in-time restore to TIME: the same as --to")  //
         ("create-topics", po::bool_switch(),
          "create missing target topics as they were backed up")                                  //
         ("replication-factor", text()->value_name("N"), "replication factor of created topics")  //
@@ -46,8 +48,9 @@ po::options_description restore_flags() {
          "produce the records again even if this same restore already completed")               //
         ("offset-report", text()->value_name("FILE"), "also write the offset mapping to FILE")  //
         ("max-concurrent-partitions", text()->value_name("N"),
-         "partitions in flight (default 4)")                                           //
-        ("output", text()->value_name("FORMAT"), "text|json: the summary at the end")  //
+         "partitions in flight (default 4)")                                                //
+        ("output", text()->value_name("FORMAT"), "text|json|yaml: the summary at the end")  //
+        ("format,f", text()->value_name("FORMAT"), "the same as --output (OSO's name)")     //
         ("no-progress", po::bool_switch(), "no progress bar");
     return d;
 }
@@ -104,7 +107,10 @@ void apply_mapping_flags(const po::variables_map& vm, kc::restore_options& r) {
 void apply_restore_flags(const po::variables_map& vm, kc::restore_options& r) {
     apply_mapping_flags(vm, r);
     if (auto t = time_flag(vm, "from")) r.time_window_start = *t;
+    if (vm.count("to") && vm.count("timestamp"))
+        throw usage_error("--to and --timestamp are both given", "keep one; they are the same");
     if (auto t = time_flag(vm, "to")) r.time_window_end = *t;
+    if (auto t = time_flag(vm, "timestamp")) r.time_window_end = *t;
     if (switch_flag(vm, "create-topics")) r.create_topics = true;
     if (auto n = int_flag(vm, "replication-factor", -1, 32767))
         r.default_replication_factor = static_cast<std::int16_t>(*n);
@@ -152,8 +158,11 @@ restore_request parse_restore_args(const std::string& typed, const args& a) {
 
     restore_request req;
     fill_common(req, typed, vm, &c);
-    req.output =
-        format_from(vm, "output", {output_format::text, output_format::json}, output_format::text);
+    if (vm.count("output") && vm.count("format"))
+        throw usage_error("--output and --format are both given", "keep one; they are the same");
+    req.output = format_from(vm, vm.count("format") ? "format" : "output",
+                             {output_format::text, output_format::json, output_format::yaml},
+                             output_format::text);
     req.progress = !switch_flag(vm, "no-progress");
     req.restart = switch_flag(vm, "restart");
     req.cfg = std::move(c);

@@ -12,7 +12,7 @@ po::options_description all_flags() {
     v.add_options()  //
         ("deep", po::bool_switch(),
          "read every segment: checksums, batch CRCs, offset continuity, record counts")  //
-        ("format", po::value<std::string>()->value_name("FORMAT"), "text|json (default text)");
+        ("format,f", po::value<std::string>()->value_name("FORMAT"), "text|json (default text)");
     po::options_description d(100, 50);
     d.add(general_options(true)).add(storage_options(true)).add(v);
     return d;

@@ -111,7 +111,8 @@ struct offset_rollback_request : common_request {
     kb::config::storage_config storage;
     kb::config::kafka_cluster cluster;
     std::string snapshot_id;
-    bool verify = false;  // read the offsets back and compare
+    bool verify = false;       // read the offsets back and compare
+    bool verify_only = false;  // compare only; commit nothing (OSO: offset-rollback verify)
     output_format format = output_format::text;
 };
 

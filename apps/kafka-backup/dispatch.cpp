@@ -84,7 +84,25 @@ const std::vector<command_spec>& command_table() {
     return table;
 }
 
-int run(const args& all) {
+// OSO's global -v/-vv/--verbose may stand before the command: it moves after it.
+args move_global_verbose(const args& all) {
+    args out;
+    std::size_t i = 0;
+    bool verbose = false;
+    for (; i < all.size(); ++i) {
+        const auto& s = all[i];
+        bool v = s == "--verbose" ||
+                 (s.size() >= 2 && s[0] == '-' && s.find_first_not_of('v', 1) == std::string::npos);
+        if (!v) break;
+        verbose = true;
+    }
+    out.assign(all.begin() + static_cast<std::ptrdiff_t>(i), all.end());
+    if (verbose && !out.empty()) out.insert(out.begin() + 1, "--verbose");
+    return out;
+}
+
+int run(const args& given) {
+    const args all = move_global_verbose(given);
     if (all.empty()) {
         print_main_help(std::cerr);
         return exit_code::usage;

@@ -67,11 +67,11 @@ po::options_description kafka_options() {
 
 po::options_description storage_options(bool with_backup_id) {
     po::options_description d("Storage", 100, 50);
-    d.add_options()("path", po::value<std::string>()->value_name("URL"),
+    d.add_options()("path,p", po::value<std::string>()->value_name("URL"),
                     "where backups live: DIR, file:///DIR or "
                     "s3://BUCKET/PREFIX?endpoint=URL&region=R&path_style=true");
     if (with_backup_id)
-        d.add_options()("backup-id", po::value<std::string>()->value_name("ID"),
+        d.add_options()("backup-id,b", po::value<std::string>()->value_name("ID"),
                         "the backup's name");
     return d;
 }
@@ -109,6 +109,35 @@ args join_negative_numbers(const args& a) {
     return out;
 }
 
+// OSO's CLI takes `--verify true` and `-vv`: a switch followed by true/false
+// keeps (true) or drops (false) the switch, and a repeated -v counts once.
+args normalise_switches(const args& a, const po::options_description& desc) {
+    args out;
+    bool verbose = false;
+    for (std::size_t i = 0; i < a.size(); ++i) {
+        const std::string& s = a[i];
+        if (s == "-v" || s == "--verbose" ||
+            (s.size() > 2 && s.find_first_not_of('v', 1) == std::string::npos && s[0] == '-')) {
+            if (!verbose) out.push_back("--verbose");
+            verbose = true;
+            continue;
+        }
+        bool is_switch = false;
+        if (s.rfind("--", 0) == 0 && s.find('=') == std::string::npos) {
+            const auto* opt = desc.find_nothrow(s.substr(2), false);
+            is_switch = opt && opt->semantic()->max_tokens() == 0;
+        }
+        bool has_bool = i + 1 < a.size() && (a[i + 1] == "true" || a[i + 1] == "false");
+        if (is_switch && has_bool) {
+            if (a[i + 1] == "true") out.push_back(s);
+            ++i;
+            continue;
+        }
+        out.push_back(s);
+    }
+    return out;
+}
+
 }  // namespace
 
 po::variables_map parse_flags(const args& a, const po::options_description& desc,
@@ -119,7 +148,7 @@ po::variables_map parse_flags(const args& a, const po::options_description& desc
         // No guessing: an abbreviated flag must not silently mean another one.
         auto style =
             po::command_line_style::default_style & ~po::command_line_style::allow_guessing;
-        auto parsed = po::command_line_parser(join_negative_numbers(a))
+        auto parsed = po::command_line_parser(join_negative_numbers(normalise_switches(a, desc)))
                           .options(desc)
                           .positional(pos ? *pos : none)
                           .style(style)

@@ -1,6 +1,8 @@
 // Turning flag values into config fields (flags override the file).
 #include "options.hpp"
 
+#include <iostream>
+
 #include <kb/config/files.hpp>
 #include <kb/config/load.hpp>
 #include <kb/config/names.hpp>
@@ -194,6 +196,9 @@ void fill_common(common_request& req, const std::string& typed, const po::variab
                  const kc::config* cfg) {
     req.command = typed;
     req.log_level = log_level_from(vm, cfg);
+    // Keys accepted with a caveat say so once, before any work starts.
+    if (cfg && req.log_level <= kb::log::level::warn)
+        for (const auto& n : cfg->notes) std::cerr << "kafka-backup: note: " << n << "\n";
 }
 
 const char* to_string(output_format f) noexcept {

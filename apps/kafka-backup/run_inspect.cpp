@@ -83,6 +83,8 @@ int run_offset_mapping(const offset_mapping_request& req) {
         req.storage, [&](kb::storage::backend& b) { return load_report(b, req.backup_id); });
     if (req.format == output_format::json)
         print_json(ki::to_json(report));
+    else if (req.format == output_format::yaml)
+        std::cout << ki::to_yaml(ki::to_json(report));
     else if (req.format == output_format::csv)
         std::cout << ki::to_csv(report);
     else

@@ -192,7 +192,8 @@ int run_offset_rollback(const offset_rollback_request& req) {
     auto snap = kb::inspect::run_blocking(io, ko::load_snapshot(*b, req.snapshot_id));
     kc::cluster c(io.get_executor(), ko::to_client_config(req.cluster));
     auto r = kb::inspect::run_blocking(
-        io, with_cluster(c, ko::rollback(c, std::move(snap), req.verify)));
+        io, with_cluster(c, req.verify_only ? ko::verify_snapshot(c, std::move(snap))
+                                            : ko::rollback(c, std::move(snap), req.verify)));
     if (req.format == output_format::json)
         print_json(ko::to_json(r));
     else

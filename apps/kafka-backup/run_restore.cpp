@@ -5,7 +5,10 @@
 #include "exit_codes.hpp"
 #include "storage_location.hpp"
 
+#include <kb/inspect/catalog.hpp>
 #include <kb/restore/restore.hpp>
+
+#include <nlohmann/json.hpp>
 
 #include <iostream>
 
@@ -27,10 +30,17 @@ kb::restore::restore_request engine_request(const restore_request& req) {
     return r;
 }
 
+// JSON as it is, or the same document as YAML (OSO's --format yaml).
+std::string as_format(output_format f, const std::string& json) {
+    if (f != output_format::yaml) return json;
+    return kb::inspect::to_yaml(nlohmann::json::parse(json));
+}
+
 int print_plan(const restore_request& req, const kb::restore::restore_request& r) {
     auto plan = kb::restore::plan_restore(r);
-    std::cout << (req.output == output_format::json ? kb::restore::format_plan_json(plan)
-                                                    : kb::restore::format_plan_text(plan));
+    std::cout << (req.output == output_format::text
+                      ? kb::restore::format_plan_text(plan)
+                      : as_format(req.output, kb::restore::format_plan_json(plan)));
     return plan.checks_ok() ? exit_code::ok : exit_code::partial;
 }
 
@@ -53,9 +63,9 @@ int run_restore(const restore_request& req) {
         if (req.cfg.restore.dry_run) return print_plan(req, r);
         return_big_buffers_to_the_os();
         auto summary = kb::restore::run_restore(r);
-        std::cout << (req.output == output_format::json
-                          ? kb::restore::format_summary_json(summary)
-                          : kb::restore::format_summary_text(summary));
+        std::cout << (req.output == output_format::text
+                          ? kb::restore::format_summary_text(summary)
+                          : as_format(req.output, kb::restore::format_summary_json(summary)));
         return exit_code::ok;
     } catch (...) {
         return report_failure(std::current_exception(), req.command);

@@ -1,8 +1,12 @@
 #include "enums.hpp"
+#include "oso_keys.hpp"
 #include "parse.hpp"
 
 #include <kb/config/error.hpp>
 #include <kb/config/time.hpp>
+#include <kb/runtime/units.hpp>
+
+#include <cctype>
 
 namespace kb::config::detail {
 namespace {
@@ -71,11 +75,105 @@ start_offset parse_start(const reader& r, const YAML::Node& n, const std::string
     return s;
 }
 
+// `scaled` (OSO's docs write it in another unit) sets `key`, times `factor`
+// (rounded up when `factor` divides); both given is an error.
+template <class T>
+void get_scaled(reader& r, std::string_view key, std::string_view scaled, T& out,
+                std::int64_t multiply, std::int64_t divide) {
+    auto n = r.take(scaled);
+    if (!n) return;
+    if (r.take(key))
+        throw config_error(config_errc::invalid_value, r.key_path(scaled),
+                           r.where(*n) + ": both '" + r.key_path(key) + "' and '" +
+                               r.key_path(scaled) + "' are set",
+                           "keep one; they set the same thing in other units");
+    auto v = r.integer(*n, r.key_path(scaled), 0, max_of<T>() / multiply);
+    out = static_cast<T>((v * multiply + divide - 1) / divide);
+}
+
+// OSO's duration grammar: <number><unit> pieces, concatenated ("1d12h"); units
+// ms s m h d w. A bare number is refused (OSO refuses it: the unit is unclear).
+std::optional<std::int64_t> try_parse_duration_ms(std::string_view text) {
+    std::int64_t total = 0;
+    std::size_t i = 0;
+    while (i < text.size()) {
+        std::size_t digits = i;
+        while (digits < text.size() && std::isdigit(static_cast<unsigned char>(text[digits])))
+            ++digits;
+        std::size_t unit = digits;
+        while (unit < text.size() && std::isalpha(static_cast<unsigned char>(text[unit]))) ++unit;
+        if (digits == i || unit == digits || digits - i > 12) return std::nullopt;
+        try {
+            total += runtime::parse_duration(text.substr(i, unit - i)).count();
+        } catch (const std::invalid_argument&) {
+            return std::nullopt;
+        }
+        i = unit;
+    }
+    if (text.empty()) return std::nullopt;
+    return total;
+}
+
+// OSO's retention (0.25): what `kafka-backup prune` does, run after each backup.
+void parse_retention(reader& r, backup_options& b) {
+    auto s = r.section("retention");
+    if (!s) return;
+    retention_policy p;
+    if (auto age = s->raw_text("max_age")) {
+        auto ms = try_parse_duration_ms(*age);
+        if (!ms)
+            throw config_error(config_errc::wrong_type, s->key_path("max_age"),
+                               r.ctx().origin + ": key '" + s->key_path("max_age") +
+                                   "' expects a duration such as 30d or 1d12h, got '" + *age + "'");
+        p.max_age_ms = *ms;
+    }
+    s->get_size("max_total_bytes", p.max_total_bytes);
+    s->get_int("keep_segments", p.keep_segments);
+    s->finish();
+    if (!p.max_age_ms && !p.max_total_bytes)
+        throw config_error(config_errc::missing_key, s->path(),
+                           r.ctx().origin + ": " + s->path() + " needs max_age or max_total_bytes",
+                           "e.g. max_age: 30d");
+    b.retention = p;
+    // Parsed and checked so the message can only be about support, not syntax.
+    throw config_error(config_errc::unsupported, s->path(),
+                       r.ctx().origin + ": '" + s->path() +
+                           "' (an OSO kafka-backup setting) is not supported yet: nothing is "
+                           "pruned after a backup",
+                       "run 'kafka-backup prune --older-than AGE --execute' (or "
+                       "--max-total-bytes, --keep-segments) after the backup");
+}
+
+// OSO keys that only earn a note: what they ask for is what we always do, or
+// belongs to OSO's design and not ours.
+void note_oso_keys(reader& r, backup_options& b) {
+    bool checkpoint = r.take("checkpoint_interval_secs").has_value();
+    bool sync = r.take("sync_interval_secs").has_value();
+    if (checkpoint || sync)
+        r.note(
+            "backup.checkpoint_interval_secs and backup.sync_interval_secs have no effect: "
+            "progress is published with every committed segment");
+    if (auto n = r.take("include_offset_headers");
+        n && r.boolean(*n, r.key_path("include_offset_headers")))
+        r.note(
+            "backup.include_offset_headers: records are backed up byte-for-byte; "
+            "restore.include_original_offset_header adds OSO's original-offset headers on restore");
+    if (auto n = r.take("shutdown_grace_secs")) {
+        r.integer(*n, r.key_path("shutdown_grace_secs"), 0, INT32_MAX);
+        r.note(
+            "backup.shutdown_grace_secs: the first SIGTERM or SIGINT always ends with a "
+            "durable publish however long it takes; a second one stops at once");
+    }
+    (void)b;
+}
+
 }  // namespace
 
 backup_options parse_backup(reader& r) {
     backup_options b;
     r.get_size("segment_max_bytes", b.segment_max_bytes);
+    get_scaled(r, "segment_max_interval_ms", "segment_max_age_secs", b.segment_max_interval_ms,
+               1000, 1);
     r.get_int("segment_max_interval_ms", b.segment_max_interval_ms);
     r.get_int("segment_max_records", b.segment_max_records);
     r.get_enum("compression", b.codec, compression_names);
@@ -85,15 +183,18 @@ backup_options parse_backup(reader& r) {
     r.get("stop_at_current_offsets", b.stop_at_current_offsets);
     r.get("include_internal_topics", b.include_internal_topics);
     r.get("internal_topics", b.internal_topics);
-    r.get_int("checkpoint_interval_secs", b.checkpoint_interval_secs);
-    r.get_int("sync_interval_secs", b.sync_interval_secs);
-    r.get("include_offset_headers", b.include_offset_headers);
+    get_scaled(r, "checkpoint_interval_secs", "checkpoint_interval_ms", b.checkpoint_interval_secs,
+               1, 1000);
+    note_oso_keys(r, b);
     r.get("source_cluster_id", b.source_cluster_id);
     r.get_int("max_concurrent_partitions", b.max_concurrent_partitions);
     r.get_int("poll_interval_ms", b.poll_interval_ms);
     r.get("consumer_group_snapshot", b.consumer_group_snapshot);
     r.get_size("fetch_max_bytes", b.fetch_max_bytes);
     r.get("consumer_groups", b.consumer_groups);
+    parse_retention(r, b);
+    read_circuit_breaker(r);
+    check_gated(r, gated_backup_keys());
     r.finish();
     return b;
 }

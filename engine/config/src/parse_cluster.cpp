@@ -56,8 +56,18 @@ kafka_cluster parse_cluster(reader& r) {
     if (auto t = r.section("topics")) {
         t->get("include", c.topics.include);
         t->get("exclude", c.topics.exclude);
+        // OSO's docs put a restore's topic renames here too (`mapping`, also
+        // spelt `rename`); they join restore.topic_mapping (see parse_config).
+        t->alias("rename", "mapping");
+        if (auto n = t->take("mapping"))
+            for (const auto& e : t->entries(*n, t->key_path("mapping")))
+                c.topic_mapping[e.name] = t->text(e.value, t->key_path("mapping") + "." + e.name);
         t->finish();
     }
+    if (auto id = r.raw_text("consumer_group_id"))
+        r.note(r.key_path("consumer_group_id") + " '" + id->substr(0, 100) +
+               "' is not used: kafka-backup reads partitions directly and commits no offsets "
+               "for its own reads");
     if (auto s = r.section("connection")) c.connection = parse_connection(*s);
     r.finish();
     return c;

@@ -33,6 +33,9 @@ logging_config parse_logging(reader& r) {
 
 offset_storage_config parse_offset_storage(reader& r) {
     offset_storage_config o;
+    r.note(
+        "offset_storage: kafka-backup keeps its progress with the backup in storage; "
+        "OSO's local offset database is not used");
     detail::get_choice(r, "backend", o.backend, detail::offset_store_names);
     r.get("db_path", o.db_path);
     r.get("s3_key", o.s3_key);
@@ -59,6 +62,28 @@ void parse_sections(reader& r, config& c) {
     if (auto s = r.section("metrics")) c.metrics = parse_metrics(*s);
     if (auto s = r.section("logging")) c.logging = parse_logging(*s);
     if (auto s = r.section("engine")) c.engine = parse_engine(*s);
+    if (r.take("enterprise"))
+        r.note(
+            "enterprise: settings of Kafka Backup Enterprise are ignored, as OSO's "
+            "open-source tool ignores them");
+}
+
+// target.topics.mapping joins restore.topic_mapping; the same source topic
+// mapped two ways is an error.
+void merge_topic_mappings(config& c) {
+    if (c.source && !c.source->topic_mapping.empty())
+        throw config_error(config_errc::invalid_value, "source.topics.mapping",
+                           c.origin + ": 'source.topics.mapping' renames topics on restore",
+                           "move it to target.topics.mapping or restore.topic_mapping");
+    if (!c.target) return;
+    for (const auto& [from, to] : c.target->topic_mapping) {
+        auto [it, added] = c.restore.topic_mapping.emplace(from, to);
+        if (!added && it->second != to)
+            throw config_error(config_errc::invalid_value, "target.topics.mapping." + from,
+                               c.origin + ": topic '" + from + "' is mapped to '" + it->second +
+                                   "' and to '" + to + "'",
+                               "keep one of target.topics.mapping and restore.topic_mapping");
+    }
 }
 
 YAML::Node load_yaml(std::string_view text, const std::string& origin) {
@@ -83,9 +108,9 @@ config parse_yaml(std::string_view text, std::string origin, const env_lookup& e
         throw config_error(
             config_errc::wrong_type, "",
             origin + ": the config must be a mapping of keys (mode, backup_id, ...)");
-    detail::context ctx{origin, &env};
-    reader r(root, "", ctx);
     config c;
+    detail::context ctx{origin, &env, &c.notes};
+    reader r(root, "", ctx);
     c.origin = origin;
     if (r.take("mode")) {
         mode m{};
@@ -95,6 +120,7 @@ config parse_yaml(std::string_view text, std::string origin, const env_lookup& e
     r.get("backup_id", c.backup_id);
     parse_sections(r, c);
     r.finish();
+    merge_topic_mappings(c);
     return c;
 }
 

@@ -1,4 +1,5 @@
 #include "enums.hpp"
+#include "oso_keys.hpp"
 #include "parse.hpp"
 
 #include <kb/config/error.hpp>
@@ -123,20 +124,42 @@ void parse_producer(reader& r, restore_options& o) {
     r.get_int("produce_batch_size", o.produce_batch_size);
     r.get_int("produce_acks", o.produce_acks);
     r.get_int("produce_timeout_ms", o.produce_timeout_ms);
-    r.get("checkpoint_state", o.checkpoint_state);
+    if (auto path = r.raw_text("checkpoint_state")) {
+        o.checkpoint_state = path;
+        r.note(
+            "restore.checkpoint_state: restore progress is kept in the backup location "
+            "(a re-run resumes from it); no local checkpoint file is written");
+    }
     r.get_int("checkpoint_interval_secs", o.checkpoint_interval_secs);
+    r.get_size("produce_max_batch_bytes", o.produce_max_batch_bytes);
+    if (o.produce_max_batch_bytes)
+        r.note(
+            "restore.produce_max_batch_bytes: produce batches are sized by the target "
+            "topic's max.message.bytes (and the batches as backed up), not by this key");
+    r.get("restore_id", o.restore_id);
+}
+
+// Names OSO's docs use for keys its code spells otherwise.
+void apply_aliases(reader& r) {
+    r.alias("batch_size", "produce_batch_size");
+    r.alias("produce_batch_size_bytes", "produce_max_batch_bytes");
+    r.alias("from_timestamp", "time_window_start");
+    r.alias("to_timestamp", "time_window_end");
 }
 
 }  // namespace
 
 restore_options parse_restore(reader& r) {
     restore_options o;
+    apply_aliases(r);
     r.get_timestamp("time_window_start", o.time_window_start);
     r.get_timestamp("time_window_end", o.time_window_end);
     parse_partitions(r, o);
     parse_groups(r, o);
     parse_topics(r, o);
     parse_producer(r, o);
+    read_circuit_breaker(r);
+    check_gated(r, gated_restore_keys());
     r.finish();
     return o;
 }

@@ -7,6 +7,9 @@ namespace kb::config::detail {
 namespace {
 
 void parse_s3_keys(reader& r, storage_config& s) {
+    // The names OSO's docs and demo configs use (OSO 0.25 takes them as aliases).
+    r.alias("access_key_id", "access_key");
+    r.alias("secret_access_key", "secret_key");
     r.get("bucket", s.bucket);
     r.get("region", s.region);
     r.get("endpoint", s.endpoint);
@@ -30,6 +33,8 @@ void parse_azure_keys(reader& r, azure_storage& a) {
     r.get("tenant_id", a.tenant_id);
     r.get("client_secret", a.client_secret);
     r.get("sas_token", a.sas_token);
+    r.get("use_emulator", a.use_emulator);
+    r.get("use_managed_identity", a.use_managed_identity);
 }
 
 }  // namespace
@@ -49,6 +54,8 @@ storage_config parse_storage(reader& r) {
     parse_s3_keys(r, s);
     parse_azure_keys(r, s.azure);
     r.get("service_account_path", s.gcs.service_account_path);
+    r.get("project_id", s.gcs.project_id);
+    r.get("credentials_file", s.gcs.credentials_file);
     r.get("prefix", s.prefix);
     r.get("path", s.path);
     r.finish();

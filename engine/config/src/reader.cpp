@@ -208,6 +208,29 @@ void reader::get_timestamp(std::string_view key, std::optional<std::int64_t>& ou
                    "epoch milliseconds or an RFC 3339 time (e.g. 2025-01-15T10:00:00Z)", v);
 }
 
+void reader::alias(std::string_view alias, std::string_view primary) {
+    auto given = take(alias);
+    if (!given) return;
+    if (node_[std::string(primary)].IsDefined() && !node_[std::string(primary)].IsNull())
+        throw config_error(config_errc::invalid_value, key_path(alias),
+                           where(*given) + ": both '" + key_path(primary) + "' and '" +
+                               key_path(alias) + "' are set",
+                           "keep one: '" + std::string(alias) + "' is another name for '" +
+                               std::string(primary) + "'");
+    node_[std::string(primary)] = YAML::Clone(*given);
+    node_.remove(std::string(alias));
+}
+
+void reader::note(std::string text) const {
+    if (ctx_->notes) ctx_->notes->push_back(std::move(text));
+}
+
+std::optional<std::string> reader::raw_text(std::string_view key) {
+    auto n = take(key);
+    if (!n) return std::nullopt;
+    return text(*n, key_path(key));
+}
+
 void reader::finish() const {
     if (!node_.IsMap()) return;
     std::set<std::string> seen;

@@ -22,6 +22,9 @@ namespace kb::config::detail {
 struct context {
     std::string origin;
     const env_lookup* env = nullptr;
+    // Notes for the user about keys that were accepted with a caveat (OSO keys whose
+    // effect differs from OSO's); printed by the CLI before it starts work.
+    std::vector<std::string>* notes = nullptr;
 };
 
 template <class E>
@@ -57,6 +60,14 @@ class reader {
     void get_timestamp(std::string_view key, std::optional<std::int64_t>& out);
     template <class E, std::size_t N>
     void get_enum(std::string_view key, E& out, const std::array<enum_entry<E>, N>& table);
+
+    // `alias` is another spelling of `primary` (OSO's docs use some names its code
+    // does not): its value moves to `primary`; both given is an error.
+    void alias(std::string_view alias, std::string_view primary);
+    // Adds a note for the user (see context::notes).
+    void note(std::string text) const;
+    // The value of `key` as it was written, or nullopt (registers the key).
+    std::optional<std::string> raw_text(std::string_view key);
 
     // Rejects keys nobody asked for, and duplicate keys.
     void finish() const;

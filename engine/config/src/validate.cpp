@@ -117,6 +117,12 @@ void validate_window(const restore_options& r, const std::string& origin) {
 
 void validate_restore(const restore_options& r, const std::string& origin) {
     validate_window(r, origin);
+    if (r.restore_id && (r.restore_id->empty() || r.restore_id->size() > 200 ||
+                         r.restore_id->find_first_not_of(
+                             "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._-") !=
+                             std::string::npos ||
+                         *r.restore_id == "." || *r.restore_id == ".."))
+        invalid(origin, "restore.restore_id", "restore_id must be 1 to 200 of A-Z a-z 0-9 . _ -");
     for (const auto& [topic, rp] : r.repartition)
         if (rp.target_partitions <= 0)
             invalid(origin, "restore.repartitioning." + topic + ".target_partitions",

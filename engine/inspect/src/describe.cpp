@@ -7,6 +7,9 @@
 #include <fmt/format.h>
 #include <yaml-cpp/yaml.h>
 
+#include <algorithm>
+#include <optional>
+
 namespace kb::inspect {
 namespace sf = kb::storage::format;
 using nlohmann::json;
@@ -76,6 +79,21 @@ void emit(YAML::Emitter& out, const json& j) {
 
 }  // namespace
 
+// [earliest, latest] record time of the whole backup in epoch ms (OSO's shape
+// for a time range), null when it holds no record.
+json time_range_json(const sf::manifest& m) {
+    std::optional<std::int64_t> lo, hi;
+    for (const auto& t : m.topics)
+        for (const auto& p : t.partitions)
+            for (const auto& seg : p.segments) {
+                if (seg.record_count == 0) continue;
+                lo = std::min(lo.value_or(seg.min_timestamp), seg.min_timestamp);
+                hi = std::max(hi.value_or(seg.max_timestamp), seg.max_timestamp);
+            }
+    if (!lo) return nullptr;
+    return json::array({*lo, *hi});
+}
+
 json describe_json(const sf::manifest& m) {
     auto s = summarize(m);
     json topics = json::array();
@@ -95,6 +113,7 @@ json describe_json(const sf::manifest& m) {
           {"segments", s.segments},
           {"records", s.records},
           {"stored_bytes", s.stored_bytes}}},
+        {"time_range", time_range_json(m)},
         {"topics", topics},
         {"consumer_groups", groups_json(m)}};
 }

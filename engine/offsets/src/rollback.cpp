@@ -10,8 +10,9 @@ namespace kc = kb::kafka::client;
 using nlohmann::json;
 
 bool rollback_result::ok() const noexcept {
+    const char* good = verify_only ? "verified" : "restored";
     for (const auto& g : groups)
-        if (g.status != "restored" || g.verified == false) return false;
+        if (g.status != good || g.verified == false) return false;
     return true;
 }
 
@@ -101,6 +102,26 @@ awaitable<rollback_result> rollback(kc::cluster& c, offset_snapshot s, bool veri
     co_return r;
 }
 
+awaitable<rollback_result> verify_snapshot(kc::cluster& c, offset_snapshot s) {
+    rollback_result r;
+    r.snapshot_id = s.snapshot_id;
+    r.verify = true;
+    r.verify_only = true;
+    for (const auto& [group, offs] : s.groups) {
+        group_rollback g{group, "failed", "", offs.size(), 0, std::nullopt, {}};
+        try {
+            g.mismatches = compare_with_snapshot(offs, co_await committed_now(c, group));
+            g.verified = g.mismatches.empty();
+            g.status = *g.verified ? "verified" : "differs";
+        } catch (const kb::error& e) {
+            if (e.cls() == error_class::cancelled) throw;
+            g.message = e.what();
+        }
+        r.groups.push_back(std::move(g));
+    }
+    co_return r;
+}
+
 json to_json(const rollback_result& r) {
     json groups = json::array();
     for (const auto& g : r.groups) {
@@ -134,7 +155,8 @@ std::string to_text(const rollback_result& r) {
                                m.expected ? std::to_string(*m.expected) : "nothing",
                                m.actual ? std::to_string(*m.actual) : "nothing");
     }
-    out += fmt::format("Rollback to {}: {}\n", r.snapshot_id, r.ok() ? "OK" : "FAILED");
+    out += fmt::format("{} {}: {}\n", r.verify_only ? "Verification against" : "Rollback to",
+                       r.snapshot_id, r.ok() ? "OK" : "FAILED");
     return out;
 }
 

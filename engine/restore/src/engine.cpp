@@ -278,6 +278,28 @@ awaitable<void> finish(boost::asio::any_io_executor ex, const restore_request& r
     co_await c.close();
 }
 
+// A completed restore run again with reset_consumer_offsets (three-phase-restore
+// twice): nothing is produced, but the groups are translated and committed again
+// from the offset mapping the completed run stored.
+awaitable<void> reset_groups_again(boost::asio::any_io_executor ex, const restore_request& req,
+                                   const restore_plan& plan, restore_summary& s) {
+    auto backend = storage::open_backend(ex, req.location);
+    sf::backup_layout layout(plan.backup_id);
+    auto mapping = co_await read_offset_mapping(*backend, layout, plan.restore_id);
+    if (!mapping)
+        throw kb::error(error_class::fatal, "NoOffsetMapping",
+                        fmt::format("restore {} completed but its offset mapping is missing; "
+                                    "re-run with --restart",
+                                    plan.restore_id));
+    kc::cluster c(ex, target_config(req));
+    co_await c.bootstrap();
+    mapping->groups = co_await detail::translate_groups(c, plan, *mapping, req.cfg.restore);
+    s.groups = mapping->groups;
+    co_await write_offset_mapping(*backend, layout, std::move(*mapping));
+    s.mapping_key = offset_mapping_key(layout, plan.restore_id);
+    co_await c.close();
+}
+
 awaitable<std::optional<resume_points>> setup_target(boost::asio::any_io_executor ex,
                                                      const restore_request& req,
                                                      const restore_plan& plan) {
@@ -320,6 +342,8 @@ restore_summary run_restore(const restore_request& req) {
         done.backup_id = plan.backup_id;
         done.restore_id = plan.restore_id;
         done.already_complete = true;
+        if (req.cfg.restore.reset_consumer_offsets)
+            run_here([&](auto ex) { return reset_groups_again(ex, req, plan, done); });
         return done;
     }
     auto& resume = *maybe_resume;

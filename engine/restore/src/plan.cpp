@@ -164,7 +164,7 @@ restore_plan build_plan(const fmt_ns::manifest& m, const config::config& cfg) {
     const auto& r = cfg.restore;
     restore_plan plan;
     plan.backup_id = m.backup_id;
-    plan.restore_id = restore_id_for(cfg);
+    plan.restore_id = r.restore_id ? *r.restore_id : restore_id_for(cfg);
     plan.time_window_start = r.time_window_start;
     plan.time_window_end = r.time_window_end;
     config::topic_selector selector(cfg.target ? cfg.target->topics : config::topic_selection{},

@@ -96,12 +96,26 @@ std::string format_plan_json(const restore_plan& p) {
     return j.dump(2) + "\n";
 }
 
+namespace {
+
+std::string groups_text(const restore_summary& s) {
+    std::string out;
+    for (const auto& g : s.groups)
+        out += fmt::format("  group {}: {}-{} offset {} -> {}-{} offset {}{}\n", g.group,
+                           g.source_topic, g.source_partition, g.source_offset, g.target_topic,
+                           g.target_partition, g.target_offset, g.committed ? " (committed)" : "");
+    return out;
+}
+
+}  // namespace
+
 std::string format_summary_text(const restore_summary& s) {
     if (s.already_complete)
         return fmt::format(
-            "Restore {} of backup {} had already completed: nothing produced (add --restart to "
-            "produce its records again)\n",
-            s.restore_id, s.backup_id);
+                   "Restore {} of backup {} had already completed: nothing produced (add "
+                   "--restart to produce its records again)\n",
+                   s.restore_id, s.backup_id) +
+               groups_text(s);
     const double mbps = s.seconds > 0 ? double(s.bytes) / 1e6 / s.seconds : 0;
     std::string out = fmt::format(
         "Restored backup {} (restore id {}): {} records, {} in {:.1f}s ({:.1f} MB/s)\n"
@@ -119,11 +133,7 @@ std::string format_summary_text(const restore_summary& s) {
         out += fmt::format("  {} -> {}: {} records, {}\n", t.source_topic, t.target_topic,
                            t.records, runtime::format_bytes(double(t.bytes)));
     out += fmt::format("  offset mapping: {}\n", s.mapping_key);
-    for (const auto& g : s.groups)
-        out += fmt::format("  group {}: {}-{} offset {} -> {}-{} offset {}{}\n", g.group,
-                           g.source_topic, g.source_partition, g.source_offset, g.target_topic,
-                           g.target_partition, g.target_offset, g.committed ? " (committed)" : "");
-    return out;
+    return out + groups_text(s);
 }
 
 std::string format_summary_json(const restore_summary& s) {

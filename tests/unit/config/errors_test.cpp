@@ -31,7 +31,7 @@ BOOST_AUTO_TEST_CASE(unknown_key_deep_in_a_section) {
     auto r = kbt::parse_error("restore:\n  time_window_stop: 5\n");
     BOOST_TEST(e.kind() == r.kind());
     BOOST_TEST(r.hint() == "did you mean 'time_window_start'?");
-    auto s = kbt::parse_error("storage:\n  backend: s3\n  access_key_id: k\n");
+    auto s = kbt::parse_error("storage:\n  backend: s3\n  acces_key: k\n");
     BOOST_TEST(s.hint() == "did you mean 'access_key'?");
 }
 

@@ -22,6 +22,14 @@ struct start_offset {
     std::int64_t timestamp_ms = 0;  // kind::timestamp: first record at or after this time
 };
 
+// OSO 0.25 `backup.retention`: after each backup, what `kafka-backup prune` would
+// remove under these rules is removed (at least keep_segments per partition stay).
+struct retention_policy {
+    std::optional<std::int64_t> max_age_ms;        // max_age: 30d, 1d12h, ...
+    std::optional<std::uint64_t> max_total_bytes;  // of the whole backup
+    std::uint64_t keep_segments = 1;               // newest per partition, always kept
+};
+
 struct backup_options {
     std::uint64_t segment_max_bytes = 128ull << 20;
     std::uint64_t segment_max_interval_ms = 60'000;
@@ -36,9 +44,9 @@ struct backup_options {
     bool stop_at_current_offsets = false;
     bool include_internal_topics = false;
     std::vector<std::string> internal_topics;
-    std::uint64_t checkpoint_interval_secs = 5;  // OSO; no effect (checkpoints follow segments)
-    std::uint64_t sync_interval_secs = 30;       // OSO; no effect
-    bool include_offset_headers = true;          // OSO; no effect (batches kept byte-for-byte)
+    // OSO; no effect (progress is published with each segment). Also checkpoint_interval_ms.
+    std::uint64_t checkpoint_interval_secs = 5;
+    std::optional<retention_policy> retention;
     std::optional<std::string> source_cluster_id;
     std::uint32_t max_concurrent_partitions = 8;
     std::uint64_t poll_interval_ms = 100;

@@ -3,6 +3,7 @@
 // for restore (OSO kafka-backup schema, plus a few TLS keys of our own).
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -71,6 +72,9 @@ struct kafka_cluster {
     security_config security;
     topic_selection topics;
     connection_config connection;
+    // target.topics.mapping (OSO's docs): source topic -> target topic; merged
+    // into restore.topic_mapping when the config is read.
+    std::map<std::string, std::string> topic_mapping;
 };
 
 const char* to_string(security_protocol p) noexcept;

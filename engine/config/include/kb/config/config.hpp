@@ -12,6 +12,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace kb::config {
 
@@ -62,6 +63,9 @@ struct config {
     logging_config logging;
     engine_config engine;
     std::string origin = "<defaults>";  // the file it came from, for messages
+    // Keys accepted with a caveat (mostly OSO keys whose effect differs); the CLI
+    // prints each as a note before it starts.
+    std::vector<std::string> notes;
 };
 
 const char* to_string(mode m) noexcept;

@@ -17,6 +17,7 @@ enum class config_errc {
     invalid_value,  // right type, unacceptable value (range, enum, contradiction)
     environment,    // ${VAR} unset and without default
     io,             // the file cannot be read
+    unsupported,    // a known (OSO) key with a value kafka-backup does not serve yet
 };
 
 class config_error : public std::runtime_error {

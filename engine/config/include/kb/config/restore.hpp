@@ -43,6 +43,11 @@ struct restore_options {
     std::int16_t produce_acks = -1;
     std::int32_t produce_timeout_ms = 30'000;
     std::optional<std::string> checkpoint_state;  // OSO local file; ours lives in storage
+    // Largest produce batch; the target topic's max.message.bytes caps it too.
+    // Also accepted as produce_batch_size_bytes (OSO's docs).
+    std::optional<std::uint64_t> produce_max_batch_bytes;
+    // Names this restore's checkpoint and lease (OSO 0.25); derived when unset.
+    std::optional<std::string> restore_id;
     std::uint64_t checkpoint_interval_secs = 60;
     std::vector<std::string> consumer_groups;  // empty + reset: every group in the snapshot
     bool reset_consumer_offsets = false;

@@ -21,10 +21,14 @@ struct azure_storage {
     std::optional<std::string> tenant_id;
     std::optional<std::string> client_secret;
     std::optional<std::string> sas_token;
+    std::optional<bool> use_emulator;          // OSO 0.25 (Azurite)
+    std::optional<bool> use_managed_identity;  // OSO docs
 };
 
 struct gcs_storage {
     std::optional<std::string> service_account_path;
+    std::optional<std::string> project_id;        // OSO docs
+    std::optional<std::string> credentials_file;  // OSO docs
 };
 
 struct storage_config {

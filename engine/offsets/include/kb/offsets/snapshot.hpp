@@ -89,11 +89,14 @@ struct group_rollback {
 struct rollback_result {
     std::string snapshot_id;
     bool verify = false;
+    bool verify_only = false;  // verify_snapshot(): nothing committed, status "verified"|"differs"
     std::vector<group_rollback> groups;
     bool ok() const noexcept;
 };
 
 awaitable<rollback_result> rollback(kafka::client::cluster& c, offset_snapshot s, bool verify);
+// Compares each group's committed offsets with the snapshot; changes nothing.
+awaitable<rollback_result> verify_snapshot(kafka::client::cluster& c, offset_snapshot s);
 
 // What differs between a group's snapshot offsets and what it has committed now: a
 // snapshot partition committed elsewhere or not at all, and a commit on a partition
