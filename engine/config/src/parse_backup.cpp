@@ -152,7 +152,8 @@ void note_oso_keys(reader& r, backup_options& b) {
     if (checkpoint || sync)
         r.note(
             "backup.checkpoint_interval_secs and backup.sync_interval_secs have no effect: "
-            "progress is published with every committed segment");
+            "the manifest is published for the first segment at once, then at most once a "
+               "second, and when the backup ends");
     if (auto n = r.take("include_offset_headers");
         n && r.boolean(*n, r.key_path("include_offset_headers")))
         r.note(
