@@ -153,12 +153,13 @@ void note_oso_keys(reader& r, backup_options& b) {
         r.note(
             "backup.checkpoint_interval_secs and backup.sync_interval_secs have no effect: "
             "the manifest is published for the first segment at once, then at most once a "
-               "second, and when the backup ends");
+            "second, and when the backup ends");
     if (auto n = r.take("include_offset_headers");
         n && r.boolean(*n, r.key_path("include_offset_headers")))
         r.note(
-            "backup.include_offset_headers: records are backed up byte-for-byte; "
-            "restore.include_original_offset_header adds OSO's original-offset headers on restore");
+            "backup.include_offset_headers: records are backed up byte-for-byte (whole "
+            "Kafka batches); OSO's x-original-offset/x-original-timestamp headers are not "
+            "added");
     if (auto n = r.take("shutdown_grace_secs")) {
         r.integer(*n, r.key_path("shutdown_grace_secs"), 0, INT32_MAX);
         r.note(

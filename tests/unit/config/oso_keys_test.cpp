@@ -101,6 +101,8 @@ const oso_case every_oso_key[] = {
     {"restore", "topic_mapping: {a: b}", outcome::works},
     {"restore", "consumer_group_strategy: skip", outcome::works},
     {"restore", "consumer_group_strategy: timestamp-based", outcome::works},
+    {"restore", "consumer_group_strategy: header-based", outcome::refused},
+    {"restore", "include_original_offset_header: true", outcome::refused},
     {"restore", "include_original_offset_header: false", outcome::works},
     {"restore", "rate_limit_records_per_sec: 1000", outcome::works},
     {"restore", "rate_limit_bytes_per_sec: 1000000", outcome::works},

@@ -103,7 +103,7 @@ BOOST_AUTO_TEST_CASE(restore_with_pitr_mapping_and_offset_reset) {
     BOOST_TEST(r.partition_mapping.at(1) == 2);
     BOOST_TEST(r.repartition.at("payments-restored").target_partitions == 6);
     BOOST_TEST((r.repartition.at("payments-restored").strategy == repartition_strategy::murmur2));
-    BOOST_TEST((r.consumer_group_strategy == offset_strategy::header_based));
+    BOOST_TEST((r.consumer_group_strategy == offset_strategy::timestamp_based));
     BOOST_TEST(r.consumer_groups.size() == 2u);
     BOOST_TEST(r.reset_consumer_offsets);
     BOOST_TEST(*r.offset_report == "./offset-mapping.json");

@@ -35,7 +35,6 @@ struct restore_options {
     std::map<std::string, std::map<std::int32_t, offset_range>> offset_ranges;  // ours
     offset_strategy consumer_group_strategy = offset_strategy::skip;
     bool dry_run = false;
-    bool include_original_offset_header = false;
     std::optional<std::uint64_t> rate_limit_records_per_sec;
     std::optional<std::uint64_t> rate_limit_bytes_per_sec;
     std::uint32_t max_concurrent_partitions = 4;
