@@ -1,8 +1,8 @@
 // Discovery: topics, offsets, configs and group offsets into the manifest and tasks.
 #include "discovery.hpp"
 
+#include <kb/runtime/together.hpp>
 #include "lease.hpp"
-#include "together.hpp"
 
 #include <kb/backup/group_snapshot.hpp>
 #include <kb/config/topic_selector.hpp>
@@ -278,7 +278,7 @@ awaitable<void> acquire_lease(backup_job::state& st) {
 // every backup's start.
 awaitable<void> lease_and_facts(backup_job::state& st, kc::cluster& c,
                                 std::vector<const kc::topic_info*> topics, cluster_facts& facts) {
-    co_await together(acquire_lease(st), read_facts(st, c, std::move(topics), facts));
+    co_await runtime::together(acquire_lease(st), read_facts(st, c, std::move(topics), facts));
 }
 
 }  // namespace

@@ -5,14 +5,8 @@
 #include <kb/runtime/log.hpp>
 
 #include <fmt/format.h>
-#include <boost/asio/steady_timer.hpp>
-#include <boost/asio/this_coro.hpp>
-#include <boost/asio/use_awaitable.hpp>
 
-#include <unistd.h>
-#include <cerrno>
 #include <chrono>
-#include <csignal>
 
 namespace kb::backup {
 
@@ -23,12 +17,6 @@ namespace {
 
 constexpr std::chrono::seconds lease_ttl{120};
 
-std::string host_name() {
-    char buf[256] = {};
-    if (::gethostname(buf, sizeof buf - 1) != 0) return "unknown-host";
-    return buf;
-}
-
 sf::lock_options options() {
     sf::lock_options o;
     o.ttl = lease_ttl;
@@ -38,37 +26,8 @@ sf::lock_options options() {
 
 }  // namespace
 
-std::string lease_owner() {
-    return fmt::format("kafka-backup@{} pid {}", host_name(), ::getpid());
-}
-
-bool owner_is_dead(const std::string& owner) {
-    const std::string prefix = "kafka-backup@" + host_name() + " pid ";
-    if (owner.rfind(prefix, 0) != 0) return false;
-    long pid = 0;
-    try {
-        pid = std::stol(owner.substr(prefix.size()));
-    } catch (...) {
-        return false;
-    }
-    if (pid <= 0 || pid == ::getpid()) return false;
-    return ::kill(static_cast<pid_t>(pid), 0) != 0 && errno == ESRCH;
-}
-
 awaitable<sf::backup_lock> take_lease(storage::backend& b, sf::backup_layout layout) {
-    std::exception_ptr locked;
-    try {
-        co_return co_await sf::backup_lock::acquire(b, layout, lease_owner(), options());
-    } catch (const kb::error& e) {
-        if (e.code() != "BackupLocked") throw;
-        locked = std::current_exception();
-    }
-    auto current = co_await sf::backup_lock::read(b, layout);
-    if (!current || !owner_is_dead(current->owner)) std::rethrow_exception(locked);
-    kb::log::warn("backup", "taking over the lease of '{}', which is no longer running",
-                  current->owner);
-    co_await b.remove(layout.lock());
-    co_return co_await sf::backup_lock::acquire(b, layout, lease_owner(), options());
+    co_return co_await sf::take_lease(b, layout.lock(), options(), "backup");
 }
 
 // Segments a killed run was streaming to disk (staged objects never renamed).
@@ -117,20 +76,7 @@ awaitable<std::size_t> abort_orphan_uploads(storage::backend& b, sf::backup_layo
 }
 
 awaitable<void> hold_lease(sf::backup_lock& lock, const std::atomic<bool>& done) {
-    boost::asio::steady_timer timer(co_await boost::asio::this_coro::executor);
-    auto last = std::chrono::steady_clock::now();
-    while (!done.load()) {
-        timer.expires_after(std::chrono::milliseconds(200));
-        co_await timer.async_wait(boost::asio::use_awaitable);
-        if (std::chrono::steady_clock::now() - last < lease_ttl / 3) continue;
-        try {
-            co_await lock.renew();
-            last = std::chrono::steady_clock::now();
-        } catch (const std::exception& e) {
-            kb::log::warn("backup", "renewing the backup lease failed: {}", e.what());
-        }
-    }
-    co_await lock.release();
+    co_await sf::hold_lease(lock, done, options(), "backup");
 }
 
 }  // namespace kb::backup

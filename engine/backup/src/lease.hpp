@@ -1,9 +1,9 @@
 #pragma once
-// The backup's writer lease: taken at start, renewed while the job runs, released
-// at the end. A lease left by a process of this host that no longer exists (a
-// SIGKILLed run) is taken over at once instead of waiting for it to expire.
+// The backup's writer lease on {backup}/lock.json: the shared job lease
+// (kb/storage/format/lease.hpp, also held by restores) with the backup's timings.
 
 #include <kb/storage/backend.hpp>
+#include <kb/storage/format/lease.hpp>
 #include <kb/storage/format/manifest_store.hpp>
 
 #include <boost/asio/awaitable.hpp>
@@ -28,9 +28,7 @@ boost::asio::awaitable<void> hold_lease(storage::format::backup_lock& lock,
 boost::asio::awaitable<std::size_t> abort_orphan_uploads(storage::backend& b,
                                                          storage::format::backup_layout layout);
 
-// "kafka-backup@<host> pid <pid>"
-std::string lease_owner();
-// True when `owner` names a process on this host that is not running.
-bool owner_is_dead(const std::string& owner);
+using storage::format::lease_owner;
+using storage::format::owner_is_dead;
 
 }  // namespace kb::backup

@@ -1,9 +1,9 @@
 // One partition's loop of segments: reserve, fill, upload, commit.
 #include "pipeline.hpp"
 
+#include <kb/runtime/together.hpp>
 #include "coordinator.hpp"
 #include "segment_fill.hpp"
-#include "together.hpp"
 
 #include <kb/runtime/channel.hpp>
 #include <kb/runtime/error.hpp>
@@ -144,7 +144,7 @@ awaitable<void> storer(backup_job::state& st, shard_context& ctx, const partitio
 awaitable<void> segments_loop(backup_job::state& st, shard_context& ctx, partition_task& task) {
     // One segment may wait here while another is stored; each holds its own permit.
     ready_channel ready(co_await boost::asio::this_coro::executor, 1);
-    co_await together(filler(st, ctx, task, ready), storer(st, ctx, task, ready));
+    co_await runtime::together(filler(st, ctx, task, ready), storer(st, ctx, task, ready));
 }
 
 }  // namespace

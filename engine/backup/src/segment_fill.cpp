@@ -1,7 +1,7 @@
 // Filling one segment: fetcher and segmenter joined by a bounded channel.
 #include "segment_fill.hpp"
 
-#include "together.hpp"
+#include <kb/runtime/together.hpp>
 
 #include <kb/kafka/client/offsets.hpp>
 #include <kb/kafka/protocol/record_batch.hpp>
@@ -239,7 +239,8 @@ awaitable<fill_result> fill_segment(backup_job::state& st, shard_context& ctx, p
     // fetch responses the reservation counts (job_state.cpp, size_segments).
     runtime::bounded_channel<batch_list> ch(co_await boost::asio::this_coro::executor, 1);
     bool stored = false;
-    co_await together(fetcher(st, ctx, task, out, seg, ch), segmenter(st, task, seg, ch, stored));
+    co_await runtime::together(fetcher(st, ctx, task, out, seg, ch),
+                               segmenter(st, task, seg, ch, stored));
     if (stored) out.segment = std::move(seg);
     co_return out;
 }

@@ -110,6 +110,7 @@ void parse_topics(reader& r, restore_options& o) {
     if (auto n = r.take("topic_mapping"))
         o.topic_mapping = parse_string_map(r, *n, r.key_path("topic_mapping"));
     r.get("create_topics", o.create_topics);
+    r.get("preserve_retention", o.preserve_retention);
     auto legacy = r.take("default_replication_factor");
     auto ours = r.take("replication_factor");
     if (legacy && ours)

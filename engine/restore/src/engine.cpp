@@ -4,6 +4,9 @@
 #include "groups.hpp"
 #include "partition_restore.hpp"
 #include "plan.hpp"
+#include "restore_lease.hpp"
+#include "resume.hpp"
+#include "retention_check.hpp"
 #include "size_check.hpp"
 #include "target.hpp"
 
@@ -79,49 +82,6 @@ awaitable<void> create_topics(kc::cluster& c, const restore_plan& plan) {
     co_await kc::create_topics(c, topics, opts);
 }
 
-std::int64_t end_of(const std::vector<kc::partition_offset>& ends, const std::string& topic,
-                    std::int32_t partition) {
-    for (const auto& e : ends)
-        if (e.topic == topic && e.partition == partition) return e.offset;
-    return 0;
-}
-
-using resume_points = std::vector<detail::resume_from>;
-
-// Loads or starts the checkpoint and turns it into per-task resume points;
-// nullopt when this very restore already completed and no restart was asked for
-// (running the same restore twice must not produce everything twice).
-awaitable<std::optional<resume_points>> prepare_resume(kc::cluster& c, storage::backend& b,
-                                                       const restore_plan& plan, bool restart) {
-    sf::backup_layout layout(plan.backup_id);
-    auto old = co_await detail::load_checkpoint(b, layout, plan.restore_id);
-    if (old && old->complete && !restart) co_return std::nullopt;
-    std::vector<kc::offset_query> queries;
-    for (const auto& t : plan.tasks)
-        if (t.target_partition >= 0)
-            queries.push_back({t.target_topic, t.target_partition, kc::offset_spec::latest()});
-    std::vector<kc::partition_offset> ends;
-    if (!queries.empty()) ends = co_await kc::list_offsets(c, queries);
-    const bool resuming = old && !old->complete;
-    detail::checkpoint_state fresh{plan.restore_id, false, {}};
-    std::vector<detail::resume_from> out(plan.tasks.size());
-    for (std::size_t i = 0; i < plan.tasks.size(); ++i) {
-        const auto& t = plan.tasks[i];
-        if (t.target_partition < 0) continue;  // repartitioned: not resumable, see README
-        auto now = end_of(ends, t.target_topic, t.target_partition);
-        const auto* was = resuming ? old->find(t.source_topic, t.source_partition) : nullptr;
-        auto start = (was && was->target_start <= now) ? was->target_start : now;
-        fresh.partitions.push_back(
-            {t.source_topic, t.source_partition, t.target_topic, t.target_partition, start});
-        out[i] = {now - start, start};
-        if (now > start)
-            kb::log::info("restore", "resuming {}-{}: {} records already on {}-{}", t.source_topic,
-                          t.source_partition, now - start, t.target_topic, t.target_partition);
-    }
-    co_await detail::save_checkpoint(b, layout, fresh);
-    co_return out;
-}
-
 struct shard_inputs {
     const restore_plan* plan;
     const restore_request* req;
@@ -172,6 +132,10 @@ awaitable<void> run_shard(shard_inputs in, std::shared_ptr<std::vector<std::size
     popts.ack_timeout = std::chrono::milliseconds(in.req->cfg.restore.produce_timeout_ms);
     kc::producer producer(cluster, popts);
     co_await producer.init();
+    // Registered before it produces: a re-run tells this restore's records on the
+    // target from those of other producers by it.
+    co_await detail::register_producer(*backend, sf::backup_layout(in.plan->backup_id),
+                                       in.plan->restore_id, producer.producer_id());
     detail::shard_context ctx{backend.get(), &producer, in.budget, in.progress, 4, 1 << 20};
     auto next = std::make_shared<std::size_t>(0);
     auto done = std::make_shared<runtime::bounded_channel<std::exception_ptr>>(ex, workers);
@@ -238,7 +202,10 @@ restore_summary summarize(const restore_plan& plan,
     s.backup_id = plan.backup_id;
     s.restore_id = plan.restore_id;
     s.records_skipped = plan.records_in_unread_segments;
-    for (const auto& t : plan.topics) s.topics.push_back({t.source_topic, t.target_topic, 0, 0});
+    for (const auto& t : plan.topics)
+        s.topics.push_back({t.source_topic, t.target_topic, 0, 0,
+                            t.create && t.configs.contains("retention.ms") &&
+                                t.configs.at("retention.ms") == "-1"});
     for (std::size_t i = 0; i < results.size(); ++i) {
         const auto& r = results[i];
         s.records += r.records;
@@ -271,10 +238,12 @@ awaitable<void> finish(boost::asio::any_io_executor ex, const restore_request& r
     co_await write_offset_mapping(*backend, layout, mapping);
     s.mapping_key = offset_mapping_key(layout, plan.restore_id);
     s.groups = mapping.groups;
-    detail::checkpoint_state done;
-    done.restore_id = plan.restore_id;
-    done.complete = true;
-    co_await detail::save_checkpoint(*backend, layout, std::move(done));
+    // Complete, keeping the target topics' ids: a re-run produces again only into a
+    // topic recreated since.
+    auto done = co_await detail::load_checkpoint(*backend, layout, plan.restore_id);
+    if (!done) done = detail::checkpoint_state{plan.restore_id, false, {}, {}, 2};
+    done->complete = true;
+    co_await detail::save_checkpoint(*backend, layout, std::move(*done));
     co_await c.close();
 }
 
@@ -300,17 +269,39 @@ awaitable<void> reset_groups_again(boost::asio::any_io_executor ex, const restor
     co_await c.close();
 }
 
-awaitable<std::optional<resume_points>> setup_target(boost::asio::any_io_executor ex,
-                                                     const restore_request& req,
-                                                     const restore_plan& plan) {
+struct target_state {
+    std::optional<detail::resume_points> resume;  // nullopt: already complete
+    std::vector<retention_risk> retention_risks;
+};
+
+// preserve_retention: topics this restore creates keep every record.
+void keep_restored_records(const restore_request& req, restore_plan& plan) {
+    if (!req.cfg.restore.preserve_retention) return;
+    for (auto& t : plan.topics)
+        if (t.create) t.configs["retention.ms"] = "-1";
+}
+
+awaitable<target_state> setup_target(boost::asio::any_io_executor ex, const restore_request& req,
+                                     const restore_plan& plan) {
     auto backend = storage::open_backend(ex, req.location);
     kc::cluster c(ex, target_config(req));
     co_await c.bootstrap();
     co_await create_topics(c, plan);
     co_await c.refresh_metadata();
-    auto resume = co_await prepare_resume(c, *backend, plan, req.restart);
+    target_state st;
+    st.resume = co_await detail::prepare_resume(c, *backend, plan, req.restart);
+    if (st.resume) st.retention_risks = co_await detail::check_retention(c, plan);
     co_await c.close();
-    co_return resume;
+    co_return st;
+}
+
+// "127.0.0.1:9092 (topics a, b)", for the lease's refusal.
+std::string describe_target(const restore_request& req, const restore_plan& plan) {
+    std::string servers, topics;
+    for (const auto& s : req.cfg.target->bootstrap_servers)
+        servers += (servers.empty() ? "" : ",") + s;
+    for (const auto& t : plan.topics) topics += (topics.empty() ? "" : ", ") + t.target_topic;
+    return fmt::format("{} (topics {})", servers, topics);
 }
 
 void first_failed_check(const restore_plan& plan) {
@@ -332,7 +323,11 @@ restore_summary run_restore(const restore_request& req) {
     const auto start = std::chrono::steady_clock::now();
     auto plan = plan_restore(req);
     first_failed_check(plan);
-    auto maybe_resume = run_here([&](auto ex) { return setup_target(ex, req, plan); });
+    auto lease = detail::restore_lease::take(req.location, plan.backup_id, plan.restore_id,
+                                             describe_target(req, plan));
+    keep_restored_records(req, plan);
+    auto target = run_here([&](auto ex) { return setup_target(ex, req, plan); });
+    auto& maybe_resume = target.resume;
     if (!maybe_resume) {
         kb::log::info("restore",
                       "restore {} of backup '{}' already completed; nothing produced (--restart "
@@ -359,6 +354,7 @@ restore_summary run_restore(const restore_request& req) {
         if (progress) progress->finish();
     }
     auto summary = summarize(plan, results);
+    summary.retention_risks = target.retention_risks;
     for (const auto& r : resume) summary.partitions_resumed += r.skip_records > 0 ? 1 : 0;
     auto mapping = build_mapping(plan, results, "");
     run_here([&](auto ex) { return finish(ex, req, plan, mapping, summary); });

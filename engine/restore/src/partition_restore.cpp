@@ -2,16 +2,17 @@
 #include "partition_restore.hpp"
 
 #include "batch_select.hpp"
+#include "segment_checks.hpp"
 #include "txn_filter.hpp"
 #include "txn_lookahead.hpp"
 
 #include <kb/restore/partitioner.hpp>
 #include <kb/runtime/channel.hpp>
 #include <kb/runtime/log.hpp>
+#include <kb/runtime/together.hpp>
 #include <kb/segments/open_segment.hpp>
 #include <kb/storage/format/segment_reader.hpp>
 
-#include <boost/asio/experimental/awaitable_operators.hpp>
 #include <boost/asio/this_coro.hpp>
 
 #include <fmt/format.h>
@@ -23,7 +24,6 @@ namespace kb::restore::detail {
 
 namespace {
 
-using namespace boost::asio::experimental::awaitable_operators;
 namespace sf = storage::format;
 
 // A decoded frame in flight between the reader and the producing side, with the
@@ -60,6 +60,7 @@ boost::asio::awaitable<void> read_segment(storage::backend* b, sf::segment_ref s
                                           std::shared_ptr<runtime::byte_budget> budget,
                                           std::shared_ptr<frame_channel> ch) {
     auto reader = co_await segments::open_segment(*b, seg.key);
+    check_segment_identity(reader.footer(), seg, task.source_topic, task.source_partition);
     const auto& frames = reader.footer().frames;
     for (std::size_t i = 0; i < frames.size(); ++i) {
         const auto& f = frames[i];
@@ -287,7 +288,7 @@ selected_batch apply_skip(const proto::batch_view& b, selected_batch sel, resume
     auto n =
         std::min<std::int64_t>(resume.skip_records, static_cast<std::int64_t>(sel.records.size()));
     for (std::int64_t i = 0; i < n; ++i)
-        sink.map_existing(sel.records[i].offset, resume.target_next++);
+        sink.map_existing(sel.records[i].offset, resume.take_target_offset());
     sel.records.erase(sel.records.begin(), sel.records.begin() + n);
     resume.skip_records -= n;
     sel.what = sel.records.empty() ? selected_batch::kind::skip : selected_batch::kind::reencode;
@@ -414,6 +415,24 @@ boost::asio::awaitable<task_result> produce_frames(shard_context ctx, partition_
 
 }  // namespace
 
+void resume_from::add(std::int64_t first, std::int64_t count) {
+    if (count <= 0) return;
+    skip_records += count;
+    if (!target_runs.empty() && target_runs.back().first + target_runs.back().count == first)
+        target_runs.back().count += count;
+    else
+        target_runs.push_back({first, count});
+}
+
+std::int64_t resume_from::take_target_offset() {
+    while (next_run < target_runs.size() && target_runs[next_run].count == 0) ++next_run;
+    if (next_run == target_runs.size())
+        throw std::logic_error("resume_from: more records skipped than found on the target");
+    auto& r = target_runs[next_run];
+    --r.count;
+    return r.first++;
+}
+
 boost::asio::awaitable<task_result> restore_partition(shard_context ctx, partition_task task,
                                                       std::optional<std::int64_t> time_start,
                                                       std::optional<std::int64_t> time_end,
@@ -424,8 +443,8 @@ boost::asio::awaitable<task_result> restore_partition(shard_context ctx, partiti
         {task.first_offset, task.last_offset, time_start, time_end, task.target_partition < 0},
         resume};
     auto [segments, result] =
-        co_await (read_frames(ctx.backend, task, time_start, ctx.budget, ch) &&
-                  produce_frames(ctx, task, rs, ch));
+        co_await runtime::together(read_frames(ctx.backend, task, time_start, ctx.budget, ch),
+                                   produce_frames(ctx, task, rs, ch));
     result.segments = segments;
     co_return result;
 }

@@ -41,10 +41,21 @@ struct task_result {
 };
 
 // A resumed restore: the first `skip_records` chosen records are already on the
-// target, from offset `target_next` on.
+// target, at the offsets of `target_runs` in order (runs of consecutive offsets:
+// another producer may have written between them).
 struct resume_from {
+    struct run {
+        std::int64_t first = 0;
+        std::int64_t count = 0;
+    };
     std::int64_t skip_records = 0;
-    std::int64_t target_next = 0;
+    std::vector<run> target_runs;
+    std::size_t next_run = 0;  // runs before it are used up
+
+    // Adds `count` records at `first`, joining the previous run when adjacent.
+    void add(std::int64_t first, std::int64_t count);
+    // The target offset of the next skipped record (consumes it).
+    std::int64_t take_target_offset();
 };
 
 boost::asio::awaitable<task_result> restore_partition(shard_context ctx, partition_task task,

@@ -1,6 +1,8 @@
 // Restore planning: which partitions go where, which segments to read (see plan.hpp).
 #include "plan.hpp"
 
+#include "segment_checks.hpp"
+
 #include <kb/config/topic_selector.hpp>
 #include <kb/kafka/client/admin.hpp>
 #include <kb/runtime/error.hpp>
@@ -135,6 +137,7 @@ void add_tasks(const fmt_ns::topic_manifest& t, topic_plan& tp, restore_plan& pl
             task.stored_bytes += s.stored_bytes;
         }
         if (task.segments.empty()) continue;
+        check_partition_continuity(t, pm, task.first_offset, task.last_offset);
         for (const auto& s : pm.segments)
             if (s.first_offset > task.segments.back().last_offset) task.later_segments.push_back(s);
         if (!repartitioned)

@@ -107,6 +107,11 @@ std::string groups_text(const restore_summary& s) {
     return out;
 }
 
+std::string timestamp_text(std::int64_t ms) {
+    return storage::format::format_timestamp(
+        storage::format::timestamp(std::chrono::milliseconds(ms)));
+}
+
 }  // namespace
 
 std::string format_summary_text(const restore_summary& s) {
@@ -130,8 +135,15 @@ std::string format_summary_text(const restore_summary& s) {
             "backup stopped ({} records)\n",
             s.aborted_transactions, s.aborted_records, s.open_transactions, s.uncommitted_records);
     for (const auto& t : s.topics)
-        out += fmt::format("  {} -> {}: {} records, {}\n", t.source_topic, t.target_topic,
-                           t.records, runtime::format_bytes(double(t.bytes)));
+        out += fmt::format("  {} -> {}: {} records, {}{}\n", t.source_topic, t.target_topic,
+                           t.records, runtime::format_bytes(double(t.bytes)),
+                           t.created_keeping_records ? " (created with retention.ms=-1)" : "");
+    for (const auto& r : s.retention_risks)
+        out += fmt::format(
+            "  WARNING {}: {} records (up to {}) have timestamps from {} to {}, older than its "
+            "retention.ms ({}): the broker will delete them\n",
+            r.topic, r.records, r.records_up_to, timestamp_text(r.oldest), timestamp_text(r.newest),
+            r.retention_ms);
     out += fmt::format("  offset mapping: {}\n", s.mapping_key);
     return out + groups_text(s);
 }
@@ -142,7 +154,16 @@ std::string format_summary_json(const restore_summary& s) {
         topics.push_back({{"source_topic", t.source_topic},
                           {"target_topic", t.target_topic},
                           {"records", t.records},
-                          {"bytes", t.bytes}});
+                          {"bytes", t.bytes},
+                          {"created_with_unlimited_retention", t.created_keeping_records}});
+    json risks = json::array();
+    for (const auto& r : s.retention_risks)
+        risks.push_back({{"topic", r.topic},
+                         {"retention_ms", r.retention_ms},
+                         {"records", r.records},
+                         {"records_up_to", r.records_up_to},
+                         {"oldest", timestamp_text(r.oldest)},
+                         {"newest", timestamp_text(r.newest)}});
     for (const auto& g : s.groups)
         groups.push_back({{"group", g.group},
                           {"source_topic", g.source_topic},
@@ -171,6 +192,7 @@ std::string format_summary_json(const restore_summary& s) {
                 {"uncommitted_records", s.uncommitted_records}}},
               {"offset_mapping", s.mapping_key},
               {"topics", topics},
+              {"records_at_risk_of_retention", risks},
               {"groups", groups}};
     return j.dump(2) + "\n";
 }

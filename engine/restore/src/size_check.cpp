@@ -28,12 +28,11 @@ std::uint64_t parse_limit(const std::optional<std::string>& v) {
     return ec == std::errc{} && end == v->data() + v->size() ? n : 0;
 }
 
-// One config of several resources of one type: name -> value (0 when missing).
-awaitable<std::map<std::string, std::uint64_t>> describe_limit(kc::cluster& c,
-                                                               std::shared_ptr<kc::connection> conn,
-                                                               std::int8_t type,
-                                                               std::vector<std::string> names,
-                                                               std::string key) {
+}  // namespace
+
+awaitable<std::map<std::string, std::optional<std::string>>> describe_values(
+    kc::cluster& c, std::shared_ptr<kc::connection> conn, std::int8_t type,
+    std::vector<std::string> names, std::string key) {
     proto::describe_configs_request req;
     for (auto& n : names) {
         auto& r = req.resources.emplace_back();
@@ -42,13 +41,27 @@ awaitable<std::map<std::string, std::uint64_t>> describe_limit(kc::cluster& c,
         r.configuration_keys = std::vector<std::string>{key};
     }
     auto resp = co_await conn->call<proto::describe_configs_response>(std::move(req));
-    std::map<std::string, std::uint64_t> out;
+    std::map<std::string, std::optional<std::string>> out;
     for (const auto& r : resp.results) {
         c.check(r.error_code, fmt::format("describing {} of {}", key, r.resource_name),
                 r.error_message);
         for (const auto& cfg : r.configs)
-            if (cfg.name == key) out[r.resource_name] = parse_limit(cfg.value);
+            if (cfg.name == key) out[r.resource_name] = cfg.value;
     }
+    co_return out;
+}
+
+namespace {
+
+// One config of several resources of one type: name -> value (0 when missing).
+awaitable<std::map<std::string, std::uint64_t>> describe_limit(kc::cluster& c,
+                                                               std::shared_ptr<kc::connection> conn,
+                                                               std::int8_t type,
+                                                               std::vector<std::string> names,
+                                                               std::string key) {
+    auto values = co_await describe_values(c, std::move(conn), type, std::move(names), key);
+    std::map<std::string, std::uint64_t> out;
+    for (const auto& [name, value] : values) out[name] = parse_limit(value);
     co_return out;
 }
 

@@ -12,10 +12,12 @@
 // record is produced (kb::error "RecordTooLarge").
 
 #include <kb/kafka/client/cluster.hpp>
+#include <kb/kafka/client/connection.hpp>
 #include <kb/restore/restore.hpp>
 #include <kb/storage/backend.hpp>
 #include <kb/storage/format/segment_layout.hpp>
 
+#include <map>
 #include <optional>
 
 namespace kb::restore::detail {
@@ -26,6 +28,12 @@ std::optional<storage::format::frame_info> oversized_record(
     const std::vector<storage::format::frame_info>& frames, const partition_task& task,
     std::optional<std::int64_t> time_start, std::optional<std::int64_t> time_end,
     std::uint64_t limit);
+
+// One config of several resources of one Kafka resource type (topic, broker):
+// name -> its effective value (null when sensitive).
+boost::asio::awaitable<std::map<std::string, std::optional<std::string>>> describe_values(
+    kafka::client::cluster& c, std::shared_ptr<kafka::client::connection> conn, std::int8_t type,
+    std::vector<std::string> names, std::string key);
 
 boost::asio::awaitable<void> check_target_limits(kafka::client::cluster& c, storage::backend& b,
                                                  restore_plan& plan);

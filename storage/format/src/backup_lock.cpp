@@ -56,7 +56,10 @@ awaitable<void> sleep_for(std::chrono::milliseconds d) {
 }  // namespace
 
 awaitable<std::optional<lock_info>> backup_lock::read(backend& b, backup_layout layout) {
-    auto key = layout.lock();
+    co_return co_await read(b, layout.lock());
+}
+
+awaitable<std::optional<lock_info>> backup_lock::read(backend& b, std::string key) {
     if (!co_await b.head(key)) co_return std::nullopt;
     shared_buffer body;
     try {
@@ -70,33 +73,38 @@ awaitable<std::optional<lock_info>> backup_lock::read(backend& b, backup_layout 
 
 awaitable<backup_lock> backup_lock::acquire(backend& b, backup_layout layout, std::string owner,
                                             lock_options opts) {
-    auto name = b.describe() + "/" + layout.lock();
+    co_return co_await acquire(b, layout.lock(), std::move(owner), opts);
+}
+
+awaitable<backup_lock> backup_lock::acquire(backend& b, std::string key, std::string owner,
+                                            lock_options opts) {
+    auto name = b.describe() + "/" + key;
     auto now = now_ms();
-    if (auto held = co_await read(b, layout); held && held->expires_at > now) locked(name, *held);
+    if (auto held = co_await read(b, key); held && held->expires_at > now) locked(name, *held);
     lock_info mine{std::move(owner), random_nonce(), now, now + opts.ttl};
-    co_await b.put(layout.lock(), shared_buffer::copy_of(encode(mine)));
+    co_await b.put(key, shared_buffer::copy_of(encode(mine)));
     co_await sleep_for(opts.settle);
-    auto back = co_await read(b, layout);
+    auto back = co_await read(b, key);
     if (!back) locked(name, {"(removed while acquiring)", "", now, now});
     if (back->nonce != mine.nonce) locked(name, *back);
-    co_return backup_lock(b, std::move(layout), std::move(mine), opts);
+    co_return backup_lock(b, std::move(key), std::move(mine), opts);
 }
 
 awaitable<void> backup_lock::renew() {
     if (!b_) throw std::logic_error("renew of a backup_lock that was never acquired");
-    auto name = b_->describe() + "/" + layout_.lock();
-    auto back = co_await read(*b_, layout_);
+    auto name = b_->describe() + "/" + key_;
+    auto back = co_await read(*b_, key_);
     if (!back || back->nonce != info_.nonce)
         throw kb::error(error_class::fatal, "LockLost",
                         fmt::format("lock {} is no longer held by '{}'", name, info_.owner));
     info_.expires_at = now_ms() + opts_.ttl;
-    co_await b_->put(layout_.lock(), shared_buffer::copy_of(encode(info_)));
+    co_await b_->put(key_, shared_buffer::copy_of(encode(info_)));
 }
 
 awaitable<void> backup_lock::release() {
     if (!b_) co_return;
-    auto back = co_await read(*b_, layout_);
-    if (back && back->nonce == info_.nonce) co_await b_->remove(layout_.lock());
+    auto back = co_await read(*b_, key_);
+    if (back && back->nonce == info_.nonce) co_await b_->remove(key_);
 }
 
 }  // namespace kb::storage::format

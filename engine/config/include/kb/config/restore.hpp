@@ -54,6 +54,9 @@ struct restore_options {
     bool force_reset_active_groups = false;    // ours
     std::optional<std::string> offset_report;  // local copy of the offset mapping
     bool create_topics = false;
+    // ours: create target topics with retention.ms=-1, so records with old
+    // timestamps are not deleted by time retention right after the restore.
+    bool preserve_retention = false;
     // Also accepted as `replication_factor`; -1 or unset: the broker default.
     std::optional<std::int16_t> default_replication_factor;
     // ours: target topic (or glob) -> config name -> value, for created topics.

@@ -89,9 +89,20 @@ struct restore_plan {
     bool checks_ok() const;
 };
 
+// Records the target topic's time retention would delete soon after the restore
+// (timestamps older than now - retention.ms), counted from the segments' times.
+struct retention_risk {
+    std::string topic;                    // target topic
+    std::int64_t retention_ms = -1;       // its effective retention.ms
+    std::uint64_t records = 0;            // in segments wholly older than the cutoff
+    std::uint64_t records_up_to = 0;      // and in segments that straddle it
+    std::int64_t oldest = 0, newest = 0;  // timestamps at risk (ms)
+};
+
 struct topic_summary {
     std::string source_topic, target_topic;
     std::uint64_t records = 0, bytes = 0;
+    bool created_keeping_records = false;  // created with retention.ms=-1 (preserve_retention)
 };
 
 struct restore_summary {
@@ -105,6 +116,7 @@ struct restore_summary {
     double seconds = 0;
     std::vector<topic_summary> topics;
     std::vector<group_translation> groups;
+    std::vector<retention_risk> retention_risks;  // warned before producing
     bool dry_run = false;
     bool already_complete = false;  // the same restore had completed: nothing was produced
 };

@@ -105,7 +105,8 @@ struct lock_info {
     timestamp expires_at{};
 };
 
-// backup_lock: an advisory lease on one backup, the object {backup}/lock.json.
+// backup_lock: an advisory lease on one backup, the object {backup}/lock.json (or on
+// any other object key: a restore's lease is {backup}/restores/<id>/lock.json).
 //
 // acquire() refuses (kb::error fatal "BackupLocked", naming the owner and expiry)
 // while another unexpired lease exists; otherwise it writes its own, waits
@@ -116,18 +117,21 @@ class backup_lock {
     backup_lock() = default;  // holds nothing (a placeholder); use acquire()
     static awaitable<backup_lock> acquire(backend& b, backup_layout layout, std::string owner,
                                           lock_options opts = {});
+    static awaitable<backup_lock> acquire(backend& b, std::string key, std::string owner,
+                                          lock_options opts = {});
     awaitable<void> renew();
     awaitable<void> release();
     const lock_info& info() const noexcept { return info_; }
 
     // The current lease, if any (for `describe` and error messages).
     static awaitable<std::optional<lock_info>> read(backend& b, backup_layout layout);
+    static awaitable<std::optional<lock_info>> read(backend& b, std::string key);
 
   private:
-    backup_lock(backend& b, backup_layout layout, lock_info info, lock_options opts)
-        : b_(&b), layout_(std::move(layout)), info_(std::move(info)), opts_(opts) {}
+    backup_lock(backend& b, std::string key, lock_info info, lock_options opts)
+        : b_(&b), key_(std::move(key)), info_(std::move(info)), opts_(opts) {}
     backend* b_ = nullptr;
-    backup_layout layout_{"unset"};
+    std::string key_;
     lock_info info_;
     lock_options opts_;
 };

@@ -1,0 +1,65 @@
+// Segment identity and partition continuity checks (see segment_checks.hpp).
+#include "segment_checks.hpp"
+
+#include <kb/runtime/error.hpp>
+
+#include <fmt/format.h>
+
+namespace kb::restore::detail {
+
+namespace sf = storage::format;
+
+namespace {
+
+constexpr const char* damaged_advice =
+    "the backup is damaged; 'kafka-backup validate --deep' lists what is wrong";
+
+bool compacted(const sf::topic_manifest& t) {
+    auto it = t.configs.find("cleanup.policy");
+    return it != t.configs.end() && it->second.find("compact") != std::string::npos;
+}
+
+bool gap_recorded(const sf::partition_manifest& p, std::int64_t first, std::int64_t last) {
+    for (const auto& g : p.retention_gaps)
+        if (g.first_offset <= first && g.last_offset >= last) return true;
+    return false;
+}
+
+}  // namespace
+
+void check_segment_identity(const sf::segment_footer& footer, const sf::segment_ref& entry,
+                            const std::string& topic, std::int32_t partition) {
+    // An OSO segment names its topic and partition only in its key: when the key
+    // does not say, its offsets and count are still checked.
+    const bool placed =
+        footer.topic.empty() || (footer.topic == topic && footer.partition == partition);
+    if (placed && footer.first_offset == entry.first_offset &&
+        footer.last_offset == entry.last_offset && footer.record_count == entry.record_count)
+        return;
+    throw kb::error(
+        error_class::fatal, "SegmentMismatch",
+        fmt::format("segment {} holds {}-{} offsets {}..{} ({} records) but the manifest lists it "
+                    "for {}-{} offsets {}..{} ({} records); {}",
+                    entry.key, footer.topic, footer.partition, footer.first_offset,
+                    footer.last_offset, footer.record_count, topic, partition, entry.first_offset,
+                    entry.last_offset, entry.record_count, damaged_advice));
+}
+
+void check_partition_continuity(const sf::topic_manifest& t, const sf::partition_manifest& p,
+                                std::int64_t first, std::int64_t last) {
+    if (compacted(t)) return;  // compaction leaves gaps of its own, also between segments
+    for (std::size_t i = 1; i < p.segments.size(); ++i) {
+        const auto& prev = p.segments[i - 1];
+        const auto& next = p.segments[i];
+        const auto gap_first = prev.last_offset + 1, gap_last = next.first_offset - 1;
+        if (gap_first > gap_last || gap_last < first || gap_first > last) continue;
+        if (gap_recorded(p, gap_first, gap_last)) continue;
+        throw kb::error(error_class::fatal, "BackupGap",
+                        fmt::format("{}-{}: offsets {}..{} are missing between segments {} and {}, "
+                                    "and the manifest records no retention gap there; {}",
+                                    t.name, p.partition, gap_first, gap_last, prev.key, next.key,
+                                    damaged_advice));
+    }
+}
+
+}  // namespace kb::restore::detail
