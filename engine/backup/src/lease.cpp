@@ -27,7 +27,9 @@ sf::lock_options options() {
 }  // namespace
 
 awaitable<sf::backup_lock> take_lease(storage::backend& b, sf::backup_layout layout) {
-    co_return co_await sf::take_lease(b, layout.lock(), options(), "backup");
+    auto key = layout.lock();
+    std::string who = "backup";  // named: no temporaries in a co_await (GCC 12)
+    co_return co_await sf::take_lease(b, std::move(key), options(), std::move(who));
 }
 
 // Segments a killed run was streaming to disk (staged objects never renamed).
@@ -76,7 +78,8 @@ awaitable<std::size_t> abort_orphan_uploads(storage::backend& b, sf::backup_layo
 }
 
 awaitable<void> hold_lease(sf::backup_lock& lock, const std::atomic<bool>& done) {
-    co_await sf::hold_lease(lock, done, options(), "backup");
+    std::string who = "backup";
+    co_await sf::hold_lease(lock, done, options(), std::move(who));
 }
 
 }  // namespace kb::backup

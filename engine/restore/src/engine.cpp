@@ -134,8 +134,9 @@ awaitable<void> run_shard(shard_inputs in, std::shared_ptr<std::vector<std::size
     co_await producer.init();
     // Registered before it produces: a re-run tells this restore's records on the
     // target from those of other producers by it.
-    co_await detail::register_producer(*backend, sf::backup_layout(in.plan->backup_id),
-                                       in.plan->restore_id, producer.producer_id());
+    sf::backup_layout layout(in.plan->backup_id);
+    co_await detail::register_producer(*backend, layout, in.plan->restore_id,
+                                       producer.producer_id());
     detail::shard_context ctx{backend.get(), &producer, in.budget, in.progress, 4, 1 << 20};
     auto next = std::make_shared<std::size_t>(0);
     auto done = std::make_shared<runtime::bounded_channel<std::exception_ptr>>(ex, workers);

@@ -34,7 +34,8 @@ awaitable<sf::backup_lock> take_or_name_holder(storage::backend& b, std::string 
                                                std::string what) {
     std::exception_ptr refused;
     try {
-        co_return co_await sf::take_lease(b, key, options(), "restore");
+        std::string who = "restore";  // named: no temporaries in a co_await (GCC 12)
+        co_return co_await sf::take_lease(b, key, options(), std::move(who));
     } catch (const kb::error& e) {
         if (e.code() != "BackupLocked") throw;
         refused = std::current_exception();

@@ -126,7 +126,10 @@ awaitable<resume_from> find_own_records(kc::cluster& c, std::string topic, std::
     foreign_writes foreign;
     auto offset = from;
     while (offset < to) {
-        auto fetched = co_await kc::fetch_one(c, {topic, partition, offset, 8 << 20});
+        // A named request, not a braced temporary: GCC 12 destroys aggregate
+        // temporaries inside a co_await expression twice.
+        kc::fetch_partition request{topic, partition, offset, 8 << 20};
+        auto fetched = co_await kc::fetch_one(c, std::move(request));
         auto batches = proto::split_batches(fetched.records);
         if (batches.empty()) break;  // nothing more below the high watermark
         for (const auto& b : batches) {
@@ -176,8 +179,8 @@ awaitable<std::optional<resume_points>> prepare_resume(kc::cluster& c, storage::
         fresh.targets.push_back(std::move(target));
     }
     auto ends = co_await single_target_ends(c, plan);
-    auto ours = resuming ? co_await registered_producers(b, layout, plan.restore_id)
-                         : std::vector<std::int64_t>{};
+    std::vector<std::int64_t> ours;
+    if (resuming) ours = co_await registered_producers(b, layout, plan.restore_id);
     resume_points out(plan.tasks.size());
     for (std::size_t i = 0; i < plan.tasks.size(); ++i) {
         const auto& t = plan.tasks[i];

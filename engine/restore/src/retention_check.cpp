@@ -78,8 +78,9 @@ awaitable<std::vector<retention_risk>> check_retention(kc::cluster& c, const res
     std::vector<retention_risk> none;  // a named local, not a temporary, for GCC 12
     if (topics.empty()) co_return none;
     auto conn = co_await c.any_connection();
+    std::string key = "retention.ms";  // named: no temporaries in a co_await (GCC 12)
     auto values = co_await describe_values(c, conn, proto::resource_type_topic, std::move(topics),
-                                           "retention.ms");
+                                           std::move(key));
     std::map<std::string, std::int64_t> retention;
     for (const auto& [topic, value] : values) retention[topic] = parse_ms(value);
     auto now = sf::now_ms().time_since_epoch().count();

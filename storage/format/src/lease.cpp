@@ -48,17 +48,20 @@ awaitable<backup_lock> take_lease(backend& b, std::string key, lock_options opts
                                   std::string what) {
     std::exception_ptr locked;
     try {
-        co_return co_await backup_lock::acquire(b, key, lease_owner(), opts);
+        auto owner = lease_owner();
+        co_return co_await backup_lock::acquire(b, key, std::move(owner), opts);
     } catch (const kb::error& e) {
         if (e.code() != "BackupLocked") throw;
         locked = std::current_exception();
     }
     auto current = co_await backup_lock::read(b, key);
     if (!current || !owner_is_dead(current->owner)) std::rethrow_exception(locked);
-    kb::log::warn(what, "taking over the lease of '{}', which is no longer running",
+    // Expected after a kill -9 (the re-run resumes): information, not a warning.
+    kb::log::info(what, "taking over the lease of '{}', which is no longer running",
                   current->owner);
     co_await b.remove(key);
-    co_return co_await backup_lock::acquire(b, key, lease_owner(), opts);
+    auto owner = lease_owner();
+    co_return co_await backup_lock::acquire(b, key, std::move(owner), opts);
 }
 
 awaitable<void> hold_lease(backup_lock& lock, const std::atomic<bool>& done, lock_options opts,
