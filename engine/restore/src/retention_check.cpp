@@ -34,12 +34,12 @@ std::string when(std::int64_t ms) {
 
 void count_segment(const sf::segment_ref& s, std::int64_t cutoff, retention_risk& r) {
     if (s.min_timestamp >= cutoff) return;
-    const bool whole = s.max_timestamp < cutoff;
-    if (whole) r.records += s.record_count;
+    const bool first = r.records_up_to == 0;
+    if (s.max_timestamp < cutoff) r.records += s.record_count;
     r.records_up_to += s.record_count;
-    r.oldest =
-        r.records_up_to == s.record_count ? s.min_timestamp : std::min(r.oldest, s.min_timestamp);
-    r.newest = std::max(r.newest, std::min(s.max_timestamp, cutoff - 1));
+    r.oldest = first ? s.min_timestamp : std::min(r.oldest, s.min_timestamp);
+    r.newest = first ? std::min(s.max_timestamp, cutoff - 1)
+                     : std::max(r.newest, std::min(s.max_timestamp, cutoff - 1));
 }
 
 void warn(const retention_risk& r, bool created) {

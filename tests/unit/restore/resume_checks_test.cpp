@@ -3,6 +3,7 @@
 // resume points that map skipped records to where they are on the target.
 #include "checkpoint.hpp"
 #include "partition_restore.hpp"
+#include "retention_check.hpp"
 #include "segment_checks.hpp"
 
 #include <kb/runtime/error.hpp>
@@ -130,6 +131,32 @@ BOOST_AUTO_TEST_CASE(checkpoint_keeps_target_ids_and_version) {
     auto old = parse_checkpoint(R"({"restore_id": "r-1", "complete": false, "partitions": []})");
     BOOST_TEST(old.version == 1);
     BOOST_TEST(old.targets.empty());
+}
+
+BOOST_AUTO_TEST_CASE(records_older_than_retention_are_counted_per_topic) {
+    kb::restore::restore_plan plan;
+    plan.topics.push_back({"a", "a2"});
+    plan.topics.push_back({"b", "b2"});
+    kb::restore::partition_task t;
+    t.target_topic = "a2";
+    auto seg = [](std::int64_t min_ts, std::int64_t max_ts, std::uint64_t n) {
+        sf::segment_ref s;
+        s.min_timestamp = min_ts, s.max_timestamp = max_ts, s.record_count = n;
+        return s;
+    };
+    // now 1000, retention 100: the cutoff is 900.
+    t.segments = {seg(100, 200, 10), seg(850, 950, 5), seg(950, 990, 7)};
+    plan.tasks.push_back(t);
+    t.target_topic = "b2";
+    t.segments = {seg(100, 200, 3)};
+    plan.tasks.push_back(t);
+    auto risks = records_at_risk(plan, {{"a2", 100}, {"b2", -1}}, 1000);
+    BOOST_REQUIRE_EQUAL(risks.size(), 1u);  // b2 keeps everything
+    BOOST_TEST(risks[0].topic == "a2");
+    BOOST_TEST(risks[0].records == 10u);        // the wholly older segment
+    BOOST_TEST(risks[0].records_up_to == 15u);  // and the one across the cutoff
+    BOOST_TEST(risks[0].oldest == 100);
+    BOOST_TEST(risks[0].newest == 899);
 }
 
 BOOST_AUTO_TEST_SUITE_END()
