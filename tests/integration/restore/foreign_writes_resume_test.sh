@@ -56,10 +56,13 @@ contents "$SRC" >"$WORK/source"
 # SIGKILLs the restore `args` until one lands mid-way (some but not all records there).
 kill_midway() {  # target args...
     local target=$1; shift
-    for round in $(seq 1 10); do
+    # The kill comes a little later each round (50 ms steps): on a quiet machine the
+    # whole restore takes well under a second, so a fixed 0.4-1.4 s delay landed after
+    # the end; a round killed before anything was produced just tries again.
+    for round in $(seq 1 40); do
         "$KB" restore --bootstrap-servers "$BS" --no-progress --log-level warn "$@" >"$WORK/round.out" 2>&1 &
         local pid=$!
-        sleep "$(awk -v r=$RANDOM 'BEGIN {printf "%.2f", 0.4 + (r % 100) / 100}')"
+        sleep "$(awk -v r="$round" 'BEGIN {printf "%.2f", 0.05 * r}')"
         kill -9 $pid 2>/dev/null || true
         wait $pid 2>/dev/null || true
         local n
