@@ -14,6 +14,20 @@ G=oso-cli-group-$RUN_ID
 CLEANUP_TOPICS+=("$T" "$R")
 CLEANUP_GROUPS+=("$G")
 PREFIX="inspect-tests/$RUN_ID"
+# The storage section with OSO's key names (access_key_id, secret_access_key).
+storage_section() {
+    cat <<YAML
+storage:
+  backend: s3
+  bucket: $KB_TEST_BUCKET
+  prefix: $PREFIX
+  endpoint: $S3_ENDPOINT
+  region: ${AWS_REGION:-us-east-1}
+  access_key_id: \${AWS_ACCESS_KEY_ID}
+  secret_access_key: \${AWS_SECRET_ACCESS_KEY}
+  path_style: true
+YAML
+}
 fresh_topic "$T" 3
 produce "$T" order 60
 consume "$T" "$G" 25 >/dev/null
@@ -26,15 +40,7 @@ source:
   consumer_group_id: kafka-backup-oso
   topics:
     include: ["$T"]
-storage:
-  backend: s3
-  bucket: $KB_TEST_BUCKET
-  prefix: $PREFIX
-  endpoint: $S3_ENDPOINT
-  region: ${AWS_REGION:-us-east-1}
-  access_key_id: \${AWS_ACCESS_KEY_ID}
-  secret_access_key: \${AWS_SECRET_ACCESS_KEY}
-  path_style: true
+$(storage_section)
   allow_http: true
 backup:
   compression: zstd
@@ -91,15 +97,7 @@ target:
     include: ["$T"]
     mapping:
       $T: $R
-storage:
-  backend: s3
-  bucket: $KB_TEST_BUCKET
-  prefix: $PREFIX
-  endpoint: $S3_ENDPOINT
-  region: ${AWS_REGION:-us-east-1}
-  access_key_id: \${AWS_ACCESS_KEY_ID}
-  secret_access_key: \${AWS_SECRET_ACCESS_KEY}
-  path_style: true
+$(storage_section)
 restore:
   create_topics: true
   batch_size: 500
