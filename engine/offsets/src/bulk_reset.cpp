@@ -1,4 +1,6 @@
 // offset-reset-bulk: many groups in parallel through reset_group(), with retries.
+#include "bounded_jobs.hpp"
+
 #include <kb/offsets/bulk_reset.hpp>
 #include <kb/runtime/log.hpp>
 
@@ -29,16 +31,9 @@ std::string bulk_reset_report::status() const {
 
 namespace {
 
-// Shared by the workers; lives until the last one finishes.
 struct bulk_state {
-    explicit bulk_state(asio::any_io_executor ex) : done(ex) {}
     bulk_reset_request req;
     std::vector<bulk_group_outcome> results;
-    std::size_t next = 0;
-    std::size_t running = 0;
-    std::uint32_t in_flight = 0;
-    std::uint32_t peak = 0;
-    asio::steady_timer done;
 };
 
 // A failed group's errors: one per partition it meant to move, else one for the group.
@@ -88,40 +83,25 @@ awaitable<bulk_group_outcome> reset_with_retries(kc::cluster& c, std::string gro
     co_return out;
 }
 
-awaitable<void> worker(kc::cluster& c, std::shared_ptr<bulk_state> st) {
-    while (st->next < st->req.groups.size()) {
-        auto i = st->next++;
-        st->peak = std::max(st->peak, ++st->in_flight);
-        st->results[i] = co_await reset_with_retries(c, st->req.groups[i], st->req);
-        --st->in_flight;
-    }
+awaitable<void> reset_one(kc::cluster& c, std::shared_ptr<bulk_state> st, std::size_t i) {
+    st->results[i] = co_await reset_with_retries(c, st->req.groups[i], st->req);
 }
 
 }  // namespace
 
 awaitable<bulk_reset_report> run_bulk_reset(kc::cluster& c, bulk_reset_request req) {
     auto started = steady::now();
-    auto st = std::make_shared<bulk_state>(co_await asio::this_coro::executor);
+    auto st = std::make_shared<bulk_state>();
     st->req = std::move(req);
     st->results.resize(st->req.groups.size());
-    std::size_t workers = std::min<std::size_t>(std::max<std::uint32_t>(st->req.max_concurrent, 1),
-                                                st->req.groups.size());
-    st->done.expires_at(asio::steady_timer::time_point::max());
-    std::exception_ptr first_error;
-    for (std::size_t w = 0; w < workers; ++w) {
-        ++st->running;
-        asio::co_spawn(c.executor(), worker(c, st), [st, &first_error](std::exception_ptr e) {
-            if (e && !first_error) first_error = e;
-            if (--st->running == 0) st->done.cancel();
-        });
-    }
-    boost::system::error_code ec;
-    if (st->running > 0)
-        co_await st->done.async_wait(asio::redirect_error(asio::use_awaitable, ec));
-    if (first_error) std::rethrow_exception(first_error);
+    // Named, not a temporary in the co_await expression: GCC 12 destroys such
+    // temporaries twice.
+    detail::indexed_job job = [&c, st](std::size_t i, std::size_t) { return reset_one(c, st, i); };
+    auto peak =
+        co_await detail::run_bounded(st->results.size(), st->req.max_concurrent, std::move(job));
     bulk_reset_report r;
     r.groups = std::move(st->results);
-    r.max_concurrency = st->peak;
+    r.max_concurrency = static_cast<std::uint32_t>(peak);
     r.duration_ms = static_cast<std::uint64_t>(
         std::chrono::duration_cast<std::chrono::milliseconds>(steady::now() - started).count());
     co_return r;

@@ -1,4 +1,6 @@
 // offset-reset over many groups with bounded concurrency.
+#include "bounded_jobs.hpp"
+
 #include <kb/offsets/reset.hpp>
 #include <kb/runtime/log.hpp>
 
@@ -60,49 +62,30 @@ std::string describe_spec(const reset_spec& s) {
 
 namespace {
 
-// Shared by the workers; lives until the last one finishes.
-struct work_state {
-    explicit work_state(asio::any_io_executor ex) : done(ex) {}
+struct run_state {
     reset_request req;
     std::vector<group_outcome> results;
-    std::size_t next = 0;
-    std::size_t running = 0;
-    std::size_t in_flight = 0;  // groups being handled now (never above the worker count)
-    asio::steady_timer done;    // cancelled by the last worker to wake the waiter
 };
 
-awaitable<void> worker(kc::cluster& c, std::shared_ptr<work_state> st) {
-    while (st->next < st->req.groups.size()) {
-        auto i = st->next++;
-        ++st->in_flight;
-        kb::log::debug("offset-reset", "group '{}': started, {} in flight (at most {})",
-                       st->req.groups[i], st->in_flight, st->req.max_concurrent);
-        st->results[i] = co_await reset_group(c, st->req.groups[i], st->req);
-        --st->in_flight;
-    }
+awaitable<void> reset_one(kc::cluster& c, std::shared_ptr<run_state> st, std::size_t i,
+                          std::size_t in_flight) {
+    kb::log::debug("offset-reset", "group '{}': started, {} in flight (at most {})",
+                   st->req.groups[i], in_flight, st->req.max_concurrent);
+    st->results[i] = co_await reset_group(c, st->req.groups[i], st->req);
 }
 
 }  // namespace
 
 awaitable<reset_report> run_resets(kc::cluster& c, reset_request req) {
-    auto st = std::make_shared<work_state>(co_await asio::this_coro::executor);
+    auto st = std::make_shared<run_state>();
     st->req = std::move(req);
     st->results.resize(st->req.groups.size());
-    std::size_t workers = std::min<std::size_t>(std::max<std::uint32_t>(st->req.max_concurrent, 1),
-                                                st->req.groups.size());
-    st->done.expires_at(asio::steady_timer::time_point::max());
-    std::exception_ptr first_error;
-    for (std::size_t w = 0; w < workers; ++w) {
-        ++st->running;
-        asio::co_spawn(c.executor(), worker(c, st), [st, &first_error](std::exception_ptr e) {
-            if (e && !first_error) first_error = e;
-            if (--st->running == 0) st->done.cancel();
-        });
-    }
-    boost::system::error_code ec;
-    if (st->running > 0)
-        co_await st->done.async_wait(asio::redirect_error(asio::use_awaitable, ec));
-    if (first_error) std::rethrow_exception(first_error);
+    // Named, not a temporary in the co_await expression: GCC 12 destroys such
+    // temporaries twice.
+    detail::indexed_job job = [&c, st](std::size_t i, std::size_t in_flight) {
+        return reset_one(c, st, i, in_flight);
+    };
+    co_await detail::run_bounded(st->results.size(), st->req.max_concurrent, std::move(job));
     reset_report r;
     r.action = st->req.execute ? "execute" : "plan";
     r.spec = describe_spec(st->req.spec);
