@@ -5,7 +5,10 @@
 #   scripts/env.sh status           what is running
 #   scripts/env.sh down             stop everything this environment started
 #
-# Options for `up`: --brokers N (default 1; 3 for replication tests), --no-minio.
+# Options for `up`: --brokers N (default 1; 3 for replication tests), --no-minio,
+# --kafka-version V (default scripts/versions.env's; 2.8.x to 4.x; a "-zk" suffix or
+# --zookeeper runs it with ZooKeeper, the default and only mode before 3.0; 4.x is KRaft
+# only). Give the version to `down`/`exports` too or not at all (the state file has it).
 # Settings (environment): KB_ENV_DIR (work dir, default <cache>/env/<name>), KB_ENV_NAME
 # (default "default"), KB_KAFKA_PORT (default 39092; node i uses PORT+10i .. +5),
 # KB_MINIO_PORT (default 39000). Two environments side by side need distinct
@@ -24,14 +27,37 @@ SCRAM_USER=kbuser
 SCRAM_PASSWORD=kbuser-secret
 BROKERS=1
 WITH_MINIO=1
+KAFKA_MODE=""  # kraft | zk; empty: the version's default (version_mode)
 
 source "$KB_ROOT/scripts/lib/kafka.sh"
+source "$KB_ROOT/scripts/lib/zookeeper.sh"
 source "$KB_ROOT/scripts/lib/minio.sh"
+
+# Splits "3.7.1-zk" into KAFKA_VERSION and KAFKA_MODE and checks the pair.
+set_version() {
+    local v=$1
+    [[ $v == *-zk ]] && { KAFKA_MODE=zk; v=${v%-zk}; }
+    [[ $v =~ ^[0-9]+\.[0-9]+\.[0-9]+$ ]] || die "--kafka-version '$1' is not a version like 3.7.1 or 3.7.1-zk"
+    KAFKA_VERSION=$v
+}
+
+version_mode() {
+    local major=${KAFKA_VERSION%%.*}
+    [[ -n $KAFKA_MODE ]] || { ((major < 3)) && KAFKA_MODE=zk || KAFKA_MODE=kraft; }
+    ((major >= 4)) && [[ $KAFKA_MODE == zk ]] &&
+        die "Kafka $KAFKA_VERSION has no ZooKeeper mode (removed in 4.0): use 3.9.x for ZooKeeper"
+    ((major < 3)) && [[ $KAFKA_MODE == kraft ]] &&
+        die "Kafka $KAFKA_VERSION's KRaft mode is early access only: run it with ZooKeeper (drop --kraft)"
+    ((major >= 2)) || die "Kafka $KAFKA_VERSION is older than 2.8, which this environment does not run"
+    kafka_use_version
+}
 
 print_exports() {
     local bin=$ENV_DIR/bin
     cat <<EXPORTS
 export KB_ENV_DIR='$ENV_DIR'
+export KB_KAFKA_VERSION='$KAFKA_VERSION'
+export KB_KAFKA_MODE='$KAFKA_MODE'
 export KAFKA_BOOTSTRAP_SERVERS='$(kafka_bootstrap 0)'
 export KAFKA_SASL_BOOTSTRAP='$(kafka_bootstrap 1)'
 export KAFKA_SSL_BOOTSTRAP='$(kafka_bootstrap 2)'
@@ -66,12 +92,16 @@ EXPORTS
 }
 
 # Remember how `up` was called so status/exports and `down` agree with it.
-save_state() { printf 'BROKERS=%s\nWITH_MINIO=%s\n' "$BROKERS" "$WITH_MINIO" >"$ENV_DIR/state"; }
-load_state() { [[ -f $ENV_DIR/state ]] && source "$ENV_DIR/state" || true; }
+save_state() {
+    printf 'BROKERS=%s\nWITH_MINIO=%s\nKAFKA_VERSION=%s\nKAFKA_MODE=%s\n' \
+        "$BROKERS" "$WITH_MINIO" "$KAFKA_VERSION" "$KAFKA_MODE" >"$ENV_DIR/state"
+}
+load_state() { [[ -f $ENV_DIR/state ]] && source "$ENV_DIR/state" || true; version_mode; }
 
 all_running() {
     local i
     for ((i = 1; i <= BROKERS; i++)); do pid_alive "$ENV_DIR/kafka-$i.pid" || return 1; done
+    [[ $KAFKA_MODE != zk ]] || pid_alive "$ENV_DIR/zookeeper.pid" || return 1
     ((WITH_MINIO == 0)) || pid_alive "$ENV_DIR/minio.pid"
 }
 
@@ -81,13 +111,17 @@ cmd_up() {
     flock 9  # concurrent `up` calls wait for the first and then reuse its environment
     if [[ -f $ENV_DIR/state ]]; then
         local want_brokers=$BROKERS want_minio=$WITH_MINIO
+        local want_version=$KAFKA_VERSION want_mode=$KAFKA_MODE
         load_state
-        if all_running && ((BROKERS == want_brokers)) && ((WITH_MINIO >= want_minio)); then
+        if all_running && ((BROKERS == want_brokers)) && ((WITH_MINIO >= want_minio)) &&
+            [[ $KAFKA_VERSION == "$want_version" && $KAFKA_MODE == "$want_mode" ]]; then
             say "already running in $ENV_DIR"
             print_exports
             return 0
         fi
         BROKERS=$want_brokers WITH_MINIO=$want_minio
+        KAFKA_VERSION=$want_version KAFKA_MODE=$want_mode
+        kafka_use_version
         cmd_down_locked
     fi
     local t0=$SECONDS i
@@ -97,9 +131,14 @@ cmd_up() {
     kafka_write_log4j
     kafka_write_wrappers
     kafka_make_tls
-    CLUSTER_ID=$(java -cp "$KAFKA_LIBS/*" kafka.tools.StorageTool random-uuid 2>/dev/null)
+    [[ $KAFKA_MODE == zk ]] ||
+        CLUSTER_ID=$(java -cp "$KAFKA_LIBS/*" kafka.tools.StorageTool random-uuid 2>/dev/null)
     for ((i = 0; i < BROKERS; i++)); do kafka_format_node "$i"; done
     save_state
+    if [[ $KAFKA_MODE == zk ]]; then
+        zk_start || { cmd_down_locked; exit 1; }
+        zk_add_scram_user
+    fi
     for ((i = 0; i < BROKERS; i++)); do kafka_start_node "$i"; done
     ((WITH_MINIO == 0)) || minio_start
     for ((i = 0; i < BROKERS; i++)); do
@@ -111,7 +150,7 @@ cmd_up() {
         wait_for "MinIO bucket $TEST_BUCKET" 60 minio_ready ||
             { tail -20 "$ENV_DIR/minio/server.log" >&2; cmd_down_locked; exit 1; }
     fi
-    say "up in $((SECONDS - t0))s: Kafka $KAFKA_VERSION x$BROKERS at $(kafka_bootstrap 0)$( ((WITH_MINIO)) && echo ", MinIO at http://127.0.0.1:$MINIO_PORT")"
+    say "up in $((SECONDS - t0))s: Kafka $KAFKA_VERSION ($KAFKA_MODE) x$BROKERS at $(kafka_bootstrap 0)$( ((WITH_MINIO)) && echo ", MinIO at http://127.0.0.1:$MINIO_PORT")"
     print_exports
 }
 
@@ -123,13 +162,18 @@ check_ports_free() {
                 die "port $(node_port "$i" $p) is taken: stop what uses it or set KB_KAFKA_PORT"
         done
     done
+    [[ $KAFKA_MODE != zk ]] || ! port_open "$(zk_port)" ||
+        die "port $(zk_port) (ZooKeeper) is taken: stop what uses it or set KB_KAFKA_PORT"
     ((WITH_MINIO == 0)) || ! port_open "$MINIO_PORT" ||
         die "port $MINIO_PORT is taken: stop what uses it or set KB_MINIO_PORT"
 }
 
 cmd_down_locked() {
     local f
-    for f in "$ENV_DIR"/kafka-*.pid "$ENV_DIR"/minio.pid; do [[ -e $f ]] && stop_pid "$f"; done
+    # Brokers before ZooKeeper: a broker whose ZooKeeper is gone does not stop cleanly.
+    for f in "$ENV_DIR"/kafka-*.pid "$ENV_DIR"/zookeeper.pid "$ENV_DIR"/minio.pid; do
+        [[ -e $f ]] && stop_pid "$f"
+    done
     # Anything still carrying this env dir on its command line is ours: make sure.
     pkill -9 -f -- "-Dkb.env.dir=$ENV_DIR" 2>/dev/null || true
     pkill -9 -f -- "minio server $ENV_DIR/" 2>/dev/null || true
@@ -145,13 +189,17 @@ cmd_down() {
 }
 
 cmd_status() {
-    load_state
     local i rc=0
     for ((i = 1; i <= BROKERS; i++)); do
         if pid_alive "$ENV_DIR/kafka-$i.pid"; then
             echo "kafka-$i: running (pid $(cat "$ENV_DIR/kafka-$i.pid"), port $(node_port $((i - 1)) 0))"
         else echo "kafka-$i: stopped"; rc=1; fi
     done
+    if [[ $KAFKA_MODE == zk ]]; then
+        if pid_alive "$ENV_DIR/zookeeper.pid"; then
+            echo "zookeeper: running (pid $(cat "$ENV_DIR/zookeeper.pid"), port $(zk_port))"
+        else echo "zookeeper: stopped"; rc=1; fi
+    fi
     if ((WITH_MINIO)); then
         if pid_alive "$ENV_DIR/minio.pid"; then
             echo "minio: running (pid $(cat "$ENV_DIR/minio.pid"), port $MINIO_PORT)"
@@ -166,13 +214,18 @@ while (($#)); do
     case $1 in
         --brokers) BROKERS=$2; shift 2 ;;
         --no-minio) WITH_MINIO=0; shift ;;
-        *) die "unknown option '$1' (options: --brokers N, --no-minio)" ;;
+        --kafka-version) [[ $# -ge 2 ]] || die "--kafka-version needs a version (e.g. 3.7.1)"
+            set_version "$2"; shift 2 ;;
+        --zookeeper) KAFKA_MODE=zk; shift ;;
+        --kraft) KAFKA_MODE=kraft; shift ;;
+        *) die "unknown option '$1' (options: --brokers N, --no-minio, --kafka-version V, --zookeeper, --kraft)" ;;
     esac
 done
+version_mode
 case $cmd in
     up) cmd_up ;;
     down) load_state; cmd_down ;;
-    status) cmd_status ;;
+    status) load_state; cmd_status ;;
     exports) load_state; print_exports ;;
-    *) echo "usage: scripts/env.sh up [--brokers N] [--no-minio] | down | status | exports" >&2; exit 2 ;;
+    *) echo "usage: scripts/env.sh up [--brokers N] [--no-minio] [--kafka-version V[-zk]] [--zookeeper|--kraft] | down | status | exports" >&2; exit 2 ;;
 esac

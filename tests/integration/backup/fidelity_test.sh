@@ -44,10 +44,11 @@ for i in "${!codecs[@]}"; do
     grep -q 'dup=.* dup=.* nullh=-1:-' "$WORK/dump" || fail "$t: headers lost duplicates or null values"
     # Each stored batch keeps the codec the broker holds it with (librdkafka sends a
     # batch uncompressed when compression would not shrink it), per Kafka's own dump tool.
-    "$KAFKA_BIN/kafka-run-class.sh" org.apache.kafka.tools.DumpLogSegments \
+    # (Kafka before 3.0 prints the codec in capitals.)
+    "$KAFKA_BIN/kafka-dump-log.sh" \
         --files "$KB_ENV_DIR/kafka-1/data/$t-0/00000000000000000000.log" 2>/dev/null |
-        grep -o "baseOffset: [0-9]*.*compresscodec: [a-z0-9]*" |
-        sed -E 's/baseOffset: ([0-9]+).*compresscodec: ([a-z0-9]+)/\1 \2/' >"$WORK/broker-codecs"
+        grep -o "baseOffset: [0-9]*.*compresscodec: [A-Za-z0-9]*" |
+        sed -E 's/baseOffset: ([0-9]+).*compresscodec: ([A-Za-z0-9]+)/\1 \2/' | tr 'A-Z' 'a-z' >"$WORK/broker-codecs"
     "$KB_BIN/backup_dump" "$loc" "fid-$c" | awk '$1 == "B" {
         split("none gzip snappy lz4 zstd", n, " "); print $4, n[$6 + 1] }' >"$WORK/our-codecs"
     [ -s "$WORK/broker-codecs" ] || fail "DumpLogSegments listed no batches for $t"
