@@ -27,6 +27,13 @@ PY
 codecs=(none gzip snappy lz4 zstd)
 ours=(zstd lz4 gzip none zstd)
 loc="$(s3_url fidelity)"
+# Kafka's DumpLogSegments under the distribution's name (env.sh writes it for every
+# version); an environment started before that wrapper existed has the 4.x class.
+dump_log() {
+    if [ -x "$KAFKA_BIN/kafka-dump-log.sh" ]; then "$KAFKA_BIN/kafka-dump-log.sh" "$@"
+    else "$KAFKA_BIN/kafka-run-class.sh" org.apache.kafka.tools.DumpLogSegments "$@"; fi
+}
+
 for i in "${!codecs[@]}"; do
     c=${codecs[$i]} t="$RUN_ID-fid-${codecs[$i]}"
     create_topic "$t" 1 --config max.message.bytes=16777216
@@ -45,8 +52,7 @@ for i in "${!codecs[@]}"; do
     # Each stored batch keeps the codec the broker holds it with (librdkafka sends a
     # batch uncompressed when compression would not shrink it), per Kafka's own dump tool.
     # (Kafka before 3.0 prints the codec in capitals.)
-    "$KAFKA_BIN/kafka-dump-log.sh" \
-        --files "$KB_ENV_DIR/kafka-1/data/$t-0/00000000000000000000.log" 2>/dev/null |
+    dump_log --files "$KB_ENV_DIR/kafka-1/data/$t-0/00000000000000000000.log" 2>/dev/null |
         grep -o "baseOffset: [0-9]*.*compresscodec: [A-Za-z0-9]*" |
         sed -E 's/baseOffset: ([0-9]+).*compresscodec: ([A-Za-z0-9]+)/\1 \2/' | tr 'A-Z' 'a-z' >"$WORK/broker-codecs"
     "$KB_BIN/backup_dump" "$loc" "fid-$c" | awk '$1 == "B" {
