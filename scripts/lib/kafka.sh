@@ -283,17 +283,10 @@ kafka_start_node() {
     # setsid: the broker gets its own session, so it outlives the calling shell and
     # `down` can signal exactly it. 9>&-: it must not inherit env.sh's lock.
     setsid java -Xms512m -Xmx${KB_KAFKA_HEAP:-1g} -XX:+UseG1GC -Djava.awt.headless=true \
-        $(kafka_log_flags server) $(kafka_java17_flags) \
+        $(kafka_log_flags server) \
         -Dkb.env.dir="$ENV_DIR" -cp "$KAFKA_LIBS/*" kafka.Kafka "$conf" \
         >"$log" 2>&1 </dev/null 9>&- &
     echo $! >"$ENV_DIR/kafka-$id.pid"
-}
-
-# Kafka 2.8 predates Java 17 support (3.0); it runs on 17 as it is, but its Scala
-# and Netty code reach into JDK internals, so open those to keep the log clean.
-kafka_java17_flags() {
-    ((KAFKA_MAJOR < 3)) || return 0
-    echo "--add-opens=java.base/java.nio=ALL-UNNAMED --add-opens=java.base/sun.nio.ch=ALL-UNNAMED"
 }
 
 kafka_bootstrap() {
