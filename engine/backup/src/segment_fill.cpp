@@ -192,9 +192,10 @@ awaitable<void> segmenter(backup_job::state& st, const partition_task& task, fil
     o.topic = task.topic;
     o.partition = task.partition;
     o.compression = segment_codec(st.settings.options.codec);
-    o.level = st.settings.options.codec == config::compression::none
-                  ? 0
-                  : st.settings.options.compression_level;
+    // none and snappy have no levels.
+    auto codec = st.settings.options.codec;
+    bool leveled = codec != config::compression::none && codec != config::compression::snappy;
+    o.level = leveled ? st.settings.options.compression_level : 0;
     sf::segment_writer w(std::move(o));
     auto ex = co_await boost::asio::this_coro::executor;
     while (auto batches = co_await ch.receive()) {
@@ -224,6 +225,8 @@ sf::codec segment_codec(config::compression c) {
             return sf::codec::lz4;
         case config::compression::gzip:
             return sf::codec::gzip;
+        case config::compression::snappy:
+            return sf::codec::snappy;
         default:
             return sf::codec::zstd;
     }

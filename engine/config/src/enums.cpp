@@ -41,6 +41,7 @@ bool compression_level_valid(compression c, int level) noexcept {
         case compression::lz4:
             return level >= 0 && level <= 12;
         case compression::none:
+        case compression::snappy:
             return true;
     }
     return false;

@@ -37,10 +37,11 @@ inline constexpr std::array<enum_entry<storage_backend>, 6> backend_names{
      {"memory", storage_backend::memory},
      {"s3a", storage_backend::s3}}};
 
-inline constexpr std::array<enum_entry<compression>, 4> compression_names{
+inline constexpr std::array<enum_entry<compression>, 5> compression_names{
     {{"zstd", compression::zstd},
      {"lz4", compression::lz4},
      {"gzip", compression::gzip},
+     {"snappy", compression::snappy},
      {"none", compression::none}}};
 
 inline constexpr std::array<enum_entry<offset_strategy>, 5> strategy_names{

@@ -1,7 +1,7 @@
 #pragma once
 // Frame compression. A compressor turns a run of batches into one
-// independently decodable frame (a zstd frame, an LZ4 frame, a gzip member, or
-// the bytes as they are), streaming: input is fed in pieces and output is
+// independently decodable frame (a zstd frame, an LZ4 frame, a gzip member, a
+// snappy framed stream, or the bytes as they are), streaming: input is fed in pieces and output is
 // handed to a sink as it is produced, so memory stays bounded by the codec's
 // window plus a small scratch buffer, whatever the frame size.
 
@@ -32,6 +32,10 @@ class frame_compressor {
 
 // level 0 means the codec's default. Throws std::invalid_argument for a bad level.
 std::unique_ptr<frame_compressor> make_compressor(codec c, int level);
+
+// Snappy's framing format (codec_snappy.cpp); snappy has no levels.
+std::unique_ptr<frame_compressor> make_snappy_compressor();
+void inflate_snappy(std::span<const std::byte> in, std::span<std::byte> out);
 
 // Decodes one whole frame into exactly out.size() bytes, consuming all of `in`.
 // Throws std::runtime_error saying what is wrong (the caller adds the position).

@@ -164,6 +164,8 @@ std::unique_ptr<frame_compressor> make_compressor(codec c, int level) {
             if (level == 0) level = 6;
             check_level(c, level, 1, 9);
             return std::make_unique<gzip_compressor>(level);
+        case codec::snappy:
+            return make_snappy_compressor();  // no levels: `level` is ignored
     }
     throw std::invalid_argument("unknown codec");
 }

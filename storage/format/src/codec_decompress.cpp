@@ -91,6 +91,8 @@ void decompress_frame(codec c, std::span<const std::byte> in, std::span<std::byt
             return inflate_lz4(in, out);
         case codec::gzip:
             return inflate_gzip(in, out);
+        case codec::snappy:
+            return inflate_snappy(in, out);
     }
     fail("unknown codec");
 }

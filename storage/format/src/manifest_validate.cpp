@@ -41,8 +41,8 @@ void check_segments(const partition_manifest& p, const std::string& path) {
         if (!valid_checksum(s.checksum))
             manifest_fail(sp + ".checksum", "expected \"crc32c:\" and 8 hex digits");
         if (s.compression != "zstd" && s.compression != "lz4" && s.compression != "gzip" &&
-            s.compression != "none")
-            manifest_fail(sp + ".compression", "expected zstd, lz4, gzip or none");
+            s.compression != "snappy" && s.compression != "none")
+            manifest_fail(sp + ".compression", "expected zstd, lz4, gzip, snappy or none");
         check_aborted(s, sp);
         if (i > 0 && s.first_offset <= p.segments[i - 1].last_offset)
             manifest_fail(sp + ".first_offset", "overlaps or precedes the previous segment");

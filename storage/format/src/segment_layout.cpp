@@ -102,15 +102,17 @@ const char* to_string(codec c) {
             return "lz4";
         case codec::zstd:
             return "zstd";
+        case codec::snappy:
+            return "snappy";
     }
     return "unknown";
 }
 
 codec parse_codec(std::string_view name) {
-    for (auto c : {codec::none, codec::gzip, codec::lz4, codec::zstd})
+    for (auto c : {codec::none, codec::gzip, codec::lz4, codec::zstd, codec::snappy})
         if (name == to_string(c)) return c;
     throw std::invalid_argument(
-        fmt::format("unknown compression '{}' (use zstd, lz4, gzip or none)", name));
+        fmt::format("unknown compression '{}' (use zstd, lz4, gzip, snappy or none)", name));
 }
 
 void throw_corrupt(const std::string& name, const std::string& where, std::uint64_t pos,
@@ -143,7 +145,7 @@ segment_header decode_header(std::span<const std::byte> b, const std::string& na
     auto algo = c.le<std::uint8_t>();
     if (h.version != segment_version)
         throw_corrupt(name, "header", 8, fmt::format("unsupported format version {}", h.version));
-    if (codec_byte > static_cast<std::uint8_t>(codec::zstd))
+    if (codec_byte > static_cast<std::uint8_t>(codec::snappy))
         throw_corrupt(name, "header", 10, fmt::format("unknown codec {}", codec_byte));
     if (algo != checksum_crc32c)
         throw_corrupt(name, "header", 11, fmt::format("unknown checksum algorithm {}", algo));

@@ -63,7 +63,7 @@ bool mentions(const std::string& s, const std::string& part) {
 BOOST_AUTO_TEST_SUITE(segment_corruption)
 
 BOOST_AUTO_TEST_CASE(a_flipped_byte_anywhere_is_detected_in_memory) {
-    for (auto c : {codec::zstd, codec::none}) {
+    for (auto c : {codec::zstd, codec::snappy, codec::none}) {
         auto seg = sample_segment(c);
         auto positions = sample_positions(seg);
         BOOST_TEST(positions.size() > 100u);

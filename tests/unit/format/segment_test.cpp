@@ -44,7 +44,7 @@ written write_segment(const std::vector<kb::test::built_batch>& batches, segment
     return out;
 }
 
-const codec all_codecs[] = {codec::zstd, codec::lz4, codec::gzip, codec::none};
+const codec all_codecs[] = {codec::zstd, codec::lz4, codec::gzip, codec::snappy, codec::none};
 
 }  // namespace
 
@@ -64,7 +64,10 @@ BOOST_DATA_TEST_CASE(round_trip_is_byte_exact, boost::unit_test::data::make(all_
     BOOST_TEST(w.summary.frames > 4u);
     if (c != codec::none) {
         for (auto& ch : w.chunks) BOOST_TEST(ch.size() <= 64u * 1024);
-        BOOST_TEST(w.summary.stored_bytes < w.summary.raw_bytes);
+        // Every fourth byte here is random, which leaves snappy (it matches 4 bytes
+        // at least) nothing to find: it stores such chunks as they are, 8 bytes more
+        // each (snappy_frame_test checks that it compresses what it can).
+        if (c != codec::snappy) BOOST_TEST(w.summary.stored_bytes < w.summary.raw_bytes);
     }
 
     boost::asio::io_context io;

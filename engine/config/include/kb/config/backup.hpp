@@ -11,7 +11,7 @@
 
 namespace kb::config {
 
-enum class compression { none, zstd, lz4, gzip };
+enum class compression { none, zstd, lz4, gzip, snappy };
 
 // Where each partition's backup starts when there is no checkpoint yet.
 struct start_offset {
@@ -57,7 +57,8 @@ struct backup_options {
 };
 
 const char* to_string(compression c) noexcept;
-// Valid levels per codec: zstd 1..22, gzip 1..9, lz4 0..12; none ignores the level.
+// Valid levels per codec: zstd 1..22, gzip 1..9, lz4 0..12; none and snappy (which
+// has no levels) ignore the level.
 bool compression_level_valid(compression c, int level) noexcept;
 
 }  // namespace kb::config

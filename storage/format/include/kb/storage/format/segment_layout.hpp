@@ -23,7 +23,7 @@
 
 namespace kb::storage::format {
 
-enum class codec : std::uint8_t { none = 0, gzip = 1, lz4 = 2, zstd = 3 };
+enum class codec : std::uint8_t { none = 0, gzip = 1, lz4 = 2, zstd = 3, snappy = 4 };
 const char* to_string(codec c);
 codec parse_codec(std::string_view name);  // throws std::invalid_argument
 
