@@ -42,8 +42,10 @@ T field(const json& j, const char* name, const std::string& at) {
 
 std::string new_snapshot_id() {
     static std::mt19937_64 rng{std::random_device{}()};
-    auto secs = std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
-    return fmt::format("snap-{:%Y%m%dT%H%M%S}Z-{:06x}", secs, rng() & 0xffffff);
+    auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                  std::chrono::system_clock::now().time_since_epoch())
+                  .count();
+    return fmt::format("snap-{}-{:08x}", ms, rng() & 0xffffffff);
 }
 
 bool valid_snapshot_id(const std::string& id) {

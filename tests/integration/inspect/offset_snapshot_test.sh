@@ -25,7 +25,7 @@ eq "$(jq -rn --arg x "$(committed "$G" "$T")" '$x' | awk '{s+=$2} END {print s}'
 
 "$KB" offset-snapshot list --path "$S3_URL" --format json > "$WORK/list.json"
 check_schema offset-snapshot-list "$WORK/list.json"
-eq "$(jq -r --arg s "$SNAP" '.snapshots[] | select(.snapshot_id == $s) | .description' "$WORK/list.json")" "before replay" "list"
+eq "$(jq -r --arg s "$SNAP" '.[] | select(.snapshot_id == $s) | .description' "$WORK/list.json")" "before replay" "list"
 "$KB" offset-snapshot show --path "$S3_URL" --snapshot-id "$SNAP" | grep -q "Group $G" || fail "show"
 
 "$KB" offset-rollback --path "$S3_URL" --bootstrap-servers "$BS" --snapshot-id "$SNAP" --verify \

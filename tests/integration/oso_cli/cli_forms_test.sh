@@ -71,7 +71,7 @@ range=$("$KB" describe -p "$URL" -b oso-cli -f json | jq -c '.time_range')
 snap_out=$("$KB" offset-rollback snapshot -p "$URL" -g "$G" --bootstrap-servers "$BS" -d "before test" -f json)
 SNAP=$(jq -r '.snapshot_id // .id' <<<"$snap_out")
 [[ -n $SNAP && $SNAP != null ]] || fail "offset-rollback snapshot printed no id: $snap_out"
-"$KB" offset-rollback list -p "$URL" -f json | jq -e --arg s "$SNAP" '.snapshots | map(.snapshot_id) | index($s) != null' >/dev/null ||
+"$KB" offset-rollback list -p "$URL" -f json | jq -e --arg s "$SNAP" 'map(.snapshot_id) | index($s) != null' >/dev/null ||
     fail "offset-rollback list does not list $SNAP"
 "$KB" offset-rollback show -p "$URL" -s "$SNAP" | grep -q "$G" || fail "offset-rollback show does not name $G"
 before=$(committed "$G" "$T")

@@ -6,6 +6,10 @@
 
 #include <boost/test/unit_test.hpp>
 
+#include <fstream>
+#include <regex>
+#include <sstream>
+
 namespace ko = kb::offsets;
 using kind = ko::reset_spec::kind;
 
@@ -45,6 +49,57 @@ BOOST_AUTO_TEST_CASE(snapshot_json_round_trip) {
     BOOST_TEST(!back.groups["g"][1].metadata.has_value());
     BOOST_TEST(ko::valid_snapshot_id(s.snapshot_id));
     BOOST_TEST(!ko::valid_snapshot_id("../x"));
+}
+
+BOOST_AUTO_TEST_CASE(new_ids_have_osos_shape_and_sort_by_time) {
+    auto a = ko::new_snapshot_id();
+    BOOST_TEST(std::regex_match(a, std::regex("snap-[0-9]{13}-[0-9a-f]{8}")), a);
+    BOOST_TEST(ko::snapshot_key(a) == "offset-snapshots/" + a + ".json");
+    BOOST_TEST(ko::oso_snapshot_key(a) == "offset-snapshots/" + a + "/snapshot.json");
+}
+
+BOOST_AUTO_TEST_CASE(an_oso_snapshot_reads_as_ours) {
+    std::ifstream in(KB_OSO_SNAPSHOT);
+    std::stringstream text;
+    text << in.rdbuf();
+    auto s = ko::parse_oso_snapshot(text.str());
+    BOOST_TEST(s.snapshot_id == "snap-1764950000000-319a7f6f");
+    BOOST_TEST(s.created_at == "2025-12-05T15:53:20Z");
+    BOOST_TEST(s.description == "before deploy");
+    BOOST_TEST(s.cluster_id == "");
+    BOOST_TEST(!s.restore_id.has_value());
+    BOOST_TEST(s.written_by == "oso");
+    BOOST_TEST(s.bootstrap_servers == std::vector<std::string>{"localhost:9092"});
+    BOOST_REQUIRE_EQUAL(s.groups.size(), 2u);
+    const auto& app = s.groups.at("oso-fixture-app");
+    BOOST_REQUIRE_EQUAL(app.size(), 2u);  // sorted by partition, whatever the file's order
+    BOOST_TEST(app[0].partition == 0);
+    BOOST_TEST(app[0].offset == 4);
+    BOOST_TEST(*app[0].metadata == "");
+    BOOST_TEST(app[1].offset == 7);
+    BOOST_TEST(!s.groups.at("oso-fixture-billing")[0].metadata.has_value());
+    auto listed = ko::list_json({s});
+    BOOST_TEST(listed[0]["offset_count"] == 3);
+    BOOST_TEST(listed[0]["group_count"] == 2);
+    BOOST_TEST(listed[0]["restore_id"].is_null());
+    BOOST_TEST(listed[0]["written_by"] == "oso");
+}
+
+BOOST_AUTO_TEST_CASE(a_bad_oso_snapshot_names_the_field) {
+    for (
+        auto [doc, field] : std::vector<std::pair<std::string, std::string>>{
+            {R"({"snapshot_id":"s","created_at":"t"})", "group_offsets"},
+            {R"({"snapshot_id":"s","created_at":"t","group_offsets":{"g":{"offsets":{"t":{"x":{"offset":1}}}}}})",
+             "group_offsets.g.offsets.t.x"},
+            {R"({"snapshot_id":"s","created_at":"t","group_offsets":{"g":{"offsets":{"t":{"0":{}}}}}})",
+             "group_offsets.g.offsets.t.0.offset"}}) {
+        try {
+            ko::parse_oso_snapshot(doc);
+            BOOST_FAIL("accepted " << doc);
+        } catch (const kb::error& e) {
+            BOOST_TEST(std::string(e.what()).find(field) != std::string::npos, e.what());
+        }
+    }
 }
 
 BOOST_AUTO_TEST_CASE(bad_snapshot_names_the_field) {

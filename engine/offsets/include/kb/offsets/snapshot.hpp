@@ -3,6 +3,8 @@
 // with a description, saved as one JSON object in storage at
 //   offset-snapshots/<snapshot id>.json      (relative to the backend root)
 // and put back by rollback(). Schema: docs/schemas/offset-snapshot.schema.json.
+// Snapshots OSO kafka-backup wrote (offset-snapshots/<id>/snapshot.json) are
+// listed, shown, verified, rolled back and deleted too; we never write them.
 // Coroutines run on the cluster's / backend's executor.
 
 #include <kb/kafka/client/cluster.hpp>
@@ -39,9 +41,11 @@ struct offset_snapshot {
     std::string cluster_id;
     std::vector<std::string> bootstrap_servers;
     std::map<std::string, std::vector<snapshot_offset>> groups;  // by group id
+    std::optional<std::string> restore_id;  // OSO's, when it recorded one
+    std::string written_by = "kafka-backup";  // or "oso"
 };
 
-// "snap-20240501T120000Z-1a2b3c" (time, then random, so ids sort by time).
+// OSO's shape, "snap-<epoch ms>-<8 hex>": time, then random, so ids sort by time.
 std::string new_snapshot_id();
 bool valid_snapshot_id(const std::string& id);
 std::string snapshot_key(const std::string& id);
@@ -49,6 +53,9 @@ std::string snapshot_key(const std::string& id);
 nlohmann::json to_json(const offset_snapshot& s);
 // Throws kb::error(fatal, "InvalidSnapshot") naming the field at fault.
 offset_snapshot parse_snapshot(const std::string& json_text);
+// OSO's layout and document (oso_snapshot.cpp); same errors.
+std::string oso_snapshot_key(const std::string& id);
+offset_snapshot parse_oso_snapshot(const std::string& json_text);
 
 // Reads the groups' committed offsets now.
 awaitable<offset_snapshot> capture(kafka::client::cluster& c, std::vector<std::string> groups,
@@ -57,11 +64,13 @@ awaitable<offset_snapshot> capture(kafka::client::cluster& c, std::vector<std::s
 awaitable<void> save_snapshot(storage::backend& b, offset_snapshot s);
 // Throws kb::error(not_found, "NoSuchSnapshot").
 awaitable<offset_snapshot> load_snapshot(storage::backend& b, std::string id);
-// Every snapshot, oldest first.
+// Every snapshot, ours and OSO's, newest first (as OSO lists them).
 awaitable<std::vector<offset_snapshot>> list_snapshots(storage::backend& b);
 // Throws kb::error(not_found, "NoSuchSnapshot") when there is none to delete.
 awaitable<void> delete_snapshot(storage::backend& b, std::string id);
 
+// OSO's `offset-rollback list -f json`: an array of {snapshot_id, created_at,
+// group_count, offset_count, restore_id, description}, plus our groups and written_by.
 nlohmann::json list_json(const std::vector<offset_snapshot>& all);
 std::string list_text(const std::vector<offset_snapshot>& all);
 std::string show_text(const offset_snapshot& s);
