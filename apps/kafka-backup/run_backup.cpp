@@ -115,6 +115,9 @@ void print_text(const kb::backup::backup_summary& s) {
               << fmt::format("  throughput:  {:.1f} MB/s over {:.1f} s\n", mb_per_s(s),
                              s.elapsed.count());
     if (s.retention_gaps) std::cout << fmt::format("  retention gaps: {}\n", s.retention_gaps);
+    if (s.pruned_segments)
+        std::cout << fmt::format("  pruned:      {} segment(s) (backup.retention)\n",
+                                 s.pruned_segments);
     for (auto& t : s.topics)
         std::cout << fmt::format("  - {}: {} partitions, {} records, {} -> {}\n", t.name,
                                  t.partitions, t.records,
@@ -137,6 +140,7 @@ void print_json(const kb::backup::backup_summary& s) {
                      {"compression_ratio", ratio(s)},
                      {"segments", s.segments},
                      {"retention_gaps", s.retention_gaps},
+                     {"pruned_segments", s.pruned_segments},
                      {"consumer_groups", s.consumer_groups},
                      {"manifest_sequence", s.manifest_sequence},
                      {"elapsed_seconds", s.elapsed.count()},

@@ -5,6 +5,7 @@
 #include "lease.hpp"
 #include "metrics_server.hpp"
 #include "pipeline.hpp"
+#include "retention.hpp"
 
 #include <kb/runtime/error.hpp>
 #include <kb/runtime/log.hpp>
@@ -79,6 +80,7 @@ awaitable<void> discovery_loop(backup_job::state& st, std::set<partition_key> kn
             if (st.stopping()) break;
             for (auto& t : co_await discover_new(st, *st.shards[0]->kafka, known)) spawn(st, t);
             co_await refresh_groups_or_warn(st);
+            co_await apply_retention(st);
             st.metrics.set_partitions(known.size());
         }
     } catch (...) {
@@ -109,10 +111,14 @@ void wait_workers(backup_job::state& st, std::future<void>* discovery) {
     if (discovery) discovery->get();
 }
 
+// The final version carries what retention pruned (not after a failed run: OSO
+// prunes only after a good one); the objects go once it is published.
 awaitable<void> finalize(backup_job::state& st, bool complete) {
+    auto pruned = st.first_error ? std::vector<std::string>{} : cut_for_retention(st);
     auto& m = st.coord->manifest();
     m.status = complete ? sf::backup_status::complete : sf::backup_status::in_progress;
     co_await st.coord->publish();
+    co_await delete_pruned(st, std::move(pruned));
 }
 
 awaitable<void> start_coordinator(backup_job::state& st) {
@@ -167,6 +173,7 @@ void add_manifest_facts(backup_summary& s, backup_job::state& st) {
     s.cluster_id = m.source.cluster_id;
     s.consumer_groups = m.consumer_groups.size();
     s.manifest_sequence = st.coord->sequence();
+    s.pruned_segments = st.pruned_segments;
     for (auto& t : m.topics)
         for (auto& p : t.partitions) s.retention_gaps += p.retention_gaps.size();
 }

@@ -66,6 +66,7 @@ struct backup_job::state {
     std::unique_ptr<coordinator> coord;                     // shard 0
     std::optional<storage::format::backup_lock> lease;      // shard 0
     std::atomic<bool> lease_done{false};
+    std::uint64_t pruned_segments = 0;  // shard 0: deleted by backup.retention
     metrics_registry metrics;
 
     std::atomic<bool> stop{false};       // stop fetching: asked for, or a partition failed

@@ -114,7 +114,8 @@ std::optional<std::int64_t> try_parse_duration_ms(std::string_view text) {
     return total;
 }
 
-// OSO's retention (0.25): what `kafka-backup prune` does, run after each backup.
+// OSO's retention (0.25): after each backup run the oldest segments beyond these
+// limits are pruned (engine/inspect retention.hpp has OSO's rules).
 void parse_retention(reader& r, backup_options& b) {
     auto s = r.section("retention");
     if (!s) return;
@@ -134,14 +135,12 @@ void parse_retention(reader& r, backup_options& b) {
         throw config_error(config_errc::missing_key, s->path(),
                            r.ctx().origin + ": " + s->path() + " needs max_age or max_total_bytes",
                            "e.g. max_age: 30d");
+    if (p.keep_segments == 0)
+        throw config_error(config_errc::invalid_value, s->key_path("keep_segments"),
+                           r.ctx().origin + ": " + s->key_path("keep_segments") +
+                               " must be at least 1 (the newest segment of each partition "
+                               "always stays)");
     b.retention = p;
-    // Parsed and checked so the message can only be about support, not syntax.
-    throw config_error(config_errc::unsupported, s->path(),
-                       r.ctx().origin + ": '" + s->path() +
-                           "' (an OSO kafka-backup setting) is not supported yet: nothing is "
-                           "pruned after a backup",
-                       "run 'kafka-backup prune --older-than AGE --execute' (or "
-                       "--max-total-bytes, --keep-segments) after the backup");
 }
 
 // OSO keys that only earn a note: what they ask for is what we always do, or

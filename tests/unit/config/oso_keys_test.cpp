@@ -85,7 +85,8 @@ const oso_case every_oso_key[] = {
     {"backup", "capture_topic_configs: false", outcome::refused},
     {"backup", "require_topic_configs: false", outcome::works},
     {"backup", "require_topic_configs: true", outcome::refused},
-    {"backup", "retention: {max_age: 30d, keep_segments: 2}", outcome::refused},
+    {"backup", "retention: {max_age: 30d, keep_segments: 2}", outcome::works},
+    {"backup", "retention: {max_total_bytes: 1073741824}", outcome::works},
     {"backup", "circuit_breaker: {enabled: true, failure_threshold: 5}", outcome::note},
     {"backup", "shutdown_grace_secs: 30", outcome::note},
     {"backup", "fetch_timeout_ms: 30000", outcome::refused},
@@ -226,6 +227,34 @@ BOOST_AUTO_TEST_CASE(a_topic_mapped_two_ways_is_an_error) {
     text += "  topic_mapping: {a: y}\n";
     auto e = kbt::error_of([&] { parse_yaml(text, "oso.yaml", kbt::no_env()); });
     BOOST_TEST(std::string(e.what()).find("mapped to") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(snappy_is_a_segment_codec) {
+    auto text = config_with({"backup", "compression_level: 3", outcome::works});
+    text.replace(text.find("compression: zstd"), 17, "compression: snappy");
+    auto c = parse_yaml(text, "oso.yaml", kbt::no_env());
+    BOOST_TEST((c.backup.codec == compression::snappy));
+    BOOST_CHECK_NO_THROW(validate(c, mode::backup));  // snappy has no levels: 3 is ignored
+}
+
+BOOST_AUTO_TEST_CASE(retention_is_parsed_with_osos_limits) {
+    auto c = parse_yaml(
+        config_with({"backup",
+                     "retention: {max_age: 1d12h, max_total_bytes: 1GiB, keep_segments: 3}",
+                     outcome::works}),
+        "oso.yaml", kbt::no_env());
+    BOOST_REQUIRE(c.backup.retention.has_value());
+    BOOST_TEST(*c.backup.retention->max_age_ms == 36 * 3600 * 1000LL);
+    BOOST_TEST(*c.backup.retention->max_total_bytes == 1ull << 30);
+    BOOST_TEST(c.backup.retention->keep_segments == 3u);
+    for (const char* bad : {"retention: {keep_segments: 2}", "retention: {max_age: 30}",
+                            "retention: {max_age: 30d, keep_segments: 0}"}) {
+        auto e = kbt::error_of([&] {
+            parse_yaml(config_with({"backup", bad, outcome::works}), "oso.yaml", kbt::no_env());
+        });
+        BOOST_TEST(e.kind() != config_errc::unsupported, bad << " -> " << e.what());
+        BOOST_TEST(std::string(e.what()).find("backup.retention") != std::string::npos, e.what());
+    }
 }
 
 BOOST_AUTO_TEST_CASE(a_misspelt_key_is_still_unknown) {

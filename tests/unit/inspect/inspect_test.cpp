@@ -2,6 +2,7 @@
 #define BOOST_TEST_MODULE inspect
 #include <kb/inspect/prune.hpp>
 #include <kb/inspect/report.hpp>
+#include <kb/inspect/retention.hpp>
 #include <kb/inspect/validate.hpp>
 
 #include <boost/test/unit_test.hpp>
@@ -174,4 +175,88 @@ BOOST_AUTO_TEST_CASE(prune_by_age_records_holes_between_kept_segments) {
     BOOST_TEST(p1.retention_gaps[1].first_offset == 10);
     BOOST_TEST(p1.retention_gaps[1].reason == "pruned");
     BOOST_TEST(ki::check_continuity(pruned).empty());
+}
+
+namespace {
+
+// One partition of five 100-byte segments, newest record at 1000, 2000, ... 5000.
+sf::manifest five_segments() {
+    sf::manifest m;
+    m.backup_id = "r";
+    sf::topic_manifest t;
+    t.name = "t";
+    t.partition_count = 2;
+    sf::partition_manifest p{0, 0, 50, {}, {}};
+    for (int i = 0; i < 5; ++i)
+        p.segments.push_back(seg("s" + std::to_string(i), i * 10, i * 10 + 9, 10, (i + 1) * 1000));
+    t.partitions = {p};
+    m.topics.push_back(t);
+    return m;
+}
+
+std::vector<std::string> keys(const ki::prune_plan& p) {
+    std::vector<std::string> out;
+    for (const auto& r : p.remove) out.push_back(r.key);
+    return out;
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(retention_prunes_an_aged_prefix_and_keeps_the_newest) {
+    auto m = five_segments();
+    // Cutoff 3500: s0..s2 are older; s3 is not, so nothing after it goes.
+    auto plan = ki::plan_retention(m, {.max_age_ms = 1500, .keep_segments = 1}, 5000);
+    BOOST_TEST(keys(plan) == (std::vector<std::string>{"s0", "s1", "s2"}));
+    // Everything aged, but the newest keep_segments stay.
+    plan = ki::plan_retention(m, {.max_age_ms = 0, .keep_segments = 2}, 1'000'000);
+    BOOST_TEST(keys(plan) == (std::vector<std::string>{"s0", "s1", "s2"}));
+    BOOST_TEST(plan.segments_kept == 2u);
+    // keep_segments 0 means 1, as in OSO.
+    plan = ki::plan_retention(m, {.max_age_ms = 0, .keep_segments = 0}, 1'000'000);
+    BOOST_TEST(plan.remove.size() == 4u);
+    // An old segment after a young one stays: only a prefix is ever removed.
+    m.topics[0].partitions[0].segments[1].max_timestamp = 9000;
+    plan = ki::plan_retention(m, {.max_age_ms = 1000, .keep_segments = 1}, 5000);
+    BOOST_TEST(keys(plan) == (std::vector<std::string>{"s0"}));
+}
+
+BOOST_AUTO_TEST_CASE(retention_by_size_goes_oldest_first_across_partitions) {
+    auto m = five_segments();
+    auto p1 = m.topics[0].partitions[0];
+    p1.partition = 1;
+    for (auto& s : p1.segments) {
+        s.key = "p1-" + s.key;
+        s.max_timestamp += 500;  // each a little younger than its p0 twin
+    }
+    m.topics[0].partitions.push_back(p1);
+    // 1000 bytes stored; 650 allowed: the 4 oldest go, alternating partitions.
+    auto plan = ki::plan_retention(m, {.max_total_bytes = 650, .keep_segments = 1}, 0);
+    BOOST_TEST(keys(plan) == (std::vector<std::string>{"s0", "s1", "p1-s0", "p1-s1"}));
+    BOOST_TEST(plan.bytes_kept == 600u);
+    // Age first, then size on top of it.
+    plan = ki::plan_retention(m, {.max_age_ms = 2000, .max_total_bytes = 650, .keep_segments = 1},
+                              3000);  // cutoff 1000: nothing aged
+    BOOST_TEST(plan.remove.size() == 4u);
+    // A cap below what keep_segments allows stops at the kept segments.
+    plan = ki::plan_retention(m, {.max_total_bytes = 0, .keep_segments = 2}, 0);
+    BOOST_TEST(plan.segments_kept == 4u);
+}
+
+BOOST_AUTO_TEST_CASE(retention_records_the_pruned_range_as_a_deliberate_gap) {
+    auto m = five_segments();
+    auto plan = ki::plan_retention(m, {.max_age_ms = 2500, .keep_segments = 1}, 5000);
+    auto pruned = ki::apply_retention(m, plan);
+    auto& p = pruned.topics[0].partitions[0];
+    BOOST_REQUIRE_EQUAL(p.segments.size(), 3u);
+    BOOST_TEST(p.log_start_offset == 20);
+    BOOST_REQUIRE_EQUAL(p.retention_gaps.size(), 1u);
+    BOOST_TEST(p.retention_gaps[0].first_offset == 0);
+    BOOST_TEST(p.retention_gaps[0].last_offset == 19);
+    BOOST_TEST(p.retention_gaps[0].reason == "pruned");
+    BOOST_TEST(ki::check_continuity(pruned).empty());
+    // A later run extends the same gap instead of adding one per run.
+    auto again = ki::apply_retention(
+        pruned, ki::plan_retention(pruned, {.max_age_ms = 1500, .keep_segments = 1}, 5000));
+    BOOST_REQUIRE_EQUAL(again.topics[0].partitions[0].retention_gaps.size(), 1u);
+    BOOST_TEST(again.topics[0].partitions[0].retention_gaps[0].last_offset == 29);
 }

@@ -75,6 +75,7 @@ struct backup_summary {
     std::uint64_t stored_bytes = 0;
     std::uint64_t segments = 0;
     std::uint64_t retention_gaps = 0;
+    std::uint64_t pruned_segments = 0;  // deleted by backup.retention in this run
     std::uint64_t consumer_groups = 0;
     std::uint64_t manifest_sequence = 0;
     bool resumed = false;      // continued a backup that had a manifest
