@@ -19,6 +19,11 @@ awaitable<std::optional<manifest>> read_backup_manifest(backend& b, std::string 
                                     b.describe(), key));
     auto m = parse_oso_manifest(body.as_string_view());
     check_oso_segment_keys(m, backup_id);
+    auto groups_key = oso_group_snapshot_key(backup_id);
+    if (co_await b.head(groups_key)) {
+        auto groups = co_await b.get(groups_key);
+        m.consumer_groups = parse_oso_group_snapshot(groups.as_string_view());
+    }
     co_return m;
 }
 

@@ -1,9 +1,11 @@
 // OSO's manifest.json (0.17.4 as written by the real binary, 0.25 by its schema)
 // in our manifest model.
+#include "../storage_fs/test_support.hpp"
 #include "fixtures.hpp"
 
 #include <kb/runtime/error.hpp>
 #include <kb/storage/format/oso.hpp>
+#include <kb/storage/fs/fs_backend.hpp>
 
 #include <boost/test/unit_test.hpp>
 
@@ -128,3 +130,37 @@ BOOST_AUTO_TEST_CASE(manifest_keys) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_CASE(osos_group_snapshot_becomes_the_manifests_groups) {
+    // A copy of a fixture backup with the file OSO's snapshot-groups writes beside it.
+    kb::test::scratch_dir dir;
+    std::filesystem::copy(v0174 / "backups" / "oso-zstd", dir.path / "oso-zstd",
+                          std::filesystem::copy_options::recursive);
+    std::ofstream(dir.path / "oso-zstd" / "consumer-groups-snapshot.json")
+        << R"({"snapshot_time": 1736899200000, "groups": [{"group_id": "orders-app",
+              "offsets": {"osoformat-fx-orders": {"2": 9, "0": 14}}}]})";
+    boost::asio::io_context io;
+    auto b = kb::storage::make_fs_backend(io.get_executor(), dir.path);
+    auto m = kb::test::run(io, sf::read_backup_manifest(*b, "oso-zstd"));
+    BOOST_REQUIRE(m.has_value());
+    BOOST_REQUIRE_EQUAL(m->consumer_groups.size(), 1u);
+    const auto& g = m->consumer_groups[0];
+    BOOST_TEST(g.group_id == "orders-app");
+    BOOST_TEST(g.taken_at.time_since_epoch().count() == 1736899200000);
+    BOOST_REQUIRE_EQUAL(g.offsets.size(), 2u);
+    BOOST_TEST(g.offsets[0].partition == 0);  // sorted
+    BOOST_TEST(g.offsets[0].offset == 14);
+    BOOST_TEST(g.offsets[1].offset == 9);
+    // Without the file, no groups (as before).
+    std::filesystem::remove(dir.path / "oso-zstd" / "consumer-groups-snapshot.json");
+    BOOST_TEST(
+        kb::test::run(io, sf::read_backup_manifest(*b, "oso-zstd"))->consumer_groups.empty());
+    try {
+        sf::parse_oso_group_snapshot(
+            R"({"groups": [{"group_id": "g", "offsets": {"t": {"x": 1}}}]})");
+        BOOST_FAIL("accepted a partition that is not a number");
+    } catch (const kb::error& e) {
+        BOOST_TEST(std::string(e.what()).find("groups[0].offsets.t.x") != std::string::npos,
+                   e.what());
+    }
+}

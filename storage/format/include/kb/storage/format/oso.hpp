@@ -49,8 +49,16 @@ bool looks_like_oso_manifest(std::string_view json_text);
 // field ("oso manifest: topics[0].partitions[1].segments[2].end_offset: ...").
 manifest parse_oso_manifest(std::string_view json_text);
 
+// "{backup_id}/consumer-groups-snapshot.json": the group offsets OSO's
+// snapshot-groups (or backup.consumer_group_snapshot) recorded, as our groups
+// (offsets sorted by topic and partition; taken_at = its snapshot_time). Throws
+// InvalidManifest naming the field.
+std::string oso_group_snapshot_key(std::string_view backup_id);
+std::vector<group_snapshot> parse_oso_group_snapshot(std::string_view json_text);
+
 // The manifest of `backup_id` whichever tool wrote it: our newest version, else
-// OSO's {backup_id}/manifest.json when it has OSO's shape; nullopt when neither.
+// OSO's {backup_id}/manifest.json when it has OSO's shape, with the group offsets
+// of OSO's consumer-groups-snapshot.json when there is one; nullopt when neither.
 awaitable<std::optional<manifest>> read_backup_manifest(backend& b, std::string backup_id);
 
 // --- segments ---------------------------------------------------------------
