@@ -27,7 +27,7 @@ po::options_description backup_flags() {
         ("include-internal-topics", po::bool_switch(), "also back up internal topics (__*)")  //
         ("continuous", po::bool_switch(), "keep tailing the topics until stopped")            //
         ("start-offset", text()->value_name("WHERE"),
-         "earliest|latest|TIME: where partitions without a checkpoint start")              //
+         "earliest|latest|TIME: where partitions without a checkpoint start")                     //
         ("compression", text()->value_name("CODEC"), "zstd|lz4|gzip|snappy|none (default zstd)")  //
         ("compression-level", text()->value_name("N"),
          "zstd 1..22, gzip 1..9, lz4 0..12 (default 3)")  //

@@ -41,8 +41,8 @@ struct offset_snapshot {
     std::string cluster_id;
     std::vector<std::string> bootstrap_servers;
     std::map<std::string, std::vector<snapshot_offset>> groups;  // by group id
-    std::optional<std::string> restore_id;  // OSO's, when it recorded one
-    std::string written_by = "kafka-backup";  // or "oso"
+    std::optional<std::string> restore_id;                       // OSO's, when it recorded one
+    std::string written_by = "kafka-backup";                     // or "oso"
 };
 
 // OSO's shape, "snap-<epoch ms>-<8 hex>": time, then random, so ids sort by time.
