@@ -74,4 +74,47 @@ records "$T" | awk -F'|' -v s="$starts" 'BEGIN { n = split(s, a, /[ \n]/); for (
 records "$R" | awk -F'|' '{ $2 = ""; print }' OFS='|' >"$WORK/restored"
 [ -s "$WORK/expected" ] || fail "no expected records"
 diff "$WORK/expected" "$WORK/restored" >"$WORK/diff" || fail "restored records differ from the kept ones: $(head -5 "$WORK/diff")"
+
+# Continuous: each discovery pass (every 5 s) prunes while the backup runs.
+C="$T-cont"
+create_topic "$C" 1
+cat >"$WORK/cont.yaml" <<YAML
+mode: backup
+backup_id: cont
+source:
+  bootstrap_servers: [$BS]
+  topics:
+    include: [$C]
+storage:
+  backend: filesystem
+  path: $DIR
+backup:
+  continuous: true
+  segment_max_bytes: 1024
+  segment_max_interval_ms: 500
+  retention: {max_total_bytes: 1, keep_segments: 1}
+YAML
+"$KB" backup -c "$WORK/cont.yaml" --no-progress --log-level warn >"$WORK/cont.out" 2>&1 &
+cont=$!
+trap 'kill -TERM $cont 2>/dev/null || true; cleanup' EXIT
+for r in 1 2 3; do
+    for i in $(seq 1 20); do printf 'c%d-%d-%0280d\n' "$r" "$i" 0; done | kcat -P -b "$BS" -t "$C" -p 0
+    sleep 1
+done
+pruned_live=""
+for _ in $(seq 1 30); do
+    d=$("$KB" describe --path "$DIR" --backup-id cont --format json 2>/dev/null || true)
+    if [ "$(jq -c '[.totals.records, .topics[0].partitions[0].segments, (.topics[0].partitions[0].retention_gaps | length)]' <<<"$d" 2>/dev/null)" = "[20,1,1]" ]; then
+        pruned_live=yes
+        break
+    fi
+    sleep 1
+done
+kill -TERM $cont
+rc=0
+wait $cont || rc=$?
+[ $rc = 130 ] || fail "continuous backup exited $rc (expected 130, stopped): $(cat "$WORK/cont.out")"
+[ -n "$pruned_live" ] || fail "the running continuous backup did not prune to 1 segment: $d"
+eq "$(find "$DIR/cont/segments" -name '*.seg' | wc -l)" 1 "segment objects of the continuous backup"
+"$KB" validate --path "$DIR" --backup-id cont --deep >"$WORK/vc.out" || fail "validate --deep: $(cat "$WORK/vc.out")"
 echo "PASS backup retention"
