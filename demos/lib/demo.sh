@@ -64,10 +64,14 @@ export KAFKA_BOOTSTRAP_SERVERS S3_ENDPOINT DEMO_BUCKET DEMO_PREFIX
 # compose mode the directory is mounted at the same path in the containers.
 DEMO_WORK=${DEMO_WORK:-$(mktemp -d "${TMPDIR:-/tmp}/kb-demo.XXXXXX")}
 on_exit rm -rf "$DEMO_WORK"
+# The containers' users (kafka-backup runs as a non-root user) read and write it too.
+[[ $DEMO_ENV == compose ]] && chmod 0777 "$DEMO_WORK"
+
+_compose() { docker compose -f "$DEMO_ROOT/docker-compose.yml" "$@"; }
 
 _compose_tool() {
     local service=$1; shift
-    docker compose -f "$DEMO_ROOT/docker-compose.yml" --profile tools run --rm -T \
+    _compose --profile tools run --rm -T \
         -v "$DEMO_ROOT:$DEMO_ROOT:ro" -v "$DEMO_WORK:$DEMO_WORK" -w "$DEMO_WORK" \
         -e DEMO_PREFIX -e DEMO_BUCKET -e KAFKA_BOOTSTRAP_SERVERS -e S3_ENDPOINT \
         "$service" "$@"
@@ -150,7 +154,10 @@ delete_groups() {
 }
 # delete_backup PREFIX: removes every object under PREFIX in the demo bucket.
 delete_backup() {
-    if [[ $DEMO_ENV == compose ]]; then return 0; fi  # compose: `mc rm` in instructions
+    if [[ $DEMO_ENV == compose ]]; then
+        _compose exec -T minio mc rm --recursive --force "local/$DEMO_BUCKET/$1/" >/dev/null 2>&1 || true
+        return 0
+    fi
     aws --endpoint-url "$S3_ENDPOINT" s3 rm --recursive --quiet "s3://$DEMO_BUCKET/$1/" >/dev/null 2>&1 || true
 }
 

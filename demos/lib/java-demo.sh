@@ -14,23 +14,26 @@
 # DEMO_PREFIX (e.g. DEMO_PREFIX=me-) to run a private copy beside other users.
 # Output follows demos/lib/demo.sh: 'PASS: ...' at the end, or one line
 # 'DEMO FAILED: <why>' and exit 1. These demos run their Java apps on this machine,
-# against the local environment (scripts/env.sh) only: DEMO_ENV=compose is refused.
+# against the local environment (scripts/env.sh, DEMO_ENV=local, the default) or the
+# docker compose one (DEMO_ENV=compose: demos/lib/java-compose.sh).
 set -euo pipefail
 
 DEMOS_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 KB_ROOT=${KB_SOURCE_DIR:-$(cd "$DEMOS_ROOT/.." && pwd)}
-if [[ ${DEMO_ENV:-local} != local ]]; then
-    echo "DEMO FAILED: the Java demos run against the local environment only (DEMO_ENV=local, scripts/env.sh)" >&2
-    exit 1
-fi
-[[ -n ${KAFKA_BOOTSTRAP_SERVERS:-} && -n ${S3_ENDPOINT:-} ]] || eval "$("$KB_ROOT/scripts/env.sh" up)"
-KB=${KB:-${KB_BIN:-$KB_ROOT/build/bin}/kafka-backup}
-[[ -x $KB ]] || { echo "DEMO FAILED: no kafka-backup at $KB (build it: ninja -C build kafka-backup, or set KB_BIN)" >&2; exit 1; }
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/kb-demo.XXXXXX")
+case ${DEMO_ENV:-local} in
+local)
+    [[ -n ${KAFKA_BOOTSTRAP_SERVERS:-} && -n ${S3_ENDPOINT:-} ]] || eval "$("$KB_ROOT/scripts/env.sh" up)"
+    KB=${KB:-${KB_BIN:-$KB_ROOT/build/bin}/kafka-backup}
+    [[ -x $KB ]] || { echo "DEMO FAILED: no kafka-backup at $KB (build it: ninja -C build kafka-backup, or set KB_BIN)" >&2; exit 1; }
+    BOOTSTRAP=$KAFKA_BOOTSTRAP_SERVERS
+    ;;
+compose) source "$DEMOS_ROOT/lib/java-compose.sh" ;;
+*) echo "DEMO FAILED: DEMO_ENV must be local or compose, not '$DEMO_ENV'" >&2; exit 1 ;;
+esac
 export KAFKA_BOOTSTRAP_SERVERS S3_ENDPOINT KB_TEST_BUCKET
 DEMO_PREFIX=${DEMO_PREFIX:-}
 export DEMO_PREFIX
-BOOTSTRAP=$KAFKA_BOOTSTRAP_SERVERS
-WORK=$(mktemp -d "${TMPDIR:-/tmp}/kb-demo.XXXXXX")
 declare -a DEMO_BG_NAMES=()
 declare -a DEMO_CLEANUPS=()
 SECONDS=0
@@ -148,6 +151,7 @@ render() {
 
 # Deletes every object under s3://$KB_TEST_BUCKET/PREFIX/ (a demo's backups).
 s3_remove_prefix() {
+    [[ ${DEMO_ENV:-local} == compose ]] && { compose_s3_remove_prefix "$1"; return 0; }
     aws --endpoint-url "$S3_ENDPOINT" s3 rm --recursive --quiet "s3://$KB_TEST_BUCKET/$1/" >/dev/null 2>&1 || true
 }
 

@@ -39,7 +39,7 @@ kafka_console_consumer --topic "$events" --group "${groups[2]}" --from-beginning
 for g in "${groups[@]}"; do kafka_consumer_groups --describe --group "$g" 2>/dev/null; done
 
 step "Step 3: kafka-backup backup --config backup-report.yaml"
-kafka_backup backup --config "$HERE/backup-report.yaml" --no-progress
+kafka_backup backup --config "$DEMO_ROOT/demos/config/backup-report.yaml" --no-progress
 
 step "Step 4: kafka-backup show-offset-mapping ... --format json > offset-report.json"
 kafka_backup show-offset-mapping --path "$(storage_url "$prefix")" --backup-id "$id" \

@@ -23,8 +23,11 @@ if ! "$venv/bin/python" -c 'import confluent_kafka' 2>/dev/null ||
     cp "$HERE/requirements.txt" "$venv/requirements.txt"
 fi
 if [[ $DEMO_ENV == compose ]]; then
-    # The script talks to Kafka from the host; kafka-backup runs in the network.
-    export KAFKA_BACKUP="docker compose -f $DEMO_ROOT/docker-compose.yml --profile tools run --rm -T kafka-backup"
+    # The script talks to Kafka from the host (the published port); kafka-backup runs in
+    # the network, so its configs name the broker as seen there, and the directory the
+    # script writes them to is mounted at the same path.
+    export KAFKA_BACKUP="docker compose -f $DEMO_ROOT/docker-compose.yml --profile tools run --rm -T -v $DEMO_WORK:$DEMO_WORK kafka-backup"
+    export DEMO_CONFIG_BOOTSTRAP=$KAFKA_BOOTSTRAP_SERVERS TMPDIR=$DEMO_WORK
     export KAFKA_BOOTSTRAP_SERVERS=$DEMO_HOST_BOOTSTRAP
 else
     export KAFKA_BACKUP=$KB

@@ -11,6 +11,7 @@
 Environment: KAFKA_BOOTSTRAP_SERVERS, S3_ENDPOINT, DEMO_BUCKET (as set by
 `eval "$(scripts/env.sh up)"`, DEMO_BUCKET defaulting to KB_TEST_BUCKET);
 KAFKA_BACKUP, the command that runs kafka-backup (default: `kafka-backup` on PATH);
+DEMO_CONFIG_BOOTSTRAP, the broker as that command reaches it (default KAFKA_BOOTSTRAP_SERVERS);
 DEMO_PREFIX, put before the topic name and backup id (default empty).
 """
 import json
@@ -25,6 +26,8 @@ from confluent_kafka import Consumer, Producer
 from confluent_kafka.admin import AdminClient, NewTopic
 
 BOOTSTRAP = os.environ["KAFKA_BOOTSTRAP_SERVERS"]
+# The broker as kafka-backup reaches it (with docker compose: from inside the network).
+CONFIG_BOOTSTRAP = os.environ.get("DEMO_CONFIG_BOOTSTRAP") or BOOTSTRAP
 PREFIX = os.environ.get("DEMO_PREFIX", "")
 TOPIC = PREFIX + "orders"
 BACKUP_ID = PREFIX + "orders-py"
@@ -134,17 +137,18 @@ def write_config(workdir, name, text):
 def main():
     admin = AdminClient({"bootstrap.servers": BOOTSTRAP})
     with tempfile.TemporaryDirectory() as workdir:
+        os.chmod(workdir, 0o755)  # kafka-backup may run as another user (docker compose)
         backup_yaml = write_config(workdir, "backup.yaml", f"""mode: backup
 backup_id: {BACKUP_ID}
 source:
-  bootstrap_servers: [{BOOTSTRAP}]
+  bootstrap_servers: [{CONFIG_BOOTSTRAP}]
   topics:
     include: ["{TOPIC}"]
 {STORAGE}""")
         restore_yaml = write_config(workdir, "restore.yaml", f"""mode: restore
 backup_id: {BACKUP_ID}
 target:
-  bootstrap_servers: [{BOOTSTRAP}]
+  bootstrap_servers: [{CONFIG_BOOTSTRAP}]
   topics:
     include: ["{TOPIC}"]
 {STORAGE}""")
