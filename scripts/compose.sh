@@ -73,10 +73,14 @@ setup_done() {
         [[ $(docker inspect -f '{{.State.Status}} {{.State.ExitCode}}' "$id") == "exited 0" ]]
 }
 
-cmd_up() {
+prepare() {
     timed engine_install engine_install
     timed engine_start engine_start
     images
+}
+
+cmd_up() {
+    prepare
     timed compose_up start_services
     say "up: Kafka on localhost:${KB_COMPOSE_KAFKA_PORT:-9092} (kafka-broker-1:9092 inside)," \
         "MinIO on localhost:${KB_COMPOSE_MINIO_PORT:-9000} (bucket kafka-backups)"
@@ -92,18 +96,21 @@ cmd_down() {
 
 cmd_test() {
     local failed=() demo name
-    cmd_up
+    # Whatever happens, the environment goes, and the engine too if this run started it.
+    trap 'compose --profile tools down -v --remove-orphans >&2 || true; ((ENGINE_STARTED)) && engine_stop' EXIT
+    prepare
     # A fresh environment: no topics, groups or backups from an earlier run.
     compose --profile tools down -v --remove-orphans >&2
-    timed compose_up_fresh start_services
+    timed compose_up start_services
     timed offset_report_document bash "$KB_ROOT/tests/integration/compose/offset_report_document.sh" ||
         failed+=(offset_report_document)
+    # Demos leave their reports (offset-report.json, ...) in the current directory.
+    mkdir -p "$COMPOSE_DIR/demo-output" && cd "$COMPOSE_DIR/demo-output"
     for demo in "$KB_ROOT"/demos/*/*/demo.sh; do
         name=$(basename "$(dirname "$(dirname "$demo")")")/$(basename "$(dirname "$demo")")
         say "demo $name (DEMO_ENV=compose)"
         timed "demo $name" env DEMO_ENV=compose bash "$demo" || failed+=("demo $name")
     done
-    compose --profile tools down -v --remove-orphans >&2
     print_times
     ((${#failed[@]} == 0)) || die "failed: ${failed[*]}"
     say "PASS: the offset-report document and every demo ran through docker compose"
@@ -113,6 +120,6 @@ case ${1:-} in
 up) cmd_up ;;
 down) cmd_down ;;
 test) cmd_test ;;
-images) engine_install && engine_start && images ;;
+images) prepare ;;
 *) die "usage: scripts/compose.sh up|down|test|images" ;;
 esac

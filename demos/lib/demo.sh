@@ -69,11 +69,12 @@ on_exit rm -rf "$DEMO_WORK"
 
 _compose() { docker compose -f "$DEMO_ROOT/docker-compose.yml" "$@"; }
 
+# The variables the demo configs read (${VAR}) go along; one unset here stays unset there.
 _compose_tool() {
     local service=$1; shift
     _compose --profile tools run --rm -T \
         -v "$DEMO_ROOT:$DEMO_ROOT:ro" -v "$DEMO_WORK:$DEMO_WORK" -w "$DEMO_WORK" \
-        -e DEMO_PREFIX -e DEMO_BUCKET -e KAFKA_BOOTSTRAP_SERVERS -e S3_ENDPOINT \
+        -e DEMO_PREFIX -e DEMO_BUCKET -e KAFKA_BOOTSTRAP_SERVERS -e S3_ENDPOINT -e CUTOFF \
         "$service" "$@"
 }
 

@@ -21,7 +21,7 @@ compose_wrapper() {
 #!/usr/bin/env bash
 args=("\${@//$BOOTSTRAP/kafka-broker-1:9092}")
 exec docker compose -f "$COMPOSE_FILE" --profile tools run --rm -T -v "$WORK:$WORK" \\
-    -v "$KB_ROOT:$KB_ROOT:ro" -w "$WORK" $2 $3 "\${args[@]}"
+    -v "$KB_ROOT:$KB_ROOT:ro" -w "$WORK" $2 ${3:-} "\${args[@]}"
 WRAP
     chmod +x "$WORK/bin/$1"
 }

@@ -44,8 +44,10 @@ engine_running() { docker info >/dev/null 2>&1; }
 
 # Starts dockerd unless an engine answers already. --iptables=false: these machines
 # allow no iptables; published ports then go through docker-proxy (the userland proxy).
+ENGINE_STARTED=0
 engine_start() {
     engine_running && return 0
+    ENGINE_STARTED=1
     say "starting dockerd (log: $COMPOSE_DIR/dockerd.log)"
     setsid dockerd --iptables=false >"$COMPOSE_DIR/dockerd.log" 2>&1 </dev/null 9>&- &
     echo $! >"$COMPOSE_DIR/dockerd.pid"
