@@ -73,12 +73,16 @@ kafka_image_tag() { echo "kb-kafka:$KAFKA_VERSION"; }
 
 kafka_image() {
     local ctx=$COMPOSE_DIR/ctx-kafka
+    kafka_use_version
     kafka_fetch
     rm -rf "$ctx" && mkdir -p "$ctx"
     cp -al "$KAFKA_LIBS" "$ctx/libs" 2>/dev/null || cp -r "$KAFKA_LIBS" "$ctx/libs"
-    # env.sh's wrappers and log4j configs, with the image's paths in them.
-    (ENV_DIR=$ctx KAFKA_LIBS=/opt/kafka/libs && kafka_write_wrappers && kafka_write_log4j)
-    sed -i "s|$ctx|/opt/kafka|g" "$ctx"/bin/*
+    # env.sh's wrappers and log4j configs (made from the cached jars), with the image's
+    # paths put in.
+    (ENV_DIR=$ctx && kafka_write_wrappers && kafka_write_log4j)
+    sed -i "s|$KAFKA_LIBS|/opt/kafka/libs|g; s|$ctx|/opt/kafka|g" "$ctx"/bin/*
+    grep -q 'org.apache.kafka.tools.TopicCommand' "$ctx/bin/kafka-topics.sh" ||
+        die "the Kafka tool wrappers for the image were not made (scripts/lib/kafka.sh changed?)"
     cp "$KB_ROOT/scripts/compose/kafka/run" "$ctx/run"
     build_image "$(kafka_image_tag)" \
         "$(inputs_hash "$ctx" "$(cat "$KB_ROOT/scripts/compose/kafka/Dockerfile")" "$(image_id "$KB_BASE_IMAGE")")" \
