@@ -14,7 +14,7 @@ TWO=${2:-200}
 BS=$KAFKA_BOOTSTRAP_SERVERS
 HERE=$(cd "$(dirname "$0")" && pwd)
 WORK=$(mktemp -d)
-RUN="manifest-bench-$$"
+RUN="manypart-bench-$$"
 AWS="${KB_AWS_CLI:-/usr/bin/aws} --endpoint-url $S3_ENDPOINT"
 # The Kafka jars the CLI wrappers of scripts/env.sh run with.
 LIBS=$(grep -o '"[^"]*/libs/\*"' "$KAFKA_BIN/kafka-topics.sh" | head -1 | tr -d '"*')

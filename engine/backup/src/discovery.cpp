@@ -3,6 +3,7 @@
 
 #include <kb/runtime/together.hpp>
 #include "lease.hpp"
+#include "selection.hpp"
 
 #include <kb/backup/group_snapshot.hpp>
 #include <kb/config/topic_selector.hpp>
@@ -186,8 +187,8 @@ std::vector<const kc::topic_info*> select(const backup_job::state& st,
                                           const kc::topic_listing& listing) {
     std::vector<const kc::topic_info*> out;
     for (auto& t : listing.topics)
-        if (st.settings.topics.matches(t.name)) out.push_back(&t);
-    for (auto& name : st.settings.literal_topics)
+        if (selected(st.settings, t.name)) out.push_back(&t);
+    for (auto& name : required_topics(st.settings))
         if (std::none_of(listing.topics.begin(), listing.topics.end(),
                          [&](auto& t) { return t.name == name; }))
             throw kb::error(error_class::not_found, "UNKNOWN_TOPIC_OR_PARTITION",
@@ -269,6 +270,26 @@ bool has_new_partitions(const std::vector<const kc::topic_info*>& topics,
     return false;
 }
 
+// The name the manifest gives the source cluster: backup.source_cluster_id when
+// set (as OSO records it), else the id Kafka reports.
+std::string recorded_cluster_id(const backup_job::state& st, const kc::topic_listing& listing) {
+    return st.settings.options.source_cluster_id.value_or(listing.cluster_id);
+}
+
+// A re-run continues a backup only from the cluster it was taken from.
+void refuse_other_cluster(const backup_job::state& st, const sf::manifest& existing,
+                          const std::string& cluster_id) {
+    const auto& was = existing.source.cluster_id;
+    if (was.empty() || was == cluster_id) return;
+    const bool named = st.settings.options.source_cluster_id.has_value();
+    throw kb::error(
+        error_class::fatal, "CLUSTER_MISMATCH",
+        fmt::format("backup '{}' was taken from cluster '{}', not from '{}' ({}); "
+                    "back this cluster up under a new --backup-id",
+                    st.settings.backup_id, was, cluster_id,
+                    named ? "backup.source_cluster_id" : "the cluster id Kafka reports"));
+}
+
 awaitable<void> acquire_lease(backup_job::state& st) {
     st.lease.emplace(co_await take_lease(*st.coordinator_storage, st.layout));
 }
@@ -284,7 +305,7 @@ awaitable<void> lease_and_facts(backup_job::state& st, kc::cluster& c,
 }  // namespace
 
 awaitable<backup_plan> plan_backup(backup_job::state& st, kc::cluster& c) {
-    auto listing = co_await kc::list_topics(c, st.settings.include_internal);
+    auto listing = co_await kc::list_topics(c, lists_internal(st.settings));
     auto topics = select(st, listing);
     // The lease comes after the selection check, so a typo leaves no trace in storage.
     cluster_facts facts;
@@ -296,13 +317,10 @@ awaitable<backup_plan> plan_backup(backup_job::state& st, kc::cluster& c) {
     // under our segments was left by a killed run.
     if (plan.resumed) co_await abort_orphan_uploads(*st.coordinator_storage, st.layout);
     co_await st.coord->tidy();
-    if (existing && !existing->source.cluster_id.empty() &&
-        existing->source.cluster_id != listing.cluster_id)
-        throw kb::error(error_class::fatal, "CLUSTER_MISMATCH",
-                        "backup '" + st.settings.backup_id + "' was taken from cluster " +
-                            existing->source.cluster_id + ", not from " + listing.cluster_id);
+    const auto cluster_id = recorded_cluster_id(st, listing);
+    if (existing) refuse_other_cluster(st, *existing, cluster_id);
     if (existing) refuse_recreated_topics(st, *existing, topics);
-    st.coord->manifest() = existing ? std::move(*existing) : fresh_manifest(st, listing.cluster_id);
+    st.coord->manifest() = existing ? std::move(*existing) : fresh_manifest(st, cluster_id);
     st.coord->manifest().status = sf::backup_status::in_progress;
     plan.tasks = merge_facts(st, topics, facts, plan.known, true);
     std::vector<std::string> names;
@@ -314,10 +332,10 @@ awaitable<backup_plan> plan_backup(backup_job::state& st, kc::cluster& c) {
 
 awaitable<std::vector<partition_task>> discover_new(backup_job::state& st, kc::cluster& c,
                                                     std::set<partition_key>& known) {
-    auto listing = co_await kc::list_topics(c, st.settings.include_internal);
+    auto listing = co_await kc::list_topics(c, lists_internal(st.settings));
     std::vector<const kc::topic_info*> topics;
     for (auto& t : listing.topics)
-        if (st.settings.topics.matches(t.name)) topics.push_back(&t);
+        if (selected(st.settings, t.name)) topics.push_back(&t);
     // A topic recreated while this run tails it: stop rather than mix two topics.
     refuse_recreated_topics(st, st.coord->manifest(), topics);
     std::vector<partition_task> tasks;

@@ -49,7 +49,26 @@ struct segment_sizing {
     int parts_in_flight = 1;
     std::size_t reservation = 0;         // a segment buffered for a multipart upload (S3)
     std::size_t staged_reservation = 0;  // a segment streamed to a staged object (disk)
+    // A "small" segment holds at most small_segment_bytes (plus the batch that
+    // crosses it) from fetches of at most small_fetch_bytes, so it reserves a few
+    // MiB instead of a full segment. A partition's first segment is small, and so
+    // is every segment after one that held less than small_segment_bytes: a
+    // thousand partitions with little data (or idle, in continuous mode) then fill
+    // side by side instead of a few at a time. A partition with data to spare fills
+    // its small segment and goes on with full-size ones.
+    std::uint64_t small_segment_bytes = 0;
+    std::int32_t small_fetch_bytes = 0;
+    std::size_t small_reservation = 0;
+    std::size_t small_staged_reservation = 0;
 };
+
+// What one segment may hold and fetch: full-size or small (see segment_sizing).
+struct segment_size {
+    std::uint64_t max_bytes = 0;
+    std::int32_t fetch_bytes = 0;
+    std::size_t reservation = 0;
+};
+segment_size size_of_segment(const segment_sizing& z, bool small, bool staged);
 
 segment_sizing size_segments(const backup_settings& s);
 
@@ -60,6 +79,8 @@ struct backup_job::state {
     segment_sizing sizing;
     storage::format::backup_layout layout;
     std::shared_ptr<runtime::byte_budget> budget;
+    // One unit per partition fetching a segment: backup.max_concurrent_partitions.
+    std::shared_ptr<runtime::byte_budget> fetch_slots;
     std::unique_ptr<runtime::shard_pool> pool;
     std::vector<std::unique_ptr<shard_context>> shards;
     std::unique_ptr<storage::backend> coordinator_storage;  // shard 0

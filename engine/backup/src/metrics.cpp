@@ -3,6 +3,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 namespace kb::backup {
 namespace {
 
@@ -56,6 +58,21 @@ void metrics_registry::set_partitions(std::uint64_t n) {
     partitions_ = n;
 }
 
+std::uint64_t metrics_registry::fetching(int delta) {
+    std::lock_guard lock(mutex_);
+    if (delta > 0)
+        fetching_ += static_cast<std::uint64_t>(delta);
+    else
+        fetching_ -= std::min(fetching_, static_cast<std::uint64_t>(-delta));
+    fetching_peak_ = std::max(fetching_peak_, fetching_);
+    return fetching_;
+}
+
+std::uint64_t metrics_registry::fetching_peak() const {
+    std::lock_guard lock(mutex_);
+    return fetching_peak_;
+}
+
 std::map<std::string, topic_counters> metrics_registry::topics() const {
     std::lock_guard lock(mutex_);
     return topics_;
@@ -90,6 +107,9 @@ std::string metrics_registry::render() const {
     out += fmt::format("kafka_backup_upload_seconds_count {}\n", uploads_);
     family(out, "kafka_backup_partitions", "gauge", "Partitions being backed up.");
     out += fmt::format("kafka_backup_partitions {}\n", partitions_);
+    family(out, "kafka_backup_partitions_fetching", "gauge",
+           "Partitions fetching a segment now (at most backup.max_concurrent_partitions).");
+    out += fmt::format("kafka_backup_partitions_fetching {}\n", fetching_);
     return out;
 }
 

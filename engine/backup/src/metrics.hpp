@@ -30,6 +30,10 @@ class metrics_registry {
     // Lag of a partition: its high watermark minus the next offset to back up.
     void lag(const std::string& topic, std::int32_t partition, std::int64_t lag);
     void set_partitions(std::uint64_t n);
+    // A partition started (+1) or ended (-1) fetching a segment; returns how many
+    // fetch now (backup.max_concurrent_partitions caps it).
+    std::uint64_t fetching(int delta);
+    std::uint64_t fetching_peak() const;
 
     std::map<std::string, topic_counters> topics() const;
     // The Prometheus text exposition (version 0.0.4).
@@ -40,6 +44,7 @@ class metrics_registry {
     std::map<std::string, topic_counters> topics_;
     std::map<std::pair<std::string, std::int32_t>, std::int64_t> lag_;
     std::uint64_t partitions_ = 0;
+    std::uint64_t fetching_ = 0, fetching_peak_ = 0;
     std::uint64_t uploads_ = 0;
     double upload_seconds_ = 0;
     std::uint64_t errors_ = 0;

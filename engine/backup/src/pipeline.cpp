@@ -103,17 +103,44 @@ struct ready_segment {
 };
 using ready_channel = runtime::bounded_channel<ready_segment>;
 
+// A partition fetching a segment holds one of backup.max_concurrent_partitions
+// slots (taken before its memory, so a slot holder never waits on a partition
+// that waits for a slot); the count is logged and exported.
+struct fetch_slot {
+    backup_job::state& st;
+    runtime::byte_permit permit;
+    fetch_slot(backup_job::state& s, runtime::byte_permit p, const partition_task& task)
+        : st(s), permit(std::move(p)) {
+        auto n = st.metrics.fetching(+1);
+        kb::log::debug("backup", "{}/{}: fetching ({} of at most {} partitions)", task.topic,
+                       task.partition, n, st.fetch_slots->capacity());
+    }
+    ~fetch_slot() { st.metrics.fetching(-1); }
+    fetch_slot(const fetch_slot&) = delete;
+    fetch_slot& operator=(const fetch_slot&) = delete;
+};
+
+awaitable<fill_result> fill_in_slot(backup_job::state& st, shard_context& ctx,
+                                    const partition_task& task, runtime::byte_permit& memory,
+                                    std::unique_ptr<storage::staged_object> staged, bool small) {
+    fetch_slot slot(st, co_await st.fetch_slots->acquire(1), task);
+    const auto size = size_of_segment(st.sizing, small, staged != nullptr);
+    memory = co_await st.budget->acquire(size.reservation);
+    co_return co_await fill_segment(st, ctx, task, std::move(staged), size);
+}
+
 // Fills segment after segment. While one is being stored, the next one fills
 // (the storer keeps the order), so fetching does not stop during an upload.
 awaitable<void> filler(backup_job::state& st, shard_context& ctx, partition_task& task,
                        ready_channel& ready) {
+    bool small = true;  // see segment_sizing
     while (!st.stopping()) {
         if (task.end_offset && task.next_offset >= *task.end_offset) break;
         auto staged =
             ctx.storage->stage_object(st.layout.partition_prefix(task.topic, task.partition));
-        auto bytes = staged ? st.sizing.staged_reservation : st.sizing.reservation;
-        auto permit = co_await st.budget->acquire(bytes);
-        auto r = co_await fill_segment(st, ctx, task, std::move(staged));
+        runtime::byte_permit permit;
+        auto r = co_await fill_in_slot(st, ctx, task, permit, std::move(staged), small);
+        small = !r.segment || r.segment->summary.raw_bytes < st.sizing.small_segment_bytes;
         const bool progressed = r.segment.has_value() || !r.gaps.empty();
         const bool caught_up = r.caught_up;
         task.next_offset = r.next_offset;

@@ -1,5 +1,6 @@
 // Filling one segment: fetcher and segmenter joined by a bounded channel.
 #include "segment_fill.hpp"
+#include "segment_limits.hpp"
 
 #include <kb/runtime/together.hpp>
 
@@ -30,10 +31,9 @@ namespace {
 constexpr std::int16_t offset_out_of_range = 1;
 
 struct fetch_progress {
-    std::int64_t next = 0;
-    std::uint64_t raw = 0;  // bytes handed to the segmenter
+    segment_fill_state fill;  // fill.raw: bytes handed to the segmenter
     int partition_max = 0;
-    bool done = false;
+    bool done = false;  // the segment takes no more batches
 };
 
 // The partition's log start moved past `next`: record the deleted range as a gap.
@@ -44,60 +44,70 @@ awaitable<void> skip_deleted(kc::cluster& c, const partition_task& task, fetch_p
     q[0].partition = task.partition;
     q[0].spec = kc::offset_spec::earliest();
     auto earliest = (co_await kc::list_offsets(c, q)).at(0).offset;
-    if (earliest <= fp.next)
+    if (earliest <= fp.fill.next)
         throw kb::error(error_class::fatal, "OFFSET_OUT_OF_RANGE",
                         fmt::format("{}/{}: offset {} is past the end of the partition "
                                     "(was the topic recreated?)",
-                                    task.topic, task.partition, fp.next));
-    sf::retention_gap gap{fp.next, earliest - 1, "retention"};
+                                    task.topic, task.partition, fp.fill.next));
+    sf::retention_gap gap{fp.fill.next, earliest - 1, "retention"};
     kb::log::warn("backup", "{}/{}: offsets {}..{} were deleted before they were backed up",
                   task.topic, task.partition, gap.first_offset, gap.last_offset);
     out.gaps.push_back(gap);
-    fp.next = earliest;
+    fp.fill.next = earliest;
+}
+
+segment_limits limits_of(const backup_job::state& st, const partition_task& task,
+                         const segment_size& size) {
+    segment_limits l;
+    l.max_bytes = size.max_bytes;
+    l.max_records = st.settings.options.segment_max_records;
+    l.end_offset = task.end_offset;
+    return l;
+}
+
+void check_format(const partition_task& task, const kp::batch_view& b) {
+    if (b.header.magic != 2)
+        throw kb::error(
+            error_class::fatal, "UNSUPPORTED_RECORD_FORMAT",
+            fmt::format("{}/{} offset {}: message format v{} is not supported "
+                        "(only v2 record batches, Kafka 0.11+)",
+                        task.topic, task.partition, b.header.base_offset, int(b.header.magic)));
 }
 
 // The batches of one response that belong in this segment; advances fp.
-batch_list take_batches(backup_job::state& st, const partition_task& task,
+batch_list take_batches(const segment_limits& limits, const partition_task& task,
                         const kc::fetched_partition& r, fetch_progress& fp) {
     batch_list take;
     for (auto& b : kp::split_batches(r.records)) {
-        if (b.header.magic != 2)
-            throw kb::error(
-                error_class::fatal, "UNSUPPORTED_RECORD_FORMAT",
-                fmt::format("{}/{} offset {}: message format v{} is not supported "
-                            "(only v2 record batches, Kafka 0.11+)",
-                            task.topic, task.partition, b.header.base_offset, int(b.header.magic)));
-        if (task.end_offset && b.header.base_offset >= *task.end_offset) {
+        check_format(task, b);
+        auto d = decide(limits, fp.fill, b.header);
+        if (d == batch_decision::skip) continue;
+        if (d != batch_decision::take) {
             fp.done = true;
             break;
         }
-        if (b.header.last_offset() < fp.next) continue;  // already backed up
-        if (fp.raw >= st.sizing.segment_max_bytes) break;
-        fp.raw += b.bytes.size();
-        fp.next = b.next_offset();
+        backup::take(fp.fill, b.header, b.bytes.size());
         take.push_back(std::move(b));
     }
     return take;
 }
 
-bool segment_full(backup_job::state& st, const partition_task& task, const fetch_progress& fp,
-                  clock::time_point opened) {
-    if (fp.done || st.stopping()) return true;
-    if (task.end_offset && fp.next >= *task.end_offset) return true;
-    if (fp.raw >= st.sizing.segment_max_bytes) return true;
+bool segment_full(backup_job::state& st, const segment_limits& limits, const partition_task& task,
+                  const fetch_progress& fp, clock::time_point opened) {
+    if (fp.done || st.stopping() || limits_reached(limits, fp.fill)) return true;
     auto interval = std::chrono::milliseconds(st.settings.options.segment_max_interval_ms);
-    return !task.end_offset && fp.raw > 0 && clock::now() - opened >= interval;
+    return !task.end_offset && fp.fill.raw > 0 && clock::now() - opened >= interval;
 }
 
-awaitable<kc::fetched_partition> fetch_from(backup_job::state& st, kc::cluster& c,
-                                            const partition_task& task, const fetch_progress& fp) {
+awaitable<kc::fetched_partition> fetch_from(kc::cluster& c, const partition_task& task,
+                                            const fetch_progress& fp, std::int32_t max_bytes) {
     std::vector<kc::fetch_partition> parts(1);
     parts[0].topic = task.topic;
     parts[0].partition = task.partition;
-    parts[0].offset = fp.next;
+    parts[0].offset = fp.fill.next;
     parts[0].max_bytes = fp.partition_max;
     kc::fetch_options opts;
-    opts.max_bytes = st.sizing.fetch_max_bytes;
+    opts.max_bytes = max_bytes;
     opts.max_wait = std::chrono::milliseconds(task.end_offset ? 100 : 500);
     // read_committed: the broker then lists the aborted transactions of the range
     // (kept in the manifest) and stops at the last stable offset. Every batch up
@@ -121,28 +131,30 @@ bool nothing_new(backup_job::state& st, const kc::fetched_partition& r, const pa
                  fetch_progress& fp, fill_result& out) {
     if (r.truncated_tail && r.batch_count == 0) {
         if (fp.partition_max >= st.sizing.fetch_max_bytes)
-            throw kb::error(error_class::fatal, "RECORD_TOO_LARGE",
-                            fmt::format("{}/{} offset {}: a batch is larger than the fetch limit "
-                                        "of {} bytes",
-                                        task.topic, task.partition, fp.next, fp.partition_max));
+            throw kb::error(
+                error_class::fatal, "RECORD_TOO_LARGE",
+                fmt::format("{}/{} offset {}: a batch is larger than the fetch limit "
+                            "of {} bytes",
+                            task.topic, task.partition, fp.fill.next, fp.partition_max));
         fp.partition_max = std::min(fp.partition_max * 2, st.sizing.fetch_max_bytes);
         return false;
     }
-    if (task.end_offset) return r.last_stable_offset >= 0 && r.last_stable_offset <= fp.next;
-    if (fp.raw == 0) out.caught_up = true;
-    return fp.raw == 0;
+    if (task.end_offset) return r.last_stable_offset >= 0 && r.last_stable_offset <= fp.fill.next;
+    if (fp.fill.raw == 0) out.caught_up = true;
+    return fp.fill.raw == 0;
 }
 
 awaitable<void> fetcher(backup_job::state& st, shard_context& ctx, partition_task task,
-                        fill_result& out, filled_segment& seg,
+                        segment_size size, fill_result& out, filled_segment& seg,
                         runtime::bounded_channel<batch_list>& ch) {
-    fetch_progress fp{task.next_offset, 0,
-                      static_cast<int>(std::min<std::uint64_t>(st.sizing.fetch_max_bytes,
-                                                               st.sizing.segment_max_bytes)),
-                      false};
+    const auto limits = limits_of(st, task, size);
+    fetch_progress fp;
+    fp.fill.next = task.next_offset;
+    fp.partition_max = static_cast<int>(std::min<std::uint64_t>(size.fetch_bytes, size.max_bytes));
     const auto opened = clock::now();
-    while (!segment_full(st, task, fp, opened)) {
-        auto r = co_await fetch_from(st, *ctx.kafka, task, fp);
+    while (!segment_full(st, limits, task, fp, opened)) {
+        auto r = co_await fetch_from(*ctx.kafka, task, fp,
+                                     std::max<std::int32_t>(size.fetch_bytes, fp.partition_max));
         if (r.error_code == offset_out_of_range) {
             co_await skip_deleted(*ctx.kafka, task, fp, out);
             continue;
@@ -150,17 +162,17 @@ awaitable<void> fetcher(backup_job::state& st, shard_context& ctx, partition_tas
         if (r.error_code) ctx.kafka->check(r.error_code, task.topic);
         st.metrics.fetched(task.topic, r.records.size());
         if (r.high_watermark >= 0)
-            st.metrics.lag(task.topic, task.partition, r.high_watermark - fp.next);
+            st.metrics.lag(task.topic, task.partition, r.high_watermark - fp.fill.next);
         if (r.log_start_offset >= 0) seg.log_start_offset = r.log_start_offset;
         keep_aborted(r, seg);
-        auto take = take_batches(st, task, r, fp);
+        auto take = take_batches(limits, task, r, fp);
         if (take.empty()) {
             if (nothing_new(st, r, task, fp, out)) break;
             continue;
         }
         co_await ch.send(std::move(take));
     }
-    out.next_offset = fp.next;
+    out.next_offset = fp.fill.next;
     co_await ch.close();
 }
 
@@ -233,7 +245,8 @@ sf::codec segment_codec(config::compression c) {
 }
 
 awaitable<fill_result> fill_segment(backup_job::state& st, shard_context& ctx, partition_task task,
-                                    std::unique_ptr<storage::staged_object> staged) {
+                                    std::unique_ptr<storage::staged_object> staged,
+                                    segment_size size) {
     fill_result out;
     out.next_offset = task.next_offset;
     filled_segment seg;
@@ -242,7 +255,7 @@ awaitable<fill_result> fill_segment(backup_job::state& st, shard_context& ctx, p
     // fetch responses the reservation counts (job_state.cpp, size_segments).
     runtime::bounded_channel<batch_list> ch(co_await boost::asio::this_coro::executor, 1);
     bool stored = false;
-    co_await runtime::together(fetcher(st, ctx, task, out, seg, ch),
+    co_await runtime::together(fetcher(st, ctx, task, size, out, seg, ch),
                                segmenter(st, task, seg, ch, stored));
     if (stored) out.segment = std::move(seg);
     co_return out;

@@ -39,9 +39,11 @@ struct fill_result {
 };
 
 // `staged` (may be null) receives the object's bytes as they are produced.
+// `size`: full-size or small (segment_sizing), reserved by the caller.
 boost::asio::awaitable<fill_result> fill_segment(backup_job::state& st, shard_context& ctx,
                                                  partition_task task,
-                                                 std::unique_ptr<storage::staged_object> staged);
+                                                 std::unique_ptr<storage::staged_object> staged,
+                                                 segment_size size);
 
 storage::format::codec segment_codec(config::compression c);
 

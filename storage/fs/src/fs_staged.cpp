@@ -32,7 +32,11 @@ namespace {
 // Runs `work` on the side thread pool; the caller resumes on its own executor.
 template <class Work>
 awaitable<void> off_shard(Work work) {
-    static boost::asio::thread_pool pool(2);
+    // Most of the time here is spent waiting in fsync, not computing: with many
+    // small segments (1,200 partitions of 9 KiB) two threads made the backup wait
+    // ~4 ms a segment; ext4 commits concurrent fsyncs together, so eight threads
+    // sync several segments for the price of one.
+    static boost::asio::thread_pool pool(8);
     auto task = [work = std::move(work)]() -> awaitable<void> {
         work();
         co_return;

@@ -56,3 +56,26 @@ BOOST_AUTO_TEST_CASE(small_budgets_shrink_but_never_exceed_the_budget) {
     }
     BOOST_TEST(size_segments(with(256 * mib, 128 * mib)).segment_max_bytes < 128 * mib);
 }
+
+// Partitions with little data fill small segments: dozens fit a 512 MiB budget at
+// once where only two (S3) or nine (disk) full-size segments do.
+BOOST_AUTO_TEST_CASE(small_segments_let_many_partitions_fill_at_once) {
+    auto z = size_segments(with(512 * mib, 128 * mib));
+    BOOST_TEST(z.small_segment_bytes == 1 * mib);
+    BOOST_TEST(z.small_fetch_bytes == 512 * 1024);
+    BOOST_TEST(z.small_reservation <= z.reservation);
+    BOOST_TEST(z.small_staged_reservation <= z.staged_reservation);
+    BOOST_TEST(512 * mib / z.small_reservation >= 64u);
+    BOOST_TEST(512 * mib / z.small_staged_reservation >= 64u);
+    auto s = kb::backup::size_of_segment(z, true, false);
+    BOOST_TEST(s.max_bytes == z.small_segment_bytes);
+    BOOST_TEST(s.reservation == z.small_reservation);
+    auto full = kb::backup::size_of_segment(z, false, true);
+    BOOST_TEST(full.max_bytes == z.segment_max_bytes);
+    BOOST_TEST(full.fetch_bytes == z.fetch_max_bytes);
+    BOOST_TEST(full.reservation == z.staged_reservation);
+    // Never more than a full segment, whatever the configured sizes.
+    auto tiny = size_segments(with(1 * mib, 4 * 1024));
+    BOOST_TEST(tiny.small_segment_bytes <= tiny.segment_max_bytes);
+    BOOST_TEST(tiny.small_reservation <= tiny.reservation);
+}

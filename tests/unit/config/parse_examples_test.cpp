@@ -55,6 +55,9 @@ BOOST_AUTO_TEST_CASE(backup_to_s3_with_sasl_and_env_secrets) {
     BOOST_TEST(!b.continuous);
     BOOST_TEST(b.stop_at_current_offsets);
     BOOST_TEST((b.start.where == start_offset::kind::earliest));
+    // Parsed here; what each of these four does is asserted where it acts:
+    // tests/unit/backup/config_effect_test.cpp (this directory's oso-every-key.yaml
+    // through the engine) and tests/integration/backup/config_keys_test.sh.
     BOOST_TEST(*b.source_cluster_id == "prod-east");
     BOOST_TEST(b.max_concurrent_partitions == 4u);
     BOOST_TEST(*b.fetch_max_bytes == 16777216u);
@@ -125,6 +128,7 @@ BOOST_AUTO_TEST_CASE(every_oso_key_parses) {
     BOOST_TEST(*c.source->security.sasl_krb5_config_path == "/etc/krb5.conf");
     BOOST_TEST(c.storage->azure.container_name == "cont");
     BOOST_TEST(*c.storage->gcs.service_account_path == "/sa.json");
+    // Selects __consumer_offsets: tests/unit/backup/config_effect_test.cpp.
     BOOST_TEST(c.backup.internal_topics == std::vector<std::string>{"__consumer_offsets"});
     BOOST_TEST(!c.backup.consumer_group_snapshot);
     BOOST_TEST((c.restore.consumer_group_strategy == offset_strategy::cluster_scan));
