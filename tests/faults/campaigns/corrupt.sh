@@ -1,0 +1,85 @@
+# Campaign 5 (sourced by trial.sh): one backup on the filesystem backend, damaged
+# five ways on five copies. Each restore must refuse (non-zero, one clear line) or
+# restore exact data, never exit 0 with wrong data; `validate --deep` must flag
+# each damage (exit non-zero). One OUTCOME line per kind of damage.
+command -v jq >/dev/null || outcome failed "corrupt: jq is required"
+src="$ID-src"
+# Small records (values up to 16 KiB), so that each partition has several segments.
+MB=${KB_FAULTS_CORRUPT_MB:-2} MAX_VALUE=16384
+make_source "$src" 3
+orig="$WORK/orig"
+# shellcheck disable=SC2046
+until_ok backup $(backup_args "$orig" "$src" 64KiB)
+manifest=$(ls "$orig/$ID"/manifests/manifest-*.json | sort | tail -1)
+manifest=${manifest#"$orig"/}
+
+segments() {  # [partition]: the manifest's segment keys
+    jq -r --arg p "${1:-}" '.topics[].partitions[] | select($p == "" or (.partition | tostring) == $p)
+        | .segments[].key' "$orig/$manifest"
+}
+pick() { shuf -n1; }  # one random line
+
+# Each damage works on a fresh copy in $dir and says what it did in $what.
+damage_flip() {
+    local seg size n i pos
+    seg=$(segments | pick) size=$(stat -c %s "$dir/$seg") n=$((RANDOM % 8 + 1))
+    for i in $(seq 1 "$n"); do
+        pos=$(shuf -i 0-$((size - 1)) -n1)
+        python3 -c 'import sys; f = open(sys.argv[1], "r+b"); f.seek(int(sys.argv[2])); b = f.read(1)
+f.seek(int(sys.argv[2])); f.write(bytes([b[0] ^ (1 << int(sys.argv[3]))]))' "$dir/$seg" "$pos" $((RANDOM % 8))
+    done
+    what="$n bit(s) flipped in $seg"
+}
+damage_truncate() {
+    local seg size to
+    seg=$(segments | pick) size=$(stat -c %s "$dir/$seg")
+    to=$(shuf -i 0-$((size - 1)) -n1)
+    truncate -s "$to" "$dir/$seg"
+    what="$seg truncated from $size to $to bytes"
+}
+damage_swap() {  # two segments' contents swapped (any partitions)
+    local a b
+    local pair
+    mapfile -t pair < <(segments | shuf -n2)
+    a=${pair[0]} b=${pair[1]}
+    mv "$dir/$a" "$dir/swap.tmp" && mv "$dir/$b" "$dir/$a" && mv "$dir/swap.tmp" "$dir/$b"
+    what="contents of $a and $b swapped"
+}
+damage_delete_entry() {  # one segment entry removed from the newest manifest
+    local p n i
+    p=$((RANDOM % 3)) n=$(segments "$p" | wc -l) i=$((RANDOM % n))
+    jq --argjson p "$p" --argjson i "$i" \
+        '(.topics[].partitions[] | select(.partition == $p) | .segments) |= del(.[$i])' \
+        "$dir/$manifest" >"$WORK/m.json" && mv "$WORK/m.json" "$dir/$manifest"
+    what="manifest entry $((i + 1)) of $n of partition $p deleted"
+}
+damage_p1_over_p0() {
+    local a b
+    a=$(segments 1 | pick) b=$(segments 0 | pick)
+    cp "$dir/$a" "$dir/$b"
+    what="partition-1 segment $a copied over partition-0 segment $b"
+}
+
+for kind in flip truncate swap delete_entry p1_over_p0; do
+    CAMPAIGN="corrupt_$kind"
+    dir="$WORK/damaged-$kind" dst="$src-$kind"
+    cp -r "$orig" "$dir"
+    "damage_$kind"
+    note "$what"
+    TOPICS+=("$dst")
+    run_tool validate --path "$dir" --backup-id "$ID" --deep
+    vrc=$RC
+    # shellcheck disable=SC2046
+    run_tool $(restore_args "$dir" "$src" "$dst")
+    (
+        ((vrc != 0)) || outcome failed "$CAMPAIGN: validate --deep exit 0 after: $what"
+        if ((RC != 0)); then
+            clear_failure "$RC" "$WORK/run.err" ||
+                outcome failed "$CAMPAIGN: restore exited $RC unclearly after $what: $(head -c 300 "$WORK/run.err" | tr '\n' ' ')"
+            outcome refused "$CAMPAIGN: $what: $(error_line "$WORK/run.err")"
+        fi
+        line=$(check "$src" "$dst") || outcome failed "$CAMPAIGN: restore exit 0 with wrong data after $what: $line"
+        outcome passed "$CAMPAIGN: $what: restored exactly ($line)"
+    )
+    rm -rf "$dir"
+done
