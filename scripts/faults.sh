@@ -10,6 +10,8 @@
 # --campaigns L   comma-separated subset of: backup_kill,restore_kill,broker_restart,
 #                 minio_restart,corrupt,foreign_writes (default all)
 # --mb MB         size of each trial's source topic (default 8)
+# --corruptions L the corrupt campaign's damages, comma-separated (default all):
+#                 flip,truncate,swap,delete_entry,delete_first_entry,p1_over_p0
 # It runs its own environment (name kb-faults, Kafka on 52092, MinIO on 52000; set
 # KB_FAULTS_KAFKA_PORT / KB_FAULTS_MINIO_PORT to move it), since it restarts the
 # broker and MinIO, and stops it at the end. KB_BIN: the build's bin directory
@@ -25,7 +27,9 @@ while (($#)); do
         --trials) TRIALS=$2; shift 2 ;;
         --campaigns) CAMPAIGNS=$2; shift 2 ;;
         --mb) MB=$2; shift 2 ;;
-        *) echo "faults.sh: unknown option '$1' (options: --trials N, --campaigns LIST, --mb MB)" >&2; exit 2 ;;
+        --corruptions) export KB_FAULTS_CORRUPTIONS=${2//,/ }; shift 2 ;;
+        *) echo "faults.sh: unknown option '$1' (options: --trials N, --campaigns LIST, --mb MB, --corruptions LIST)" >&2
+           exit 2 ;;
     esac
 done
 [[ $TRIALS =~ ^[1-9][0-9]*$ ]] || { echo "faults.sh: --trials wants a positive number, got '$TRIALS'" >&2; exit 2; }

@@ -11,7 +11,7 @@ source "$(dirname "$0")/lib/common.sh"
 cd "$KB_ROOT"
 # Relative paths in ccache keys: a fresh clone elsewhere reuses the cache.
 export CCACHE_BASEDIR="$KB_ROOT" CCACHE_NOHASHDIR=1
-LABELS=${KB_TEST_LABELS:-unit|integration|demo|fuzz}
+LABELS=${KB_TEST_LABELS:-unit|integration|demo|fuzz|faults}
 
 "$KB_ROOT/scripts/setup.sh"
 
@@ -40,4 +40,7 @@ trap '"$KB_ROOT/scripts/env.sh" down' EXIT
 ctest --test-dir build -L "unit|integration|demo" --output-on-failure -j"$(nproc)" \
     --repeat until-pass:2
 if [[ -d build-fuzz ]]; then ctest --test-dir build-fuzz -L fuzz --output-on-failure; fi
+# The fault suite's core (one trial per campaign) in its own environment: no repeat,
+# a failure there is a finding.
+if [[ $LABELS == *faults* ]]; then ctest --test-dir build -L faults --output-on-failure; fi
 say "all tests passed"

@@ -86,6 +86,7 @@ prune_plan plan_prune(const sf::manifest& m, const prune_criteria& c, std::int64
 namespace {
 
 void prune_partition(sf::partition_manifest& p, const std::set<std::string>& gone) {
+    const bool last_gone = !p.segments.empty() && gone.count(p.segments.back().key) > 0;
     std::vector<sf::segment_ref> kept;
     for (auto& s : p.segments) {
         if (gone.count(s.key)) continue;
@@ -93,6 +94,10 @@ void prune_partition(sf::partition_manifest& p, const std::set<std::string>& gon
             p.retention_gaps.push_back({kept.back().last_offset + 1, s.first_offset - 1, "pruned"});
         kept.push_back(std::move(s));
     }
+    // A pruned last segment (by age: timestamps need not grow with offsets) leaves a
+    // recorded gap up to the end offset, so restore and validate see no lost entries.
+    if (last_gone && !kept.empty() && kept.back().last_offset + 1 < p.end_offset)
+        p.retention_gaps.push_back({kept.back().last_offset + 1, p.end_offset - 1, "pruned"});
     if (kept.size() != p.segments.size())
         p.log_start_offset = kept.empty() ? p.end_offset : kept.front().first_offset;
     p.segments = std::move(kept);

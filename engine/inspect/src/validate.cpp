@@ -5,6 +5,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 namespace kb::inspect {
 namespace sf = kb::storage::format;
 using nlohmann::json;
@@ -16,6 +18,27 @@ bool gap_recorded(const sf::partition_manifest& p, std::int64_t first, std::int6
 }
 
 namespace {
+
+bool compacted(const sf::topic_manifest& t) {
+    auto it = t.configs.find("cleanup.policy");
+    return it != t.configs.end() && it->second.find("compact") != std::string::npos;
+}
+
+// The backup sets end_offset one past the last segment (or gap) it committed: offsets
+// after the last listed segment lost their manifest entries (a deleted last entry, or
+// every entry of a partition).
+void check_partition_end(const sf::topic_manifest& t, const sf::partition_manifest& p,
+                         std::vector<validation_issue>& out) {
+    if (compacted(t) || p.end_offset < 0) return;
+    const std::int64_t from = p.segments.empty() ? std::max<std::int64_t>(p.log_start_offset, 0)
+                                                 : p.segments.back().last_offset + 1;
+    if (from >= p.end_offset || gap_recorded(p, from, p.end_offset - 1)) return;
+    out.push_back({p.segments.empty() ? "manifest" : p.segments.back().key, t.name, p.partition,
+                   "offset_gap", fmt::format("offset {}", from),
+                   fmt::format("offsets {}..{} were backed up (end offset {}) but no segment "
+                               "holds them and no gap is recorded",
+                               from, p.end_offset - 1, p.end_offset)});
+}
 
 void check_partition(const sf::topic_manifest& t, const sf::partition_manifest& p,
                      std::vector<validation_issue>& out) {
@@ -35,6 +58,7 @@ void check_partition(const sf::topic_manifest& t, const sf::partition_manifest& 
                                        prev.last_offset + 1, next.first_offset - 1)});
         }
     }
+    check_partition_end(t, p, out);
 }
 
 awaitable<void> check_exists(storage::backend& b, const sf::topic_manifest& t,

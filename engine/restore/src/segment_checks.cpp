@@ -5,6 +5,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 namespace kb::restore::detail {
 
 namespace sf = storage::format;
@@ -60,6 +62,24 @@ void check_partition_continuity(const sf::topic_manifest& t, const sf::partition
                                     t.name, p.partition, gap_first, gap_last, prev.key, next.key,
                                     damaged_advice));
     }
+}
+
+void check_partition_end(const sf::topic_manifest& t, const sf::partition_manifest& p,
+                         std::int64_t first, std::int64_t last) {
+    if (compacted(t) || p.end_offset < 0) return;
+    // The backup sets end_offset one past the last segment (or gap) it committed, so
+    // offsets between the last listed segment and end_offset lost their entries.
+    const std::int64_t covered = p.segments.empty() ? std::max<std::int64_t>(p.log_start_offset, 0)
+                                                    : p.segments.back().last_offset + 1;
+    const auto gap_first = covered, gap_last = p.end_offset - 1;
+    if (gap_first > gap_last || gap_last < first || gap_first > last) return;
+    if (gap_recorded(p, gap_first, gap_last)) return;
+    const auto after = p.segments.empty() ? std::string("the manifest lists no segment for them")
+                                          : fmt::format("after segment {}", p.segments.back().key);
+    throw kb::error(error_class::fatal, "BackupGap",
+                    fmt::format("{}-{}: offsets {}..{} were backed up but are missing ({}), and "
+                                "the manifest records no retention gap there; {}",
+                                t.name, p.partition, gap_first, gap_last, after, damaged_advice));
 }
 
 }  // namespace kb::restore::detail

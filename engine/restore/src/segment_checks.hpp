@@ -8,7 +8,10 @@
 // before anything from the segment is produced.
 // check_partition_continuity: between consecutive segments of a partition, a gap
 // in offsets must be a recorded retention gap or the topic must be compacted.
-// Both throw kb::error(fatal, ...) naming the segment or partition and offsets.
+// check_partition_end: offsets between the last listed segment and the partition's
+// end_offset (what the backup committed) must be a recorded gap: a deleted last
+// entry, or every entry of a partition deleted, is caught here.
+// All throw kb::error(fatal, ...) naming the segment or partition and offsets.
 
 #include <kb/storage/format/manifest.hpp>
 #include <kb/storage/format/segment_layout.hpp>
@@ -27,5 +30,10 @@ void check_segment_identity(const storage::format::segment_footer& footer,
 void check_partition_continuity(const storage::format::topic_manifest& t,
                                 const storage::format::partition_manifest& p, std::int64_t first,
                                 std::int64_t last);
+
+// Checks that `p` has segments up to its end_offset within source offsets [first, last].
+void check_partition_end(const storage::format::topic_manifest& t,
+                         const storage::format::partition_manifest& p, std::int64_t first,
+                         std::int64_t last);
 
 }  // namespace kb::restore::detail

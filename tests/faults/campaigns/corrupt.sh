@@ -1,5 +1,5 @@
 # Campaign 5 (sourced by trial.sh): one backup on the filesystem backend, damaged
-# five ways on five copies. Each restore must refuse (non-zero, one clear line) or
+# six ways on six copies. Each restore must refuse (non-zero, one clear line) or
 # restore exact data, never exit 0 with wrong data; `validate --deep` must flag
 # each damage (exit non-zero). One OUTCOME line per kind of damage.
 command -v jq >/dev/null || outcome failed "corrupt: jq is required"
@@ -45,13 +45,20 @@ damage_swap() {  # two segments' contents swapped (any partitions)
     mv "$dir/$a" "$dir/swap.tmp" && mv "$dir/$b" "$dir/$a" && mv "$dir/swap.tmp" "$dir/$b"
     what="contents of $a and $b swapped"
 }
-damage_delete_entry() {  # one segment entry removed from the newest manifest
-    local p n i
-    p=$((RANDOM % 3)) n=$(segments "$p" | wc -l) i=$((RANDOM % n))
-    jq --argjson p "$p" --argjson i "$i" \
-        '(.topics[].partitions[] | select(.partition == $p) | .segments) |= del(.[$i])' \
+damage_delete_entry() {  # one entry (not the first of several) removed from the newest manifest
+    delete_entry "$(segments | awk -F/ '{p = $(NF-1); k[p, ++n[p]] = $0}
+        END {for (p in n) for (i = (n[p] > 1 ? 2 : 1); i <= n[p]; i++) print k[p, i]}' | pick)"
+}
+damage_delete_first_entry() {  # the first entry of a partition with several segments
+    local p
+    p=$(segments | awk -F/ '{n[$(NF-1)]++} END {for (p in n) if (n[p] > 1) print p}' | pick)
+    [[ -n $p ]] || outcome failed "$CAMPAIGN: no partition has two segments (make the source bigger)"
+    delete_entry "$(segments "$p" | head -1)"
+}
+delete_entry() {  # key
+    jq --arg k "$1" '(.topics[].partitions[].segments) |= map(select(.key != $k))' \
         "$dir/$manifest" >"$WORK/m.json" && mv "$WORK/m.json" "$dir/$manifest"
-    what="manifest entry $((i + 1)) of $n of partition $p deleted"
+    what="manifest entry $1 deleted"
 }
 damage_p1_over_p0() {
     local a b
@@ -60,19 +67,20 @@ damage_p1_over_p0() {
     what="partition-1 segment $a copied over partition-0 segment $b"
 }
 
-for kind in flip truncate swap delete_entry p1_over_p0; do
+# KB_FAULTS_CORRUPTIONS picks some (scripts/faults.sh --corruptions).
+for kind in ${KB_FAULTS_CORRUPTIONS:-flip truncate swap delete_entry delete_first_entry p1_over_p0}; do
     CAMPAIGN="corrupt_$kind"
     dir="$WORK/damaged-$kind" dst="$src-$kind"
     cp -r "$orig" "$dir"
     "damage_$kind"
     note "$what"
     TOPICS+=("$dst")
-    run_tool validate --path "$dir" --backup-id "$ID" --deep
-    vrc=$RC
+    vrc=0
+    "$KB" validate --path "$dir" --backup-id "$ID" --deep >"$WORK/validate.out" 2>&1 || vrc=$?
     # shellcheck disable=SC2046
     run_tool $(restore_args "$dir" "$src" "$dst")
     (
-        ((vrc != 0)) || outcome failed "$CAMPAIGN: validate --deep exit 0 after: $what"
+        ((vrc == 3)) || outcome failed "$CAMPAIGN: validate --deep exit $vrc (3 = damage found) after $what: $(tail -1 "$WORK/validate.out")"
         if ((RC != 0)); then
             clear_failure "$RC" "$WORK/run.err" ||
                 outcome failed "$CAMPAIGN: restore exited $RC unclearly after $what: $(head -c 300 "$WORK/run.err" | tr '\n' ' ')"

@@ -37,6 +37,7 @@ sf::manifest sample() {
         1, 0, 22, {seg("b", 0, 9, 5), seg("c", 12, 19, 5)}, {{10, 11, "compaction"}}};
     t.partitions = {p0, p1};
     t.empty_partitions = {2};
+    t.configs["cleanup.policy"] = "compact";  // compaction may remove p1's last records
     m.topics.push_back(t);
     sf::group_snapshot g;
     g.group_id = "g";
@@ -143,6 +144,43 @@ BOOST_AUTO_TEST_CASE(continuity_accepts_recorded_gaps_only) {
     BOOST_TEST(issues[0].object == "c");
     BOOST_TEST(issues[0].kind == "offset_gap");
     BOOST_TEST(issues[0].position == "offset 10");
+}
+
+BOOST_AUTO_TEST_CASE(continuity_flags_entries_missing_at_the_end) {
+    auto m = sample();
+    m.topics[0].configs.clear();
+    m.topics[0].partitions[1].end_offset = 20;  // not compacted: no records after 19
+    auto& p0 = m.topics[0].partitions[0];
+    p0.end_offset = 30;  // the manifest entry of a last segment (17..29) deleted
+    auto issues = ki::check_continuity(m);
+    BOOST_REQUIRE_EQUAL(issues.size(), 1u);
+    BOOST_TEST(issues[0].object == "a");
+    BOOST_TEST(issues[0].kind == "offset_gap");
+    BOOST_TEST(issues[0].position == "offset 17");
+    p0.segments.clear();  // every entry of the partition deleted
+    issues = ki::check_continuity(m);
+    BOOST_REQUIRE_EQUAL(issues.size(), 1u);
+    BOOST_TEST(issues[0].message.find("offsets 0..29 were backed up") == 0, issues[0].message);
+    p0.log_start_offset = 30;  // ... but pruned away: nothing lost
+    BOOST_TEST(ki::check_continuity(m).empty());
+}
+
+BOOST_AUTO_TEST_CASE(prune_of_a_last_segment_records_the_gap_to_the_end) {
+    auto m = sample();
+    m.topics[0].configs.clear();
+    auto& p1 = m.topics[0].partitions[1];
+    p1.segments = {seg("x", 0, 9, 10, 9000), seg("y", 10, 19, 10, 1000)};  // y is older
+    p1.retention_gaps.clear();
+    p1.end_offset = 20;
+    auto plan =
+        ki::plan_prune(m, ki::prune_criteria{5000, std::nullopt, std::nullopt, std::nullopt},
+                       7000);  // cutoff 2000: a (ts 0) and y
+    auto pruned = ki::apply_plan(m, plan);
+    const auto& after = pruned.topics[0].partitions[1];
+    BOOST_REQUIRE_EQUAL(after.retention_gaps.size(), 1u);
+    BOOST_TEST(after.retention_gaps[0].first_offset == 10);
+    BOOST_TEST(after.retention_gaps[0].last_offset == 19);
+    BOOST_TEST(ki::check_continuity(pruned).empty());
 }
 
 BOOST_AUTO_TEST_CASE(prune_keep_segments_and_total_bytes) {

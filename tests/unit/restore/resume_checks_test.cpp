@@ -104,6 +104,39 @@ BOOST_AUTO_TEST_CASE(recorded_gaps_and_compaction_are_allowed) {
     BOOST_CHECK_NO_THROW(check_partition_continuity(contiguous, contiguous.partitions[0], 0, 150));
 }
 
+BOOST_AUTO_TEST_CASE(missing_entries_at_the_end_of_a_partition_are_refused) {
+    // The last entry of a partition deleted from the manifest: end_offset says 300.
+    auto t = topic_with({entry("a", 0, 99), entry("b", 100, 199)});
+    t.partitions[0].log_start_offset = 0;
+    t.partitions[0].end_offset = 300;
+    auto m = message_of([&] { check_partition_end(t, t.partitions[0], 0, INT64_MAX); });
+    BOOST_TEST(m.find("BackupGap: orders-0: offsets 200..299 were backed up but are missing "
+                      "(after segment b)") == 0);
+    BOOST_CHECK_NO_THROW(check_partition_end(t, t.partitions[0], 0, 150));  // not wanted
+    // Every entry deleted.
+    auto none = topic_with({});
+    none.partitions[0].log_start_offset = 0;
+    none.partitions[0].end_offset = 300;
+    m = message_of([&] { check_partition_end(none, none.partitions[0], 0, INT64_MAX); });
+    BOOST_TEST(m.find("offsets 0..299 were backed up but are missing (the manifest lists no "
+                      "segment for them)") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(a_complete_pruned_or_unknown_end_is_allowed) {
+    auto t = topic_with({entry("a", 0, 99), entry("b", 100, 199)});
+    t.partitions[0].end_offset = 200;
+    BOOST_CHECK_NO_THROW(check_partition_end(t, t.partitions[0], 0, INT64_MAX));
+    t.partitions[0].end_offset = -1;  // OSO backups and older manifests: not known
+    BOOST_CHECK_NO_THROW(check_partition_end(t, t.partitions[0], 0, INT64_MAX));
+    t.partitions[0].end_offset = 300;  // a gap recorded at the end
+    t.partitions[0].retention_gaps.push_back({200, 299, "retention"});
+    BOOST_CHECK_NO_THROW(check_partition_end(t, t.partitions[0], 0, INT64_MAX));
+    auto pruned = topic_with({});  // prune removed every segment: log start moved to the end
+    pruned.partitions[0].log_start_offset = 300;
+    pruned.partitions[0].end_offset = 300;
+    BOOST_CHECK_NO_THROW(check_partition_end(pruned, pruned.partitions[0], 0, INT64_MAX));
+}
+
 BOOST_AUTO_TEST_CASE(skipped_records_map_to_their_own_offsets_around_foreign_ones) {
     resume_from r;
     r.add(10, 3);  // ours: 10..12
