@@ -7,9 +7,13 @@
 #   scripts/faults.sh [--trials N] [--campaigns LIST] [--mb MB]
 #
 # --trials N      trials per campaign (default 3; CI's faults_core runs 1)
+# --quick         CI's core: 4 MB topics, downtime up to 3 s, one restart per restart
+#                 trial (mid-backup or mid-restore at random), the corruptions restore
+#                 can detect today (no delete_first_entry)
 # --campaigns L   comma-separated subset of: backup_kill,restore_kill,broker_restart,
 #                 minio_restart,corrupt,foreign_writes (default all)
 # --mb MB         size of each trial's source topic (default 8)
+# --max-down S    longest broker / MinIO downtime in the restart campaigns (default 8 s)
 # --corruptions L the corrupt campaign's damages, comma-separated (default all):
 #                 flip,truncate,swap,delete_entry,delete_first_entry,p1_over_p0
 # It runs its own environment (name kb-faults, Kafka on 52092, MinIO on 52000; set
@@ -27,8 +31,14 @@ while (($#)); do
         --trials) TRIALS=$2; shift 2 ;;
         --campaigns) CAMPAIGNS=$2; shift 2 ;;
         --mb) MB=$2; shift 2 ;;
+        --quick)
+            MB=4
+            export KB_FAULTS_MAX_DOWN=3 KB_FAULTS_ONE_RESTART=1
+            export KB_FAULTS_CORRUPTIONS="flip truncate swap delete_entry p1_over_p0"
+            shift ;;
+        --max-down) export KB_FAULTS_MAX_DOWN=$2; shift 2 ;;
         --corruptions) export KB_FAULTS_CORRUPTIONS=${2//,/ }; shift 2 ;;
-        *) echo "faults.sh: unknown option '$1' (options: --trials N, --campaigns LIST, --mb MB, --corruptions LIST)" >&2
+        *) echo "faults.sh: unknown option '$1' (options: --trials N, --quick, --campaigns LIST, --mb MB, --max-down S, --corruptions LIST)" >&2
            exit 2 ;;
     esac
 done
@@ -76,14 +86,14 @@ for campaign in ${CAMPAIGNS//,/ }; do
 done
 
 echo
-printf '%-24s %6s %6s %6s %15s %7s\n' campaign trials passed failed refused-clearly time
+printf '%-26s %6s %6s %6s %15s %7s\n' campaign trials passed failed refused-clearly time
 awk -F'\t' '
     { t[$1]++; r[$1, $2]++; s[$1] += $3; if (!($1 in seen)) { seen[$1] = 1; order[++n] = $1 } }
     END {
         for (i = 1; i <= n; i++) { c = order[i]
-            printf "%-24s %6d %6d %6d %15d %6ds\n", c, t[c], r[c, "passed"], r[c, "failed"], r[c, "refused"], s[c]
+            printf "%-26s %6d %6d %6d %15d %6ds\n", c, t[c], r[c, "passed"], r[c, "failed"], r[c, "refused"], s[c]
             T += t[c]; P += r[c, "passed"]; F += r[c, "failed"]; R += r[c, "refused"] }
-        printf "%-24s %6d %6d %6d %15d\n", "all", T, P, F, R
+        printf "%-26s %6d %6d %6d %15d\n", "all", T, P, F, R
     }' "$RESULTS"
 echo "total time $((SECONDS - t_all))s"
 failed=$(awk -F'\t' '$2 == "failed"' "$RESULTS" | wc -l)

@@ -69,25 +69,30 @@ damage_p1_over_p0() {
 
 # KB_FAULTS_CORRUPTIONS picks some (scripts/faults.sh --corruptions).
 for kind in ${KB_FAULTS_CORRUPTIONS:-flip truncate swap delete_entry delete_first_entry p1_over_p0}; do
-    CAMPAIGN="corrupt_$kind"
-    dir="$WORK/damaged-$kind" dst="$src-$kind"
-    cp -r "$orig" "$dir"
-    "damage_$kind"
-    note "$what"
-    TOPICS+=("$dst")
-    vrc=0
-    "$KB" validate --path "$dir" --backup-id "$ID" --deep >"$WORK/validate.out" 2>&1 || vrc=$?
-    # shellcheck disable=SC2046
-    run_tool $(restore_args "$dir" "$src" "$dst")
+    TOPICS+=("$src-$kind")
+    # A subshell per damage: its OUTCOME line ends it, not the whole campaign.
     (
-        ((vrc == 3)) || outcome failed "$CAMPAIGN: validate --deep exit $vrc (3 = damage found) after $what: $(tail -1 "$WORK/validate.out")"
+        CAMPAIGN="corrupt_$kind"
+        dir="$WORK/damaged-$kind" dst="$src-$kind"
+        cp -r "$orig" "$dir"
+        "damage_$kind"
+        note "$what"
+        vrc=0
+        "$KB" validate --path "$dir" --backup-id "$ID" --deep >"$WORK/validate.out" 2>&1 || vrc=$?
+        # shellcheck disable=SC2046
+        run_tool $(restore_args "$dir" "$src" "$dst")
+        rm -rf "$dir"
+        # Both verdicts go into the line: validate's, then the restore's.
+        v=""
+        ((vrc == 3)) || v="validate --deep exit $vrc, not 3 ($(tail -1 "$WORK/validate.out")); "
         if ((RC != 0)); then
             clear_failure "$RC" "$WORK/run.err" ||
-                outcome failed "$CAMPAIGN: restore exited $RC unclearly after $what: $(head -c 300 "$WORK/run.err" | tr '\n' ' ')"
+                outcome failed "$CAMPAIGN: $what: ${v}restore exited $RC unclearly: $(head -c 300 "$WORK/run.err" | tr '\n' ' ')"
+            [[ -z $v ]] || outcome failed "$CAMPAIGN: $what: ${v}restore refused: $(error_line "$WORK/run.err")"
             outcome refused "$CAMPAIGN: $what: $(error_line "$WORK/run.err")"
         fi
-        line=$(check "$src" "$dst") || outcome failed "$CAMPAIGN: restore exit 0 with wrong data after $what: $line"
+        line=$(check "$src" "$dst") || outcome failed "$CAMPAIGN: $what: ${v}restore exit 0 with wrong data: $line"
+        [[ -z $v ]] || outcome failed "$CAMPAIGN: $what: ${v}restore exact ($line)"
         outcome passed "$CAMPAIGN: $what: restored exactly ($line)"
     )
-    rm -rf "$dir"
 done

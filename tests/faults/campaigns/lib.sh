@@ -18,10 +18,7 @@ TOPICS=()
 note() { echo "  $*" >&2; }
 
 cleanup() {
-    local t
-    for t in "${TOPICS[@]}"; do
-        "$KAFKA_BIN/kafka-topics.sh" --bootstrap-server "$BS" --delete --topic "$t" >/dev/null 2>&1 || true
-    done
+    ((${#TOPICS[@]} == 0)) || "${TOOL[@]}" delete "$BS" "${TOPICS[@]}" >/dev/null 2>&1 || true
     $AWS s3 rm --recursive "s3://$KB_TEST_BUCKET/$ID" >/dev/null 2>&1 || true
     [[ ${KB_FAULTS_KEEP:-} == 1 ]] && note "kept $WORK" || rm -rf "$WORK"
 }
@@ -36,8 +33,7 @@ rand_between() { awk -v a="$1" -v b="$2" -v r="$RANDOM" 'BEGIN {printf "%.2f", a
 
 # A fresh source topic of random records (keys, values, headers, timestamps, codec).
 make_source() {  # name partitions
-    "$KAFKA_BIN/kafka-topics.sh" --bootstrap-server "$BS" --create --topic "$1" --partitions "$2" \
-        --replication-factor 1 --config max.message.bytes=8388608 >/dev/null
+    "${TOOL[@]}" create "$BS" "$1" "$2"
     TOPICS+=("$1")
     local n
     n=$("${TOOL[@]}" produce "$BS" "$1" "$2" "$MB" "$RANDOM$RANDOM" "${MAX_VALUE:-1048576}")
