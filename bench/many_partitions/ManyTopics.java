@@ -2,7 +2,7 @@
 // TOPICS topics named PREFIX-00000.., the first TWO_PARTITION of them with two
 // partitions and the rest with one, then RECORDS records of BYTES bytes into
 // every partition. Usage: java -cp 'libs/*' ManyTopics.java BOOTSTRAP PREFIX
-// TOPICS TWO_PARTITION RECORDS BYTES [delete]
+// TOPICS TWO_PARTITION RECORDS BYTES [delete]  (RECORDS 0: create the topics only)
 import java.util.*;
 import org.apache.kafka.clients.admin.*;
 import org.apache.kafka.clients.producer.*;
@@ -28,6 +28,7 @@ public class ManyTopics {
                 create.add(new NewTopic(names.get(i), i < twoPartition ? 2 : 1, (short) 1));
             admin.createTopics(create).all().get();
         }
+        if (records == 0) return;
         p.put("key.serializer", ByteArraySerializer.class.getName());
         p.put("value.serializer", ByteArraySerializer.class.getName());
         p.put("linger.ms", "20");

@@ -4,6 +4,8 @@
 # Prints, per target: wall seconds, manifest versions published, the size of
 # the newest manifest, metadata bytes written (versions x size, an upper bound)
 # and metadata bytes still stored. Goal: <= 5 s and <= 10 MB of metadata.
+# 2026-12-05, load average ~20: disk 4.2 s, MinIO 4.4 s, 3.1 MB written each.
+# Topics are named manypart-bench-PID-NNNNN and deleted at the end.
 #
 #   eval "$(scripts/env.sh up)"; KB_BIN=build/bin bench/many_partitions/run.sh [topics] [two-partition topics]
 set -euo pipefail

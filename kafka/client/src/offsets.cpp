@@ -73,8 +73,9 @@ asio::awaitable<std::vector<partition_offset>> list_offsets(cluster& c,
     std::vector<std::optional<partition_offset>> results(queries.size());
     std::vector<detail::partition_retry::key> keys;
     for (const auto& q : queries) keys.emplace_back(q.topic, q.partition);
-    detail::partition_retry state(c, fmt::format("listing offsets of {} partition(s)", keys.size()),
-                                  std::move(keys));
+    // Named first: arguments are evaluated in no set order, and `keys` is moved.
+    auto what = fmt::format("listing offsets of {} partition(s)", keys.size());
+    detail::partition_retry state(c, std::move(what), std::move(keys));
     while (!state.pending().empty()) {
         co_await state.before_attempt();
         auto routes = co_await state.route_pending();
