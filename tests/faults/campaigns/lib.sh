@@ -93,33 +93,52 @@ kill_until_done() {  # campaign args...
 }
 
 # --- the private environment's broker and MinIO, stopped and started in place.
-fault_env() {  # sources env.sh's libraries with this environment's settings
-    ENV_DIR=$KB_ENV_DIR KAFKA_PORT=${KB_KAFKA_PORT:?} MINIO_PORT=${KB_MINIO_PORT:?} BROKERS=1
-    TEST_BUCKET=$KB_TEST_BUCKET
-    # shellcheck source=../../../scripts/lib/common.sh
-    source "$KB_SOURCE_DIR/scripts/lib/common.sh"
-    source "$KB_SOURCE_DIR/scripts/lib/kafka.sh"
-    source "$KB_SOURCE_DIR/scripts/lib/minio.sh"
-}
-broker_stop() {  # TERM (controlled shutdown) or KILL, at random
+# A process is started again exactly as it was (its argv, environment and working
+# directory, read from /proc before it is stopped), so this does not depend on how
+# scripts/env.sh builds its command lines.
+save_launch() {  # pidfile name
     local pid
-    pid=$(cat "$KB_ENV_DIR/kafka-1.pid")
-    if ((RANDOM % 2)); then kill -9 "$pid"; else kill "$pid"; fi
+    pid=$(cat "$1")
+    cp "/proc/$pid/cmdline" "$WORK/$2.cmdline"
+    cp "/proc/$pid/environ" "$WORK/$2.environ"
+    readlink "/proc/$pid/cwd" >"$WORK/$2.cwd"
+}
+relaunch() {  # pidfile name log
+    local argv envv
+    mapfile -d '' argv <"$WORK/$2.cmdline"
+    mapfile -d '' envv <"$WORK/$2.environ"
+    # setsid: its own session, like env.sh's (it outlives this trial; `down` stops it).
+    (cd "$(cat "$WORK/$2.cwd")" && setsid env -i "${envv[@]}" "${argv[@]}" >>"$3" 2>&1 </dev/null &
+        echo $! >"$1")
+}
+wait_until() {  # seconds command...
+    local deadline=$((SECONDS + $1))
+    shift
+    until "$@" >/dev/null 2>&1; do
+        ((SECONDS < deadline)) || return 1
+        sleep 0.3
+    done
+}
+stop_pid_in() {  # pidfile signal
+    local pid
+    pid=$(cat "$1")
+    kill "-$2" "$pid" 2>/dev/null || true
     for _ in $(seq 1 150); do kill -0 "$pid" 2>/dev/null || return 0; sleep 0.2; done
     kill -9 "$pid" 2>/dev/null || true
 }
+broker_stop() {  # TERM (controlled shutdown) or KILL, at random
+    save_launch "$KB_ENV_DIR/kafka-1.pid" kafka
+    stop_pid_in "$KB_ENV_DIR/kafka-1.pid" "$( ((RANDOM % 2)) && echo KILL || echo TERM)"
+}
 broker_start() {
-    (fault_env && kafka_start_node 0)
-    (fault_env && wait_for "the restarted broker" 120 kcat -L -b "$BS" -t __kb_none -m 2) ||
-        outcome failed "environment: the broker did not come back"
+    relaunch "$KB_ENV_DIR/kafka-1.pid" kafka "$KB_ENV_DIR/kafka-1/server.log"
+    wait_until 120 kcat -L -b "$BS" -m 2 || outcome failed "environment: the broker did not come back"
 }
 minio_stop() {
-    local pid
-    pid=$(cat "$KB_ENV_DIR/minio.pid")
-    kill -9 "$pid"
-    for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || return 0; sleep 0.1; done
+    save_launch "$KB_ENV_DIR/minio.pid" minio
+    stop_pid_in "$KB_ENV_DIR/minio.pid" KILL
 }
 minio_start_again() {
-    (fault_env && minio_start && wait_for "the restarted MinIO" 60 minio_ready) ||
-        outcome failed "environment: MinIO did not come back"
+    relaunch "$KB_ENV_DIR/minio.pid" minio "$KB_ENV_DIR/minio/server.log"
+    wait_until 60 $AWS s3 ls "s3://$KB_TEST_BUCKET" || outcome failed "environment: MinIO did not come back"
 }
