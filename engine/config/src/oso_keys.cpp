@@ -70,13 +70,6 @@ const std::vector<gated_key>& gated_backup_keys() {
 
 const std::vector<gated_key>& gated_restore_keys() {
     static const std::vector<gated_key> keys = {
-        {"include_original_offset_header",
-         {"false"},
-         "restored records do not get OSO's x-original-offset headers; group offsets are "
-         "translated through the restore's offset mapping instead"},
-        {"strip_offset_headers",
-         {"false"},
-         "records are restored with the headers they were backed up with"},
         {"idempotent_producer",
          {"true"},
          "restores always produce idempotently (acks=all), which is what makes resume exact"},

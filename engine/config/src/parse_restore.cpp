@@ -90,15 +90,8 @@ void parse_partitions(reader& r, restore_options& o) {
 
 void parse_groups(reader& r, restore_options& o) {
     r.get_enum("consumer_group_strategy", o.consumer_group_strategy, strategy_names);
-    // In OSO, header-based means: add the original-offset headers to restored
-    // records (as include_original_offset_header does); not built yet.
-    if (o.consumer_group_strategy == offset_strategy::header_based)
-        throw config_error(config_errc::unsupported, r.key_path("consumer_group_strategy"),
-                           r.ctx().origin + ": '" + r.key_path("consumer_group_strategy") +
-                               ": header-based' (an OSO kafka-backup setting) is not supported "
-                               "yet: restored records do not get OSO's x-original-offset headers",
-                           "use skip, timestamp-based, cluster-scan or manual: group offsets are "
-                           "translated through the restore's offset mapping with any of them");
+    r.get("include_original_offset_header", o.include_original_offset_header);
+    r.get("strip_offset_headers", o.strip_offset_headers);
     r.get("consumer_groups", o.consumer_groups);
     r.get("reset_consumer_offsets", o.reset_consumer_offsets);
     r.get("auto_consumer_groups", o.auto_consumer_groups);
@@ -174,3 +167,12 @@ restore_options parse_restore(reader& r) {
 }
 
 }  // namespace kb::config::detail
+
+namespace kb::config {
+
+bool adds_offset_headers(const restore_options& r) noexcept {
+    return r.include_original_offset_header ||
+           r.consumer_group_strategy == offset_strategy::header_based;
+}
+
+}  // namespace kb::config

@@ -3,6 +3,8 @@
 
 #include <kb/runtime/error.hpp>
 
+#include <type_traits>
+
 #include <fmt/format.h>
 
 namespace kb::restore::detail {
@@ -23,13 +25,39 @@ bool in_range(std::int64_t offset, const selection_rules& r) {
 
 // Whole batch certainly chosen without looking at its records?
 bool whole_batch_chosen(const proto::batch_header& h, const selection_rules& r) {
-    if (r.force_decode || !contiguous(h)) return false;
+    if (r.force_decode || r.headers.active() || !contiguous(h)) return false;
     if (h.base_offset < r.first_offset || h.last_offset() > r.last_offset) return false;
     if (r.time_start) return false;  // base_timestamp is not a lower bound for every record
     return !r.time_end || h.max_timestamp <= *r.time_end;
 }
 
+bool is_tool_header(const std::string& key) {
+    return key == "x-original-offset" || key == "x-original-timestamp" ||
+           key == "x-source-cluster" || key == "x-source-partition";
+}
+
+template <class T>
+std::vector<std::byte> little_endian(T v) {
+    std::vector<std::byte> out(sizeof(T));
+    auto u = static_cast<std::make_unsigned_t<T>>(v);
+    for (std::size_t i = 0; i < sizeof(T); ++i)
+        out[i] = static_cast<std::byte>((u >> (8 * i)) & 0xff);
+    return out;
+}
+
 }  // namespace
+
+bool apply_header_rules(proto::owned_record& r, const header_rules& rules) {
+    const auto before = r.headers.size();
+    if (rules.strip_tool_headers)
+        std::erase_if(r.headers,
+                      [](const proto::owned_header& h) { return is_tool_header(h.key); });
+    if (!rules.add_original) return r.headers.size() != before;
+    r.headers.push_back({"x-original-offset", little_endian(r.offset)});
+    r.headers.push_back({"x-original-timestamp", little_endian(r.timestamp)});
+    r.headers.push_back({"x-source-partition", little_endian(rules.source_partition)});
+    return true;
+}
 
 selected_batch select_batch(const proto::batch_view& b, const selection_rules& rules) {
     const auto& h = b.header;
@@ -47,7 +75,11 @@ selected_batch select_batch(const proto::batch_view& b, const selection_rules& r
             out.records.push_back(std::move(r));
     out.dropped = total - out.records.size();
     if (out.records.empty()) return out;
-    out.what = (out.dropped == 0 && contiguous(h) && !rules.force_decode)
+    bool edited = false;
+    if (rules.headers.active())
+        for (auto& r : out.records) edited = apply_header_rules(r, rules.headers) || edited;
+    // A batch whose records all stay as they were still passes through whole.
+    out.what = (out.dropped == 0 && !edited && contiguous(h) && !rules.force_decode)
                    ? selected_batch::kind::pass
                    : selected_batch::kind::reencode;
     if (out.what == selected_batch::kind::pass) out.records.clear();

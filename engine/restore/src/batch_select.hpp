@@ -21,11 +21,29 @@ namespace kb::restore::detail {
 
 namespace proto = kb::kafka::protocol;
 
+// OSO's record headers on restore (its `strip_offset_headers` and
+// `include_original_offset_header`, see offset_headers()).
+struct header_rules {
+    bool strip_tool_headers = false;  // drop OSO's four headers as backed up
+    bool add_original = false;        // append x-original-offset/-timestamp, x-source-partition
+    std::int32_t source_partition = 0;
+    bool active() const { return strip_tool_headers || add_original; }
+};
+
+// Applies `rules` to one record; true when its headers changed. Stripping removes
+// every header named exactly (case-sensitive) x-original-offset,
+// x-original-timestamp, x-source-cluster or x-source-partition; adding appends, after
+// the record's own headers, x-original-offset (i64 LE of the source offset),
+// x-original-timestamp (i64 LE of the record timestamp) and x-source-partition (i32
+// LE), as OSO's inject_offset_headers writes them.
+bool apply_header_rules(proto::owned_record& r, const header_rules& rules);
+
 struct selection_rules {
     std::int64_t first_offset = 0;
     std::int64_t last_offset = INT64_MAX;
     std::optional<std::int64_t> time_start, time_end;  // inclusive, epoch ms
     bool force_decode = false;                         // repartitioning: always per record
+    header_rules headers;  // active: every chosen record is decoded to edit its headers
 };
 
 struct selected_batch {

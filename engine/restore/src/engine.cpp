@@ -88,8 +88,9 @@ struct shard_inputs {
     const std::vector<detail::resume_from>* resume;
     std::shared_ptr<runtime::byte_budget> budget;
     runtime::progress_reporter* progress;
-    std::vector<detail::task_result>* results;  // one slot per task
-    std::shared_ptr<std::atomic<bool>> stop;    // set by the first failure
+    std::vector<detail::task_result>* results;       // one slot per task
+    std::shared_ptr<std::atomic<bool>> stop;         // set by the first failure
+    std::shared_ptr<runtime::rate_limiter> limiter;  // shared by every shard; may be null
 };
 
 awaitable<void> worker(detail::shard_context ctx, shard_inputs in,
@@ -137,7 +138,8 @@ awaitable<void> run_shard(shard_inputs in, std::shared_ptr<std::vector<std::size
     sf::backup_layout layout(in.plan->backup_id);
     co_await detail::register_producer(*backend, layout, in.plan->restore_id,
                                        producer.producer_id());
-    detail::shard_context ctx{backend.get(), &producer, in.budget, in.progress, 4, 1 << 20};
+    detail::shard_context ctx{backend.get(), &producer, in.budget, in.progress, 4,
+                              1 << 20,       in.limiter};
     auto next = std::make_shared<std::size_t>(0);
     auto done = std::make_shared<runtime::bounded_channel<std::exception_ptr>>(ex, workers);
     for (int w = 0; w < workers; ++w)
@@ -170,7 +172,9 @@ void run_shards(const restore_request& req, const restore_plan& plan,
                     budget,
                     progress,
                     &results,
-                    std::make_shared<std::atomic<bool>>(false)};
+                    std::make_shared<std::atomic<bool>>(false),
+                    runtime::rate_limiter::make(req.cfg.restore.rate_limit_records_per_sec,
+                                                req.cfg.restore.rate_limit_bytes_per_sec)};
     std::vector<std::future<void>> futures;
     for (std::size_t s = 0; s < shards; ++s)
         futures.push_back(pool.run_on(s, run_shard(in, assigned[s], workers)));

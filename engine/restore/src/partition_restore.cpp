@@ -224,6 +224,9 @@ class partition_sink {
 
     boost::asio::awaitable<void> submit(std::int32_t partition, runtime::shared_buffer bytes,
                                         std::vector<source_run> runs, std::uint64_t records) {
+        // The restore-wide rate limit counts the batch's bytes as sent (compressed
+        // when it is), so pass-through batches need not be decompressed to count.
+        if (ctx_.limiter) co_await ctx_.limiter->acquire(records, bytes.size());
         produce_job job{task_.target_topic, partition, bytes, std::move(runs), records,
                         bytes.size(),       permit_};
         co_await window_.submit(std::move(job));
@@ -439,9 +442,10 @@ boost::asio::awaitable<task_result> restore_partition(shard_context ctx, partiti
                                                       resume_from resume) {
     auto ex = co_await boost::asio::this_coro::executor;
     auto ch = std::make_shared<frame_channel>(ex, 2);
-    rules_and_skip rs{
-        {task.first_offset, task.last_offset, time_start, time_end, task.target_partition < 0},
-        resume};
+    header_rules headers{task.strip_offset_headers, task.add_offset_headers, task.source_partition};
+    rules_and_skip rs{{task.first_offset, task.last_offset, time_start, time_end,
+                       task.target_partition < 0, headers},
+                      resume};
     auto [segments, result] =
         co_await runtime::together(read_frames(ctx.backend, task, time_start, ctx.budget, ch),
                                    produce_frames(ctx, task, rs, ch));

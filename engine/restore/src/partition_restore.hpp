@@ -15,6 +15,7 @@
 #include <kb/restore/restore.hpp>
 #include <kb/runtime/byte_budget.hpp>
 #include <kb/runtime/progress.hpp>
+#include <kb/runtime/rate_limit.hpp>
 #include <kb/storage/backend.hpp>
 
 #include <atomic>
@@ -29,6 +30,9 @@ struct shard_context {
     runtime::progress_reporter* progress = nullptr;  // may be null
     int max_in_flight = 4;
     std::size_t max_request_bytes = 1 << 20;  // small batches are joined up to this
+    // rate_limit_records_per_sec / _bytes_per_sec: one limiter for the whole restore,
+    // shared by every shard (null: no limit).
+    std::shared_ptr<runtime::rate_limiter> limiter;
 };
 
 struct task_result {

@@ -62,6 +62,9 @@ std::string restore_id_for(const config::config& cfg) {
         for (auto p : *r.source_partitions) key += fmt::format("|s={}", p);
     if (r.time_window_start) key += fmt::format("|from={}", *r.time_window_start);
     if (r.time_window_end) key += fmt::format("|to={}", *r.time_window_end);
+    // Only when set, so the ids of restores without them stay what they were.
+    if (config::adds_offset_headers(r)) key += "|hdr=add";
+    if (r.strip_offset_headers) key += "|hdr=strip";
     for (const auto& [t, m] : r.offset_ranges)
         for (const auto& [p, rg] : m)
             key += fmt::format("|o={}:{}:{}:{}", t, p, rg.start_offset.value_or(-1),
@@ -114,6 +117,26 @@ std::map<std::string, std::string> configs_for(const fmt_ns::topic_manifest& t,
     return configs;
 }
 
+// OSO's dry-run words for each strategy (RestoreEngine's consumer_offset_actions).
+// Only header-based changes what is restored (it adds the headers); in OSO as here,
+// offsets move only with reset_consumer_offsets, whatever the strategy.
+std::string strategy_action(config::offset_strategy s) {
+    switch (s) {
+        case config::offset_strategy::skip:
+            return "Consumer offsets will not be modified (skip strategy)";
+        case config::offset_strategy::header_based:
+            return "Original offsets will be stored in message headers (x-original-offset, "
+                   "x-original-timestamp)";
+        case config::offset_strategy::timestamp_based:
+            return "Consumer offsets will be calculated based on timestamps";
+        case config::offset_strategy::cluster_scan:
+            return "Consumer offsets will be determined by scanning target cluster";
+        case config::offset_strategy::manual:
+            return "Offset mapping will be reported; manual reset required";
+    }
+    return {};
+}
+
 void add_tasks(const fmt_ns::topic_manifest& t, topic_plan& tp, restore_plan& plan,
                const config::restore_options& r, bool repartitioned) {
     for (const auto& pm : t.partitions) {
@@ -127,6 +150,8 @@ void add_tasks(const fmt_ns::topic_manifest& t, topic_plan& tp, restore_plan& pl
                                 : mapped != r.partition_mapping.end() ? mapped->second
                                                                       : pm.partition;
         std::tie(task.first_offset, task.last_offset) = offset_bounds(r, t.name, pm.partition);
+        task.strip_offset_headers = r.strip_offset_headers;
+        task.add_offset_headers = config::adds_offset_headers(r);
         for (const auto& s : pm.segments) {
             if (!segment_wanted(s, task, r)) {
                 plan.records_in_unread_segments += s.record_count;
@@ -203,6 +228,10 @@ restore_plan build_plan(const fmt_ns::manifest& m, const config::config& cfg) {
                     r.consumer_groups.end())
                 plan.groups.push_back(g);
     }
+    plan.consumer_offset_actions.push_back(strategy_action(r.consumer_group_strategy));
+    for (const auto& g : plan.groups)
+        plan.consumer_offset_actions.push_back(
+            fmt::format("Consumer group '{}' offsets will be reset", g.group_id));
     return plan;
 }
 

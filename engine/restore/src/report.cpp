@@ -44,6 +44,8 @@ std::string format_plan_text(const restore_plan& p) {
     for (const auto& g : p.groups)
         out += fmt::format("  consumer group {}: {} offsets to translate\n", g.group_id,
                            g.offsets.size());
+    for (const auto& a : p.consumer_offset_actions)
+        out += fmt::format("  consumer offsets: {}\n", a);
     if (!p.checks.empty()) out += "Preflight checks:\n";
     for (const auto& c : p.checks)
         out += fmt::format("  [{}] {}: {}\n", c.ok ? "ok" : "FAIL", c.name, c.detail);
@@ -91,6 +93,7 @@ std::string format_plan_json(const restore_plan& p) {
               {"stored_bytes", p.stored_bytes},
               {"estimated_records", p.estimated_records},
               {"groups", groups},
+              {"consumer_offset_actions", p.consumer_offset_actions},
               {"checks", checks},
               {"checks_ok", p.checks_ok()}};
     return j.dump(2) + "\n";

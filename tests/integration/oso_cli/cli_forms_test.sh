@@ -124,9 +124,9 @@ jq -e . "$WORK/plan.json" >/dev/null || fail "offset-reset plan -f json is not J
     grep -q "kafka-consumer-groups" || fail "offset-reset plan -f shell-script wrote no script"
 
 # A key we do not serve yet is refused with one line, exit 2.
-sed 's/  create_topics: true/  create_topics: true\n  strip_offset_headers: true/' "$WORK/restore.yaml" >"$WORK/bad.yaml"
+sed 's/  create_topics: true/  create_topics: true\n  rewrite_schema_ids: true/' "$WORK/restore.yaml" >"$WORK/bad.yaml"
 rc=0
 "$KB" restore -c "$WORK/bad.yaml" >"$WORK/bad.out" 2>&1 || rc=$?
-[[ $rc == 2 ]] || fail "strip_offset_headers: true exited $rc, expected 2"
+[[ $rc == 2 ]] || fail "rewrite_schema_ids: true exited $rc, expected 2"
 grep -q "not supported yet" "$WORK/bad.out" || fail "no 'not supported yet' line: $(cat "$WORK/bad.out")"
 echo "oso cli forms: ok"

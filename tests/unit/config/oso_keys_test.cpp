@@ -102,8 +102,10 @@ const oso_case every_oso_key[] = {
     {"restore", "topic_mapping: {a: b}", outcome::works},
     {"restore", "consumer_group_strategy: skip", outcome::works},
     {"restore", "consumer_group_strategy: timestamp-based", outcome::works},
-    {"restore", "consumer_group_strategy: header-based", outcome::refused},
-    {"restore", "include_original_offset_header: true", outcome::refused},
+    {"restore", "consumer_group_strategy: header-based", outcome::works},
+    {"restore", "consumer_group_strategy: cluster-scan", outcome::works},
+    {"restore", "consumer_group_strategy: manual", outcome::works},
+    {"restore", "include_original_offset_header: true", outcome::works},
     {"restore", "include_original_offset_header: false", outcome::works},
     {"restore", "rate_limit_records_per_sec: 1000", outcome::works},
     {"restore", "rate_limit_bytes_per_sec: 1000000", outcome::works},
@@ -123,7 +125,7 @@ const oso_case every_oso_key[] = {
     {"restore", "purge_topics: false", outcome::works},
     {"restore", "auto_consumer_groups: false", outcome::works},
     {"restore", "strip_offset_headers: false", outcome::works},
-    {"restore", "strip_offset_headers: true", outcome::refused},
+    {"restore", "strip_offset_headers: true", outcome::works},
     {"restore", "produce_max_batch_bytes: 1048576", outcome::note},
     {"restore", "produce_batch_size_bytes: 1048576", outcome::note},
     {"restore", "idempotent_producer: true", outcome::works},
@@ -206,6 +208,29 @@ BOOST_AUTO_TEST_CASE(aliases_set_the_key_they_name) {
     c = parse_yaml(config_with({"restore", "restore_id: nightly-1", outcome::works}), "oso.yaml",
                    kbt::no_env());
     BOOST_TEST(*c.restore.restore_id == "nightly-1");
+}
+
+BOOST_AUTO_TEST_CASE(header_options_are_applied_not_just_accepted) {
+    auto c = parse_yaml(config_with({"restore",
+                                     "include_original_offset_header: true\n  "
+                                     "strip_offset_headers: true",
+                                     outcome::works}),
+                        "oso.yaml", kbt::no_env());
+    BOOST_TEST(c.restore.include_original_offset_header);
+    BOOST_TEST(c.restore.strip_offset_headers);
+    BOOST_TEST(adds_offset_headers(c.restore));
+    // header-based implies the headers, as in OSO; the other strategies do not.
+    c = parse_yaml(
+        config_with({"restore", "consumer_group_strategy: header-based", outcome::works}),
+        "oso.yaml", kbt::no_env());
+    BOOST_TEST(!c.restore.include_original_offset_header);
+    BOOST_TEST(adds_offset_headers(c.restore));
+    for (const char* s : {"skip", "timestamp-based", "cluster-scan", "manual"}) {
+        auto line = std::string("consumer_group_strategy: ") + s;
+        c = parse_yaml(config_with({"restore", line.c_str(), outcome::works}), "oso.yaml",
+                       kbt::no_env());
+        BOOST_TEST(!adds_offset_headers(c.restore), s);
+    }
 }
 
 BOOST_AUTO_TEST_CASE(an_alias_and_its_key_together_are_an_error) {

@@ -34,6 +34,13 @@ struct restore_options {
     std::map<std::string, repartitioning> repartition;  // key: repartitioning (target topic)
     std::map<std::string, std::map<std::int32_t, offset_range>> offset_ranges;  // ours
     offset_strategy consumer_group_strategy = offset_strategy::skip;
+    // OSO's restore headers (x-original-offset, x-original-timestamp,
+    // x-source-partition) appended to every restored record; also implied by
+    // consumer_group_strategy: header-based, as in OSO.
+    bool include_original_offset_header = false;
+    // OSO 0.25: drop OSO's own headers (x-original-offset, x-original-timestamp,
+    // x-source-cluster, x-source-partition) from the backed-up records first.
+    bool strip_offset_headers = false;
     bool dry_run = false;
     std::optional<std::uint64_t> rate_limit_records_per_sec;
     std::optional<std::uint64_t> rate_limit_bytes_per_sec;
@@ -63,6 +70,9 @@ struct restore_options {
     std::map<std::string, std::map<std::string, std::string>> topic_config_overrides;
     bool purge_topics = false;
 };
+
+// Whether restored records get OSO's restore headers (the option or header-based).
+bool adds_offset_headers(const restore_options& r) noexcept;
 
 const char* to_string(offset_strategy s) noexcept;
 const char* to_string(repartition_strategy s) noexcept;

@@ -47,6 +47,10 @@ struct partition_task {
     // The target cannot take zstd batches (Produce < v7, Kafka < 2.1): re-encode them
     // uncompressed.
     bool zstd_to_none = false;
+    // OSO's headers: drop those backed up, append x-original-offset/-timestamp and
+    // x-source-partition. Either re-encodes every batch whose records change.
+    bool strip_offset_headers = false;
+    bool add_offset_headers = false;
     std::vector<storage::format::segment_ref> segments;  // to read, ascending
     // The partition's segments after the last one to read (beyond the time window
     // or offset range): only searched for the markers of transactions still open.
@@ -81,6 +85,9 @@ struct restore_plan {
     std::vector<partition_task> tasks;
     std::vector<preflight_check> checks;
     std::vector<storage::format::group_snapshot> groups;  // to translate (when asked)
+    // What consumer_group_strategy does, in OSO's dry-run words (its
+    // consumer_offset_actions), then the groups whose offsets will be reset.
+    std::vector<std::string> consumer_offset_actions;
     std::uint64_t segments = 0, stored_bytes = 0, estimated_records = 0;
     // Records of the chosen partitions' segments that lie wholly outside the time window
     // or offset range: never read, but left out all the same (counted in the summary).
