@@ -59,7 +59,7 @@ engine_stop() {
     [[ -f $COMPOSE_DIR/dockerd.pid ]] || return 0
     local pid
     pid=$(cat "$COMPOSE_DIR/dockerd.pid")
-    if tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -q '^dockerd '; then
+    if [[ $(tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null) == "dockerd "* ]]; then
         say "stopping dockerd ($pid)"
         stop_pid "$COMPOSE_DIR/dockerd.pid"
     fi

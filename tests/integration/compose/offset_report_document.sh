@@ -31,7 +31,8 @@ docker compose up -d
 
 # Wait for services to be ready
 docker compose logs -f kafka-setup
-docker compose logs kafka-setup | grep -q 'kafka-setup: done' || fail "kafka-setup did not log that it is done"
+# (Output captured first: `grep -q` leaving early would fail the pipe under pipefail.)
+[[ $(docker compose logs kafka-setup) == *"kafka-setup: done"* ]] || fail "kafka-setup did not log that it is done"
 
 doc "Quick Start"
 cd cli/offset-report
@@ -115,7 +116,7 @@ check "total lag per group" 'demo-consumer=50 orders-streams=20 payments-process
 
 doc "Python Analysis Script"
 python3 analyze_offsets.py offset-report.json
-python3 analyze_offsets.py offset-report.json | grep -qxF '  orders: 3 partitions, 50 messages' ||
+grep -qxF '  orders: 3 partitions, 50 messages' <<<"$(python3 analyze_offsets.py offset-report.json)" ||
     fail "analyze_offsets.py did not count 50 orders in 3 partitions"
 
 doc "Use Cases"
