@@ -95,7 +95,8 @@ run_version() {
     total=$(grep -cE '^ *[0-9]+/[0-9]+ Test +#' "$log" || true)
     passed=$(grep -E '^ *[0-9]+/[0-9]+ Test +#' "$log" | grep -c ' Passed' || true)
     local failed_names
-    failed_names=$(grep -E '^ *[0-9]+/[0-9]+ Test +#' "$log" | grep -v ' Passed' | awk '{print $4}' | paste -sd, -)
+    failed_names=$(grep -E '^ *[0-9]+/[0-9]+ Test +#' "$log" | grep -v ' Passed' | awk '{print $4}' |
+        paste -sd, - || true)
     row "$v" "$(mode_of "$v")" "suite (${#tests[@]} tests)" \
         "$passed/$total passed${failed_names:+; failed: $failed_names}" $((SECONDS - t0))
     say "Kafka $v: $passed/$total passed in $((SECONDS - t0)) s"

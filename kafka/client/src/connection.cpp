@@ -99,14 +99,9 @@ std::optional<std::int16_t> connection::try_version_for(protocol::api_key key) c
 
 std::int16_t connection::version_for(protocol::api_key key) const {
     if (auto v = try_version_for(key)) return *v;
-    auto ours = protocol::client_range(key);
-    auto theirs = broker_range(key);
-    throw kb::error(
-        error_class::fatal, "UNSUPPORTED_VERSION",
-        fmt::format("broker {} does not support {} in versions {}..{} that we speak{}",
-                    describe_peer(), protocol::api_name(key), ours.min, ours.max,
-                    theirs ? fmt::format(" (it offers {}..{})", theirs->min, theirs->max)
-                           : std::string(" (it does not offer it at all)")));
+    throw kb::error(error_class::fatal, "UNSUPPORTED_VERSION",
+                    fmt::format("broker {} does not support {}", describe_peer(),
+                                protocol::unsupported_api_reason(key, broker_range(key))));
 }
 
 protocol::byte_vector connection::frame_request(

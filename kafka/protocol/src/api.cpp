@@ -5,6 +5,8 @@
 
 #include <kb/kafka/protocol/api.hpp>
 
+#include <fmt/format.h>
+
 #include <algorithm>
 
 namespace kb::kafka::protocol {
@@ -16,29 +18,30 @@ struct api_info {
     version_range codec;
     int16_t first_flexible;  // -1: never flexible
     int16_t client_max;      // what we offer in negotiation (<= codec.max)
+    std::string_view since;  // the first Kafka release offering codec.min
 };
 
 constexpr api_info table[] = {
-    {api_key::Produce, "Produce", {3, 11}, 9, 11},
-    {api_key::Fetch, "Fetch", {4, 17}, 12, 12},
-    {api_key::ListOffsets, "ListOffsets", {1, 10}, 6, 10},
-    {api_key::Metadata, "Metadata", {1, 12}, 9, 12},
-    {api_key::OffsetCommit, "OffsetCommit", {2, 9}, 8, 9},
-    {api_key::OffsetFetch, "OffsetFetch", {1, 9}, 6, 9},
-    {api_key::FindCoordinator, "FindCoordinator", {0, 6}, 3, 6},
-    {api_key::DescribeGroups, "DescribeGroups", {0, 5}, 5, 5},
-    {api_key::ListGroups, "ListGroups", {0, 5}, 3, 5},
-    {api_key::SaslHandshake, "SaslHandshake", {0, 1}, -1, 1},
-    {api_key::ApiVersions, "ApiVersions", {0, 4}, 3, 4},
-    {api_key::CreateTopics, "CreateTopics", {2, 7}, 5, 7},
-    {api_key::DeleteTopics, "DeleteTopics", {1, 6}, 4, 6},
-    {api_key::DeleteRecords, "DeleteRecords", {0, 2}, 2, 2},
-    {api_key::InitProducerId, "InitProducerId", {0, 5}, 2, 5},
-    {api_key::DescribeConfigs, "DescribeConfigs", {1, 4}, 4, 4},
-    {api_key::SaslAuthenticate, "SaslAuthenticate", {0, 2}, 2, 2},
-    {api_key::CreatePartitions, "CreatePartitions", {0, 3}, 2, 3},
-    {api_key::OffsetDelete, "OffsetDelete", {0, 0}, -1, 0},
-    {api_key::DescribeCluster, "DescribeCluster", {0, 1}, 0, 1},
+    {api_key::Produce, "Produce", {3, 11}, 9, 11, "0.11"},
+    {api_key::Fetch, "Fetch", {4, 17}, 12, 12, "0.11"},
+    {api_key::ListOffsets, "ListOffsets", {1, 10}, 6, 10, "0.10.1"},
+    {api_key::Metadata, "Metadata", {1, 12}, 9, 12, "0.10.0"},
+    {api_key::OffsetCommit, "OffsetCommit", {2, 9}, 8, 9, "0.9"},
+    {api_key::OffsetFetch, "OffsetFetch", {1, 9}, 6, 9, "0.8.2"},
+    {api_key::FindCoordinator, "FindCoordinator", {0, 6}, 3, 6, "0.9"},
+    {api_key::DescribeGroups, "DescribeGroups", {0, 5}, 5, 5, "0.9"},
+    {api_key::ListGroups, "ListGroups", {0, 5}, 3, 5, "0.9"},
+    {api_key::SaslHandshake, "SaslHandshake", {0, 1}, -1, 1, "0.10.0"},
+    {api_key::ApiVersions, "ApiVersions", {0, 4}, 3, 4, "0.10.0"},
+    {api_key::CreateTopics, "CreateTopics", {2, 7}, 5, 7, "1.0"},
+    {api_key::DeleteTopics, "DeleteTopics", {1, 6}, 4, 6, "0.11"},
+    {api_key::DeleteRecords, "DeleteRecords", {0, 2}, 2, 2, "0.11"},
+    {api_key::InitProducerId, "InitProducerId", {0, 5}, 2, 5, "0.11"},
+    {api_key::DescribeConfigs, "DescribeConfigs", {1, 4}, 4, 4, "1.1"},
+    {api_key::SaslAuthenticate, "SaslAuthenticate", {0, 2}, 2, 2, "1.0"},
+    {api_key::CreatePartitions, "CreatePartitions", {0, 3}, 2, 3, "1.0"},
+    {api_key::OffsetDelete, "OffsetDelete", {0, 0}, -1, 0, "2.4"},
+    {api_key::DescribeCluster, "DescribeCluster", {0, 1}, 0, 1, "2.8"},
 };
 
 const api_info* find(api_key key) {
@@ -62,6 +65,25 @@ version_range codec_range(api_key key) {
 version_range client_range(api_key key) {
     const auto* info = find(key);
     return info ? version_range{info->codec.min, info->client_max} : version_range{0, -1};
+}
+
+std::string_view kafka_release_with(api_key key) {
+    const auto* info = find(key);
+    return info ? info->since : std::string_view{};
+}
+
+std::string unsupported_api_reason(api_key key, std::optional<version_range> broker) {
+    const version_range ours = client_range(key);
+    std::string theirs = broker ? fmt::format("it offers {}..{}", broker->min, broker->max)
+                                : std::string("it does not offer it at all");
+    // A broker whose newest version is below our oldest is an older Kafka.
+    if (!broker || broker->max < ours.min)
+        return fmt::format("{} versions {}..{} that we speak ({}): Kafka {} or newer has it",
+                           api_name(key), ours.min, ours.max, theirs, kafka_release_with(key));
+    return fmt::format(
+        "{} versions {}..{} that we speak ({}): the broker is newer than this "
+        "kafka-backup knows",
+        api_name(key), ours.min, ours.max, theirs);
 }
 
 bool is_flexible(api_key key, int16_t version) {

@@ -63,6 +63,54 @@ BOOST_AUTO_TEST_CASE(negotiation_picks_the_highest_common_version) {
     BOOST_TEST(negotiate(api_key::Fetch, {4, 17}).value() == 12);  // we stop at 12 (names)
 }
 
+// Kafka 2.8.2 (ZooKeeper) and 4.3.0 (KRaft) as measured with kafka-broker-api-versions.sh
+// against scripts/env.sh --kafka-version brokers: every API we send negotiates.
+BOOST_AUTO_TEST_CASE(every_api_negotiates_with_measured_2_8_2_and_4_3_0) {
+    const std::pair<api_key, std::pair<version_range, version_range>> measured[] = {
+        {api_key::Produce, {{0, 9}, {0, 13}}},
+        {api_key::Fetch, {{0, 12}, {4, 18}}},
+        {api_key::ListOffsets, {{0, 6}, {1, 11}}},
+        {api_key::Metadata, {{0, 11}, {0, 13}}},
+        {api_key::OffsetCommit, {{0, 8}, {2, 10}}},
+        {api_key::OffsetFetch, {{0, 7}, {1, 10}}},
+        {api_key::FindCoordinator, {{0, 3}, {0, 6}}},
+        {api_key::DescribeGroups, {{0, 5}, {0, 6}}},
+        {api_key::ListGroups, {{0, 4}, {0, 5}}},
+        {api_key::SaslHandshake, {{0, 1}, {0, 1}}},
+        {api_key::ApiVersions, {{0, 3}, {0, 4}}},
+        {api_key::CreateTopics, {{0, 7}, {2, 7}}},
+        {api_key::DeleteTopics, {{0, 6}, {1, 6}}},
+        {api_key::DeleteRecords, {{0, 2}, {0, 2}}},
+        {api_key::InitProducerId, {{0, 4}, {0, 5}}},
+        {api_key::DescribeConfigs, {{0, 4}, {1, 4}}},
+        {api_key::SaslAuthenticate, {{0, 2}, {0, 2}}},
+        {api_key::CreatePartitions, {{0, 3}, {0, 3}}},
+        {api_key::OffsetDelete, {{0, 0}, {0, 0}}},
+        {api_key::DescribeCluster, {{0, 0}, {0, 2}}},
+    };
+    BOOST_TEST(std::size(measured) == std::size(all_api_keys));
+    for (const auto& [key, ranges] : measured) {
+        BOOST_TEST_CONTEXT(api_name(key)) {
+            BOOST_TEST(negotiate(key, ranges.first).has_value());
+            BOOST_TEST(negotiate(key, ranges.second).has_value());
+        }
+    }
+}
+
+BOOST_AUTO_TEST_CASE(an_api_an_old_broker_lacks_names_the_kafka_release_that_has_it) {
+    // Kafka 2.3 has no OffsetDelete (KIP-496, 2.4); Kafka 2.7 no DescribeCluster (2.8).
+    BOOST_TEST(kafka_release_with(api_key::OffsetDelete) == "2.4");
+    BOOST_TEST(unsupported_api_reason(api_key::OffsetDelete, std::nullopt) ==
+               "OffsetDelete versions 0..0 that we speak (it does not offer it at all): "
+               "Kafka 2.4 or newer has it");
+    BOOST_TEST(unsupported_api_reason(api_key::Produce, version_range{0, 2}) ==
+               "Produce versions 3..11 that we speak (it offers 0..2): Kafka 0.11 or newer has it");
+    BOOST_TEST(unsupported_api_reason(api_key::Fetch, version_range{20, 30}) ==
+               "Fetch versions 4..12 that we speak (it offers 20..30): the broker is newer than "
+               "this kafka-backup knows");
+    for (auto key : all_api_keys) BOOST_TEST(!kafka_release_with(key).empty());
+}
+
 BOOST_AUTO_TEST_CASE(client_range_is_inside_codec_range) {
     for (auto key : all_api_keys) {
         const auto c = client_range(key);

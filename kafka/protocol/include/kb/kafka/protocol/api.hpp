@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <string>
 #include <string_view>
 
 namespace kb::kafka::protocol {
@@ -63,6 +64,15 @@ version_range codec_range(api_key key);
 // version changes semantics the client does not use (Fetch >= 13 names topics by id
 // only, so we offer Fetch up to 12, which every broker from 2.8 to 4.x accepts).
 version_range client_range(api_key key);
+
+// The first Kafka release that offers the oldest version of `key` we speak ("2.4" for
+// OffsetDelete), so an error for an older broker can say what it would take.
+std::string_view kafka_release_with(api_key key);
+
+// Why negotiate(key, broker) found no version, for an error line: the versions each side
+// speaks and, when the broker is older than we are, the Kafka release it would take.
+// `broker` is nullopt when the broker does not offer the API at all.
+std::string unsupported_api_reason(api_key key, std::optional<version_range> broker);
 
 // Whether `version` of `key` uses the flexible (compact + tagged fields) encoding.
 bool is_flexible(api_key key, int16_t version);
