@@ -48,7 +48,8 @@ version_mode() {
         die "Kafka $KAFKA_VERSION has no ZooKeeper mode (removed in 4.0): use 3.9.x for ZooKeeper"
     ((major < 3)) && [[ $KAFKA_MODE == kraft ]] &&
         die "Kafka $KAFKA_VERSION's KRaft mode is early access only: run it with ZooKeeper (drop --kraft)"
-    ((major >= 2)) || die "Kafka $KAFKA_VERSION is older than 2.8, which this environment does not run"
+    [[ $(printf '2.8.0\n%s\n' "$KAFKA_VERSION" | sort -V | head -1) == 2.8.0 ]] ||
+        die "Kafka $KAFKA_VERSION is older than 2.8, which kafka-backup does not support"
     kafka_use_version
 }
 
