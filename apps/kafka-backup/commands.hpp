@@ -1,9 +1,7 @@
 #pragma once
 // The requests each subcommand parses its flags and config into, and the
 // functions that execute them. Parsing lives in cmd_*.cpp; execution lives
-// with the engines. Until an engine exists, its function is defined in
-// pending.cpp, prints "kafka-backup: '<cmd>' is not available in this build
-// yet" and returns exit_code::usage. Each run_* returns an exit code
+// in run_*.cpp, which hand the validated request to the engines. Each run_* returns an exit code
 // (exit_codes.hpp) and reports its own errors as one line on stderr.
 
 #include <kb/config/config.hpp>

@@ -11,7 +11,7 @@ const char* exit_codes_text =
     "Exit codes:\n"
     "  0    success\n"
     "  1    the operation failed (unreachable broker, authentication, storage error, ...)\n"
-    "  2    usage or config error, or a command this build does not have yet\n"
+    "  2    usage or config error\n"
     "  3    partial success or validation failure (validate found problems, some groups\n"
     "       failed to reset, verification differed)\n"
     "  130  interrupted by SIGINT/SIGTERM; backups and restores stay resumable\n";

@@ -4,19 +4,15 @@
 #include "storage_location.hpp"
 
 #include <kb/inspect/run.hpp>
+#include <kb/restore/offset_mapping.hpp>
 #include <kb/runtime/error.hpp>
 #include <kb/storage/format/keys.hpp>
 #include <kb/storage/open.hpp>
-
-#ifdef KB_HAVE_RESTORE
-#include <kb/restore/offset_mapping.hpp>
-#endif
 
 #include <algorithm>
 
 namespace kb::cli {
 
-#ifdef KB_HAVE_RESTORE
 namespace {
 
 using boost::asio::awaitable;
@@ -50,11 +46,5 @@ group_targets load_mapping_targets(const kb::config::storage_config& storage,
             out[g.group][{g.target_topic, g.target_partition}] = g.target_offset;
     return out;
 }
-#else
-group_targets load_mapping_targets(const kb::config::storage_config&, const std::string&) {
-    throw kb::error(error_class::fatal, "Unsupported",
-                    "offset mappings need the restore module, which this build lacks");
-}
-#endif
 
 }  // namespace kb::cli

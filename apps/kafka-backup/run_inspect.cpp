@@ -8,12 +8,9 @@
 #include <kb/inspect/report.hpp>
 #include <kb/inspect/run.hpp>
 #include <kb/inspect/validate.hpp>
+#include <kb/restore/offset_mapping.hpp>
 #include <kb/storage/format/keys.hpp>
 #include <kb/storage/open.hpp>
-
-#ifdef KB_HAVE_RESTORE
-#include <kb/restore/offset_mapping.hpp>
-#endif
 
 #include <chrono>
 #include <iostream>
@@ -39,7 +36,6 @@ void print_json(const nlohmann::json& j) {
     std::cout << j.dump(2) << "\n";
 }
 
-#ifdef KB_HAVE_RESTORE
 ki::restore_report restore_section(const kb::restore::offset_mapping& m) {
     ki::restore_report r{m.restore_id, m.target_cluster_id, m.created_at, {}, {}};
     for (const auto& p : m.partitions) {
@@ -64,11 +60,6 @@ awaitable<std::vector<ki::restore_report>> restores_of(kb::storage::backend& b, 
             out.push_back(restore_section(*m));
     co_return out;
 }
-#else
-awaitable<std::vector<ki::restore_report>> restores_of(kb::storage::backend&, std::string) {
-    co_return std::vector<ki::restore_report>{};
-}
-#endif
 
 awaitable<ki::offset_report> load_report(kb::storage::backend& b, std::string id) {
     auto report = ki::build_report(co_await ki::load_manifest(b, id));

@@ -8,13 +8,10 @@
 #include <kb/offsets/client.hpp>
 #include <kb/offsets/reset.hpp>
 #include <kb/offsets/snapshot.hpp>
+#include <kb/restore/offset_mapping.hpp>
 #include <kb/runtime/error.hpp>
 #include <kb/storage/format/keys.hpp>
 #include <kb/storage/open.hpp>
-
-#ifdef KB_HAVE_RESTORE
-#include <kb/restore/offset_mapping.hpp>
-#endif
 
 #include <fstream>
 #include <iostream>
@@ -50,7 +47,6 @@ void print_json(const nlohmann::json& j) {
 // (so it wins when several restores translated the same partition).
 std::map<std::string, std::map<ko::topic_partition, std::int64_t>> mapping_targets(
     const offset_reset_request& req) {
-#ifdef KB_HAVE_RESTORE
     boost::asio::io_context io;
     auto b = kb::storage::open_backend(io.get_executor(), to_location(*req.storage));
     auto mappings = kb::inspect::run_blocking(
@@ -74,11 +70,6 @@ std::map<std::string, std::map<ko::topic_partition, std::int64_t>> mapping_targe
         for (const auto& g : m.groups)
             out[g.group][{g.target_topic, g.target_partition}] = g.target_offset;
     return out;
-#else
-    (void)req;
-    throw kb::error(error_class::fatal, "Unsupported",
-                    "--from-mapping needs the restore module, which this build lacks");
-#endif
 }
 
 ko::reset_spec spec_of(const offset_reset_request& req) {
