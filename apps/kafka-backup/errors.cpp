@@ -5,6 +5,7 @@
 
 #include <kb/config/error.hpp>
 #include <kb/runtime/error.hpp>
+#include <kb/runtime/retry.hpp>
 
 #include <iostream>
 #include <map>
@@ -50,8 +51,18 @@ int report_config(const kb::config::config_error& e) {
     return exit_code::usage;
 }
 
+std::string advice_for_code(const kb::error& e);
+
 // What to do next, for failures whose message does not already say it.
 std::string advice_for(const kb::error& e) {
+    auto advice = advice_for_code(e);
+    if (advice.empty() && dynamic_cast<const kb::retries_exhausted*>(&e))
+        return "the outage outlasted the retry deadline: raise engine.retry_deadline_secs "
+               "(--retry-deadline-secs) to ride out longer ones; a re-run resumes";
+    return advice;
+}
+
+std::string advice_for_code(const kb::error& e) {
     const auto& code = e.code();
     if (code == "UNKNOWN_TOPIC_OR_PARTITION")
         return "check the names given to --topics or source.topics.include; a glob such as "

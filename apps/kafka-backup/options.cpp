@@ -83,6 +83,9 @@ po::options_description engine_options() {
          "bytes all pipelines may buffer together (default 512MiB)")  //
         ("shards", po::value<std::string>()->value_name("N"),
          "worker threads (default: one per core)")  //
+        ("retry-deadline-secs", po::value<std::string>()->value_name("N"),
+         "how long one Kafka or storage operation retries through an outage before the run "
+         "fails (default 300 for a continuous backup, else 60)")  //
         ("metrics-address", po::value<std::string>()->value_name("[HOST:]PORT"),
          "serve Prometheus /metrics and /health here (HOST defaults to 127.0.0.1; 0.0.0.0 "
          "serves every interface)");

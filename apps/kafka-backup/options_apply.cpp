@@ -118,6 +118,8 @@ void apply_storage_flags(const po::variables_map& vm, kc::config& c) {
 void apply_engine_flags(const po::variables_map& vm, kc::config& c) {
     if (auto v = size_flag(vm, "memory-budget")) c.engine.memory_budget = *v;
     if (auto v = int_flag(vm, "shards", 0, 1024)) c.engine.shards = static_cast<std::uint32_t>(*v);
+    if (auto v = int_flag(vm, "retry-deadline-secs", 1, 86'400))
+        c.engine.retry_deadline_secs = static_cast<std::uint64_t>(*v);
     if (auto v = text_flag(vm, "metrics-address"))
         c.metrics = metrics_at(*v, c.metrics.value_or(kc::metrics_config{}));
 }

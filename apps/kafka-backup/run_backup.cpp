@@ -6,6 +6,7 @@
 #include "storage_location.hpp"
 
 #include <kb/backup/backup.hpp>
+#include <kb/config/config.hpp>
 #include <kb/config/topic_selector.hpp>
 #include <kb/runtime/log.hpp>
 #include <kb/runtime/progress.hpp>
@@ -30,6 +31,9 @@ kb::backup::backup_settings settings_of(const backup_request& req) {
     s.backup_id = c.backup_id;
     s.kafka = kb::backup::to_client_config(*c.source);
     s.storage = to_location(*c.storage);
+    auto deadline = kb::config::retry_deadline(c.engine, c.backup.continuous);
+    s.kafka.retry.deadline = deadline;
+    s.storage.retry_deadline = deadline;
     s.include_internal = c.backup.include_internal_topics;
     s.topics = kb::config::topic_selector(c.source->topics, s.include_internal, "source.topics");
     s.literal_topics = s.topics.literal_includes();

@@ -43,8 +43,6 @@ struct multipart_writer::state {
     std::exception_ptr failure;  // first part failure
     std::uint64_t total = 0;
     bool closed = false;  // finished or aborted
-
-    std::string what(int part) const { return fmt::format("upload part {} of '{}'", part, key); }
 };
 
 namespace {
@@ -60,10 +58,10 @@ shared_buffer assemble(std::vector<shared_buffer>& pieces, std::size_t bytes) {
     return shared_buffer::adopt(std::move(out));
 }
 
+// No retry here: the backend retries each call under its own budget (one layer),
+// and what it throws is final.
 awaitable<completed_part> upload_one(std::shared_ptr<state> st, int n, shared_buffer body) {
-    co_return co_await runtime::retry(st->opts.retry, st->what(n), [&st, n, &body] {
-        return st->b.upload_part(st->key, *st->upload_id, n, body);
-    });
+    co_return co_await st->b.upload_part(st->key, *st->upload_id, n, body);
 }
 
 awaitable<void> wait_for_slot(state& st, int limit) {
@@ -73,9 +71,7 @@ awaitable<void> wait_for_slot(state& st, int limit) {
 
 awaitable<void> ensure_upload(state& st) {
     if (st.upload_id) co_return;
-    st.upload_id =
-        co_await runtime::retry(st.opts.retry, "create multipart upload of '" + st.key + "'",
-                                [&st] { return st.b.create_multipart(st.key); });
+    st.upload_id = co_await st.b.create_multipart(st.key);
 }
 
 void spawn_part(const std::shared_ptr<state>& st, int n, shared_buffer body) {
@@ -144,10 +140,9 @@ awaitable<void> write_impl(std::shared_ptr<state> st, shared_buffer bytes) {
 }
 
 awaitable<void> finish_impl(std::shared_ptr<state> st) {
-    auto what = "put '" + st->key + "'";
     if (!st->upload_id) {  // smaller than one part: a plain put
         auto body = assemble(st->pending, st->pending_bytes);
-        co_await runtime::retry(st->opts.retry, what, [&] { return st->b.put(st->key, body); });
+        co_await st->b.put(st->key, body);
         st->closed = true;
         co_return;
     }
@@ -155,9 +150,7 @@ awaitable<void> finish_impl(std::shared_ptr<state> st) {
     co_await wait_for_slot(*st, 0);
     std::sort(st->done.begin(), st->done.end(),
               [](auto& a, auto& b) { return a.part_number < b.part_number; });
-    co_await runtime::retry(st->opts.retry, "complete " + what, [&] {
-        return st->b.complete_multipart(st->key, *st->upload_id, st->done);
-    });
+    co_await st->b.complete_multipart(st->key, *st->upload_id, st->done);
     st->closed = true;
 }
 

@@ -62,9 +62,9 @@ using state = ranged_reader::state;
 
 awaitable<shared_buffer> fetch_range(std::shared_ptr<state> st, std::shared_ptr<range_slot> s) {
     auto what = fmt::format("get '{}' bytes {}+{}", st->key, s->offset, s->length);
-    auto data = co_await runtime::retry(st->opts.retry, what, [&] {
-        return st->b.get(st->key, byte_range{s->offset, s->length});
-    });
+    // No retry here: the backend retries the GET under its own budget (one layer).
+    std::optional<byte_range> range = byte_range{s->offset, s->length};
+    auto data = co_await st->b.get(st->key, range);
     if (data.size() != s->length)
         throw kb::error(
             error_class::fatal, "ShortRead",

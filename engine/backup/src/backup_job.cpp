@@ -9,6 +9,7 @@
 
 #include <kb/runtime/error.hpp>
 #include <kb/runtime/log.hpp>
+#include <kb/runtime/retry.hpp>
 #include <kb/storage/open.hpp>
 
 #include <boost/asio/co_spawn.hpp>
@@ -66,7 +67,10 @@ awaitable<void> refresh_groups_or_warn(backup_job::state& st) {
     try {
         co_await refresh_group_offsets(st, *st.shards[0]->kafka);
     } catch (const kb::error& e) {
-        if (e.cls() != error_class::retryable) throw;
+        // An outage that outlasted the retry deadline is final for this pass only.
+        bool passing = e.cls() == error_class::retryable ||
+                       dynamic_cast<const kb::retries_exhausted*>(&e) != nullptr;
+        if (!passing) throw;
         kb::log::warn("backup", "consumer group offsets not refreshed this time: {}", e.what());
     }
 }

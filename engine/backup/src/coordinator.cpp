@@ -40,7 +40,7 @@ awaitable<void> coordinator::tidy() {
             kb::log::info("backup", "deleted {} old manifest version(s) of '{}' (keeping {})", n,
                           id, store_.versions_kept());
     } catch (const kb::error& e) {
-        if (e.cls() == error_class::cancelled) throw;
+        if (kb::is_cancellation(e)) throw;
         kb::log::warn("backup",
                       "could not tidy the manifests of '{}': {}; they do not affect "
                       "the backup",

@@ -89,7 +89,7 @@ backup_job::state::state(backup_settings s)
 void backup_job::state::fail(std::exception_ptr e) {
     {
         std::lock_guard lock(mutex);
-        if (!first_error && classify(e) != error_class::cancelled) first_error = e;
+        if (!first_error && !kb::is_cancellation(e)) first_error = e;
     }
     stop.store(true);
 }

@@ -42,7 +42,7 @@ awaitable<void> discard_staged_segments(storage::backend& b, const std::string& 
                           "interrupted run",
                           n, prefix);
     } catch (const kb::error& e) {
-        if (e.cls() == error_class::cancelled) throw;
+        if (kb::is_cancellation(e)) throw;
         kb::log::warn("backup",
                       "could not remove unfinished segment files under {}: {}; they "
                       "do not affect the backup",
@@ -61,7 +61,7 @@ awaitable<std::size_t> abort_orphan_uploads(storage::backend& b, sf::backup_layo
             ++aborted;
         }
     } catch (const kb::error& e) {
-        if (e.cls() == error_class::cancelled) throw;
+        if (kb::is_cancellation(e)) throw;
         kb::log::warn("backup",
                       "could not clean up unfinished uploads under {} ({} aborted): {}; they "
                       "do not affect the backup",

@@ -1,6 +1,8 @@
 // Counters behind /metrics, rendered in the Prometheus text format.
 #include "metrics.hpp"
 
+#include <kb/runtime/retry.hpp>
+
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -110,6 +112,13 @@ std::string metrics_registry::render() const {
     family(out, "kafka_backup_partitions_fetching", "gauge",
            "Partitions fetching a segment now (at most backup.max_concurrent_partitions).");
     out += fmt::format("kafka_backup_partitions_fetching {}\n", fetching_);
+    auto r = runtime::retry_counters();
+    family(out, "kafka_backup_retries_total", "counter",
+           "Retry waits started after transient Kafka or storage failures.");
+    out += fmt::format("kafka_backup_retries_total {}\n", r.retries);
+    family(out, "kafka_backup_retry_waiting", "gauge",
+           "Operations waiting out an outage right now (1 or more: the backup is stalled).");
+    out += fmt::format("kafka_backup_retry_waiting {}\n", r.waiting);
     return out;
 }
 

@@ -184,7 +184,7 @@ awaitable<void> run_partition(backup_job::state& st, std::size_t shard, partitio
                            *task.end_offset);
     } catch (...) {
         auto e = std::current_exception();
-        if (classify(e) != error_class::cancelled) st.metrics.error(task.topic);
+        if (!kb::is_cancellation(e)) st.metrics.error(task.topic);
         st.fail(e);
     }
 }

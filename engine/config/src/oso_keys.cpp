@@ -125,7 +125,7 @@ void read_circuit_breaker(reader& r) {
                                "must be at least 1");
     r.note(section->path() +
            " is advisory in OSO (it only logs); kafka-backup retries each request under a "
-           "deadline and stops with one line when it runs out");
+           "deadline (engine.retry_deadline_secs) and stops with one line when it runs out");
 }
 
 }  // namespace kb::config::detail

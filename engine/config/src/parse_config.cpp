@@ -48,6 +48,7 @@ engine_config parse_engine(reader& r) {
     engine_config e;
     r.get_size("memory_budget", e.memory_budget);
     r.get_int("shards", e.shards);
+    r.get_int("retry_deadline_secs", e.retry_deadline_secs);
     r.finish();
     return e;
 }

@@ -20,6 +20,7 @@ constexpr std::size_t max_server_length = 261;  // a 253-character host name, ':
 constexpr std::uint64_t max_segment_bytes = 1ull << 40;
 constexpr std::uint64_t max_part_bytes = 5ull << 30;  // an S3 rule
 constexpr std::uint64_t max_memory_budget = 1ull << 40;
+constexpr std::uint64_t max_retry_deadline = 86'400;
 constexpr std::uint32_t max_shards = 1024;
 
 [[noreturn]] void missing(const std::string& origin, const std::string& key, std::string hint) {
@@ -276,9 +277,19 @@ void validate(const config& c, mode m) {
         invalid(
             c.origin, "engine.memory_budget",
             "memory_budget must be 1 MiB to 1 TiB, not " + std::to_string(c.engine.memory_budget));
+    if (c.engine.retry_deadline_secs &&
+        (*c.engine.retry_deadline_secs < 1 || *c.engine.retry_deadline_secs > max_retry_deadline))
+        invalid(c.origin, "engine.retry_deadline_secs",
+                "retry_deadline_secs must be 1 to 86400 (one day), not " +
+                    std::to_string(*c.engine.retry_deadline_secs));
     if (c.engine.shards > max_shards)
         invalid(c.origin, "engine.shards", "shards must be at most 1024");
     if (c.metrics && c.metrics->enabled) check_metrics(*c.metrics, c.origin);
+}
+
+std::chrono::seconds retry_deadline(const engine_config& e, bool continuous) {
+    if (e.retry_deadline_secs) return std::chrono::seconds(*e.retry_deadline_secs);
+    return continuous ? std::chrono::minutes(5) : std::chrono::seconds(60);
 }
 
 }  // namespace kb::config

@@ -120,9 +120,10 @@ awaitable<void> deep_check_segment(storage::backend& b, const sf::topic_manifest
         co_await check_object_checksum(b, c);
         co_await check_frames(b, c);
     } catch (const kb::error& e) {
-        if (e.cls() == error_class::cancelled) throw;
+        if (kb::is_cancellation(e)) throw;
         c.add(kind_of(e), position_in(e.what()), e.what());
     } catch (const std::exception& e) {
+        if (kb::is_cancellation(e)) throw;  // an interrupted check is not a corrupt segment
         c.add("corrupt", position_in(e.what()), e.what());
     }
 }

@@ -138,7 +138,7 @@ awaitable<group_outcome> reset_group(kc::cluster& c, std::string group, const re
             out.status = group_status::reset;
         }
     } catch (const kb::error& e) {
-        if (e.cls() == error_class::cancelled) throw;
+        if (kb::is_cancellation(e)) throw;
         out.status =
             e.code() == "GROUP_HAS_ACTIVE_MEMBERS" ? group_status::refused : group_status::failed;
         out.message = e.what();

@@ -93,7 +93,7 @@ awaitable<rollback_result> rollback(kc::cluster& c, offset_snapshot s, bool veri
         try {
             co_await restore_group(c, group, offs, verify, g);
         } catch (const kb::error& e) {
-            if (e.cls() == error_class::cancelled) throw;
+            if (kb::is_cancellation(e)) throw;
             g.status = e.code() == "GROUP_HAS_ACTIVE_MEMBERS" ? "refused" : "failed";
             g.message = e.what();
         }
@@ -114,7 +114,7 @@ awaitable<rollback_result> verify_snapshot(kc::cluster& c, offset_snapshot s) {
             g.verified = g.mismatches.empty();
             g.status = *g.verified ? "verified" : "differs";
         } catch (const kb::error& e) {
-            if (e.cls() == error_class::cancelled) throw;
+            if (kb::is_cancellation(e)) throw;
             g.message = e.what();
         }
         r.groups.push_back(std::move(g));

@@ -10,6 +10,7 @@
 #include "size_check.hpp"
 #include "target.hpp"
 
+#include <kb/config/config.hpp>
 #include <kb/kafka/client/admin.hpp>
 #include <kb/kafka/client/offsets.hpp>
 #include <kb/runtime/error.hpp>
@@ -50,7 +51,9 @@ kc::client_config target_config(const restore_request& req) {
     if (!req.cfg.target || req.cfg.target->bootstrap_servers.empty())
         throw kb::error(error_class::fatal, "INVALID_CONFIG",
                         "restore needs target.bootstrap_servers (--bootstrap-servers)");
-    return detail::client_config_for(*req.cfg.target);
+    auto out = detail::client_config_for(*req.cfg.target);
+    out.retry.deadline = config::retry_deadline(req.cfg.engine, false);
+    return out;
 }
 
 awaitable<restore_plan> make_plan(boost::asio::any_io_executor ex, const restore_request& req,

@@ -103,6 +103,20 @@ error_class classify(const std::exception_ptr& e) noexcept {
     }
 }
 
+bool is_cancellation(const std::exception_ptr& e) noexcept {
+    return e && classify(e) == error_class::cancelled;
+}
+
+bool is_cancellation(const std::exception& e) noexcept {
+    if (const auto* k = dynamic_cast<const error*>(&e)) return k->cls() == error_class::cancelled;
+    if (const auto* s = dynamic_cast<const boost::system::system_error*>(&e))
+        return s->code() == boost::asio::error::operation_aborted ||
+               s->code() == boost::system::errc::operation_canceled;
+    if (const auto* s = dynamic_cast<const std::system_error*>(&e))
+        return s->code() == std::errc::operation_canceled;
+    return false;
+}
+
 std::string describe(const std::exception_ptr& e) {
     try {
         std::rethrow_exception(e);

@@ -1,4 +1,5 @@
 #include <kb/runtime/progress.hpp>
+#include <kb/runtime/retry.hpp>
 
 #include <fmt/core.h>
 #include <sys/ioctl.h>
@@ -86,6 +87,9 @@ std::string format_progress(const std::string& label, const progress_snapshot& s
     if (p.fraction >= 0) line += fmt::format(" ({:.1f}%)", 100.0 * p.fraction);
     line += fmt::format(", {}, {}/s", p.records, format_bytes(rate));
     if (p.eta_seconds >= 0) line += ", ETA " + format_duration(p.eta_seconds);
+    // An outage shows as a stalled rate: say why (the log names what is retried).
+    if (s.waiting > 0) line += fmt::format(", waiting: {} retrying", s.waiting);
+    if (s.retries > 0) line += fmt::format(", {} retries", s.retries);
     return line;
 }
 
@@ -121,6 +125,9 @@ progress_snapshot progress_reporter::snapshot() const {
     if (has_total_) s.total_bytes = total_.load();
     if (has_total_records_) s.total_records = total_records_.load();
     s.elapsed = std::chrono::steady_clock::now() - start_;
+    auto r = retry_counters();
+    s.retries = r.retries;
+    s.waiting = r.waiting;
     return s;
 }
 

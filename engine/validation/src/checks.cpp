@@ -220,7 +220,7 @@ awaitable<check_result> group_offsets_check(kc::cluster& c, config::validation_c
         try {
             for (auto& i : co_await group_issues(c, g, topics, t, offsets)) issues.push_back(i);
         } catch (const kb::error& e) {
-            if (e.cls() == error_class::cancelled) throw;
+            if (kb::is_cancellation(e)) throw;
             issues.push_back({{"group", g}, {"issue", "fetch_failed"}, {"error", e.what()}});
         }
     }

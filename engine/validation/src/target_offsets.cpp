@@ -21,7 +21,7 @@ awaitable<void> read_topic(kc::cluster& c, const storage::format::topic_manifest
         for (const auto& o : low) out[{o.topic, o.partition}].earliest = o.offset;
         for (const auto& o : high) out[{o.topic, o.partition}].latest = o.offset;
     } catch (const kb::error& e) {
-        if (e.cls() == error_class::cancelled) throw;
+        if (kb::is_cancellation(e)) throw;
         for (auto p : partitions) out[{t.name, p}].error = e.what();
     }
 }

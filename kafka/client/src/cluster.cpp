@@ -43,8 +43,23 @@ const client_config& cluster::config() const noexcept {
     return connector_->config();
 }
 
+namespace {
+
+// Before the cluster has answered once, a broker that cannot be reached is more
+// likely a wrong address than a restart: give up within seconds, as before the
+// retry deadline grew to minutes. Outages after that get the whole budget.
+runtime::retry_policy first_contact(runtime::retry_policy p) {
+    if (p.max_attempts == 0 || p.max_attempts > 8) p.max_attempts = 8;
+    p.deadline = std::min(p.deadline, std::chrono::milliseconds(15'000));
+    return p;
+}
+
+}  // namespace
+
 asio::awaitable<void> cluster::bootstrap() {
-    co_await with_retry("bootstrapping Kafka client", [this] { return refresh_metadata(); });
+    auto attempt = [this] { return refresh_metadata(); };
+    runtime::retry_budget budget(first_contact(config().retry), "bootstrapping Kafka client");
+    co_await runtime::retry(std::move(budget), attempt);
     kb::log::info("kafka.cluster", "connected to cluster {} ({} brokers, {} topics)",
                   metadata_.cluster_id, metadata_.brokers.size(), metadata_.topics.size());
 }

@@ -82,6 +82,15 @@ fetched_partition to_result(const fetch_partition& in, const proto::fetch_respon
     return out;
 }
 
+// A partition the broker's answer did not include: asked again after a backoff.
+std::exception_ptr left_out(const fetch_partition& want) {
+    return std::make_exception_ptr(kb::error(
+        error_class::retryable, "PARTITION_NOT_IN_RESPONSE",
+        fmt::format("fetching {}-{}: the broker's answer left the partition out (throttled by "
+                    "a quota?)",
+                    want.topic, want.partition)));
+}
+
 const proto::fetch_response::partition* find_partition(const proto::fetch_response& resp,
                                                        const fetch_partition& want) {
     for (const auto& t : resp.responses) {
@@ -118,9 +127,13 @@ asio::awaitable<std::vector<fetched_partition>> fetch_impl(cluster& c,
             if (!state.accept_request(routes[g], outcomes[g].error)) continue;
             for (auto i : routes[g].indices) {
                 const auto* p = find_partition(*outcomes[g].value, parts[i]);
-                auto code = p ? p->error_code : proto::err::unknown_server_error;
+                if (!p) {  // a broker over a fetch quota answers with no partitions (KIP-219)
+                    state.retry_later(i, left_out(parts[i]));
+                    continue;
+                }
                 if (state.accept_partition(
-                        i, code, fmt::format("fetching {}-{}", parts[i].topic, parts[i].partition)))
+                        i, p->error_code,
+                        fmt::format("fetching {}-{}", parts[i].topic, parts[i].partition)))
                     results[i] = to_result(parts[i], *p);
             }
         }

@@ -20,8 +20,12 @@ partition_retry::partition_retry(cluster& c, std::string what, std::vector<key> 
     : cluster_(c),
       what_(std::move(what)),
       keys_(std::move(keys)),
-      start_(std::chrono::steady_clock::now()) {
+      budget_(c.config().retry, what_) {
     for (std::size_t i = 0; i < keys_.size(); ++i) pending_.push_back(i);
+}
+
+partition_retry::~partition_retry() {
+    if (pending_.empty()) budget_.succeeded();  // logs a recovery after failures
 }
 
 asio::awaitable<void> partition_retry::before_attempt() {
@@ -35,15 +39,10 @@ asio::awaitable<void> partition_retry::before_attempt() {
 }
 
 asio::awaitable<void> partition_retry::backoff() {
-    const auto& policy = cluster_.config().retry;
-    auto sleep = runtime::backoff_for(policy, attempts_, runtime::jitter_random01());
-    auto elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(
-        std::chrono::steady_clock::now() - start_);
-    if (attempts_ >= policy.max_attempts || elapsed + sleep > policy.deadline)
-        runtime::throw_retries_exhausted(what_, attempts_, elapsed, last_error_);
-    runtime::log_retry(what_, attempts_, sleep, last_error_);
-    asio::steady_timer timer(co_await asio::this_coro::executor, sleep);
-    co_await timer.async_wait(asio::use_awaitable);
+    auto last = last_error_ ? last_error_
+                            : std::make_exception_ptr(kb::error(error_class::retryable, "NOT_DONE",
+                                                                what_ + ": not done"));
+    co_await budget_.after_failure(last);
 }
 
 asio::awaitable<std::vector<partition_retry::route>> partition_retry::route_pending() {

@@ -12,6 +12,7 @@
 //   }
 
 #include <kb/kafka/client/cluster.hpp>
+#include <kb/runtime/retry.hpp>
 
 #include <boost/asio/awaitable.hpp>
 
@@ -35,10 +36,13 @@ class partition_retry {
     };
 
     partition_retry(cluster& c, std::string what, std::vector<key> keys);
+    ~partition_retry();
+    partition_retry(const partition_retry&) = delete;
+    partition_retry& operator=(const partition_retry&) = delete;
 
     const std::vector<std::size_t>& pending() const noexcept { return pending_; }
-    // Before every attempt but the first: gives up (throwing the last error, wrapped)
-    // when attempts or the deadline are used up, else sleeps the backoff. Then
+    // Before every attempt but the first: gives up (kb::retries_exhausted naming the
+    // last error) when the retry budget is spent, else sleeps the backoff. Then
     // refreshes stale metadata.
     boost::asio::awaitable<void> before_attempt();
     // Takes every pending partition and groups it by leader; partitions whose leader is
@@ -64,7 +68,7 @@ class partition_retry {
     std::vector<std::size_t> pending_;
     int attempts_ = 0;
     bool skip_backoff_ = false;
-    std::chrono::steady_clock::time_point start_;
+    runtime::retry_budget budget_;
     std::exception_ptr last_error_;
 };
 

@@ -26,10 +26,6 @@ std::string random_id() {
     throw kb::error(error_class::fatal, "ManifestConflict", what);
 }
 
-bool is_cancellation(const kb::error& e) {
-    return e.cls() == error_class::cancelled;
-}
-
 }  // namespace
 
 manifest_store::manifest_store(backend& b, backup_layout layout, std::string writer_id)
@@ -132,7 +128,7 @@ awaitable<void> manifest_store::check_own_write(std::uint64_t sequence, std::str
     try {
         other = "writer '" + (co_await read_version(sequence)).value.writer_id + "'";
     } catch (const kb::error& e) {
-        if (is_cancellation(e)) throw;
+        if (kb::is_cancellation(e)) throw;
     }
     conflict(fmt::format("{}: {} published the same version concurrently; this writer ('{}') stops",
                          name_of(key), other, writer_id_));
@@ -162,7 +158,7 @@ awaitable<void> manifest_store::drop_expired(std::uint64_t published) {
     try {
         co_await b_->remove(layout_.manifest(published - keep_));
     } catch (const kb::error& e) {
-        if (is_cancellation(e)) throw;
+        if (kb::is_cancellation(e)) throw;
         kb::log::warn("manifest", "could not delete old manifest version {} of '{}': {}",
                       published - keep_, layout_.backup_id(), e.what());
     }

@@ -23,6 +23,7 @@ s3::s3_config to_s3_config(const location& loc) {
     c.secret_key = loc.secret_key;
     c.session_token = loc.session_token;
     c.ca_file = loc.ca_file;
+    if (loc.retry_deadline.count() > 0) c.retry.deadline = loc.retry_deadline;
     return c;
 }
 #endif

@@ -37,7 +37,7 @@ pool_options pool_options_for(const s3_config& cfg, const addressing& a) {
 std::atomic<bool> store_answered{false};
 
 runtime::retry_policy first_contact(runtime::retry_policy p) {
-    p.max_attempts = std::min(p.max_attempts, 3);
+    if (p.max_attempts == 0 || p.max_attempts > 3) p.max_attempts = 3;
     p.deadline = std::min(p.deadline, std::chrono::milliseconds(5'000));
     return p;
 }

@@ -113,7 +113,7 @@ BOOST_AUTO_TEST_CASE(minio_gone_mid_upload_retries_then_fails_clearly_and_abort_
         h.run(h.b().upload_part(key, id, 2, as_buffer(random_bytes(5u << 20, 32)))), kb::error,
         [&](const kb::error& e) {
             BOOST_TEST_MESSAGE("MinIO gone: " << e.what());
-            return e.cls() == error_class::retryable && says(e, "gave up after 4 attempts") &&
+            return e.cls() == error_class::fatal && says(e, "gave up after 4 attempts") &&
                    says(e, "UploadPart #2") && says(e, proxy.url()) && says(e, "refused");
         });
     BOOST_TEST((std::chrono::steady_clock::now() - t0 < std::chrono::seconds(20)));
@@ -136,7 +136,7 @@ BOOST_AUTO_TEST_CASE(unreachable_endpoint_is_retried_then_reported) {
     harness h(cfg);
     BOOST_CHECK_EXCEPTION(
         h.run(h.b().get("f/x", std::nullopt)), kb::error, [&](const kb::error& e) {
-            return e.cls() == error_class::retryable && says(e, cfg.endpoint) && says(e, "refused");
+            return e.cls() == error_class::fatal && says(e, cfg.endpoint) && says(e, "refused");
         });
 }
 
@@ -150,7 +150,7 @@ BOOST_AUTO_TEST_CASE(a_server_that_never_answers_hits_the_deadline) {
     auto t0 = std::chrono::steady_clock::now();
     BOOST_CHECK_EXCEPTION(h.run(h.b().get("f/x", std::nullopt)), kb::error, [](const kb::error& e) {
         BOOST_TEST_MESSAGE("deadline: " << e.what());
-        return e.cls() == error_class::retryable && e.code() == "Timeout";
+        return e.cls() == error_class::fatal && e.code() == "Timeout";
     });
     auto took = std::chrono::steady_clock::now() - t0;
     BOOST_TEST((took >= std::chrono::milliseconds(600)));

@@ -134,4 +134,23 @@ BOOST_AUTO_TEST_CASE(backup_id_must_be_a_safe_key) {
     BOOST_TEST(invalid_for(c, mode::backup).key() == "backup_id");
 }
 
+BOOST_AUTO_TEST_CASE(retry_deadline_is_read_bounded_and_defaults_by_run) {
+    config c = parse(std::string(minimal_backup) + "engine:\n  retry_deadline_secs: 900\n");
+    BOOST_TEST(*c.engine.retry_deadline_secs == 900u);
+    BOOST_CHECK_NO_THROW(validate(c, mode::backup));
+    BOOST_TEST(retry_deadline(c.engine, false).count() == 900);  // set: used as it is
+    BOOST_TEST(retry_deadline(c.engine, true).count() == 900);
+
+    c.engine.retry_deadline_secs.reset();
+    BOOST_TEST(retry_deadline(c.engine, true).count() == 300);  // continuous backup
+    BOOST_TEST(retry_deadline(c.engine, false).count() == 60);  // snapshot or restore
+
+    for (std::uint64_t bad : {std::uint64_t{0}, std::uint64_t{86'401}}) {
+        c.engine.retry_deadline_secs = bad;
+        auto e = invalid_for(c, mode::backup);
+        BOOST_TEST(e.key() == "engine.retry_deadline_secs");
+        BOOST_TEST(std::string(e.what()).find("1 to 86400") != std::string::npos);
+    }
+}
+
 BOOST_AUTO_TEST_SUITE_END()

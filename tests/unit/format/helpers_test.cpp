@@ -98,21 +98,35 @@ BOOST_AUTO_TEST_CASE(a_failing_part_aborts_the_upload) {
     BOOST_CHECK_THROW(run(io, w.write(shared_buffer::copy_of(std::string("x")))), std::logic_error);
 }
 
-BOOST_AUTO_TEST_CASE(retryable_part_failures_are_retried) {
-    int failures = 0;
+// One retry layer: the backend retries its own calls under its budget, so what it
+// throws is final. A writer that retried again multiplied the attempts (8x8 against
+// a dead endpoint); it must try a part once, then abort.
+BOOST_AUTO_TEST_CASE(the_writer_does_not_retry_what_the_backend_gave_up_on) {
+    int calls = 0;
     wrapped.on_upload_part = [&](int n) {
-        if (n == 2 && failures++ < 2)
+        if (n == 2) {
+            ++calls;
             throw kb::error(error_class::retryable, "SlowDown", "slow down");
+        }
     };
-    runtime::retry_policy quick{.max_attempts = 5,
-                                .initial_backoff = std::chrono::milliseconds(1),
-                                .max_backoff = std::chrono::milliseconds(2)};
-    multipart_writer w(wrapped, "retried",
-                       {.part_size = 5 * mib, .max_in_flight = 3, .retry = quick});
-    auto data = pattern(12 * mib);
-    run(io, stream(w, data, 3 * mib));
-    BOOST_TEST(failures == 3);  // two failures, then the successful attempt's check
-    BOOST_TEST((run(io, fs->get("retried")).as_string_view() == data));
+    multipart_writer w(wrapped, "not-retried", {.part_size = 5 * mib, .max_in_flight = 3});
+    BOOST_CHECK_THROW(run(io, stream(w, pattern(12 * mib), 3 * mib)), kb::error);
+    BOOST_TEST(calls == 1);
+    BOOST_TEST(wrapped.aborts == 1);
+    BOOST_TEST(staged_uploads() == 0u);
+}
+
+BOOST_AUTO_TEST_CASE(the_reader_does_not_retry_what_the_backend_gave_up_on) {
+    auto data = pattern(3 * mib);
+    run(io, fs->put("flaky", shared_buffer::copy_of(data)));
+    wrapped.delay = []() -> awaitable<void> {
+        throw kb::error(error_class::retryable, "SlowDown", "slow down");
+        co_return;
+    };
+    ranged_reader r(wrapped, "flaky", {0, data.size()}, nullptr,
+                    {.range_size = 4 * mib, .read_ahead = 1});
+    BOOST_CHECK_THROW(run(io, r.next()), kb::error);
+    BOOST_TEST(wrapped.gets.size() == 1u);
 }
 
 BOOST_AUTO_TEST_CASE(cancellation_aborts_the_upload) {

@@ -3,7 +3,12 @@
 #include <kb/runtime/error.hpp>
 #include <kb/runtime/retry.hpp>
 
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
 #include <boost/asio/error.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/system/system_error.hpp>
 #include <boost/test/unit_test.hpp>
 
 using namespace kb::runtime;
@@ -62,6 +67,7 @@ BOOST_AUTO_TEST_CASE(stops_at_the_attempt_cap) {
     });
     BOOST_TEST(calls == 4);
     BOOST_TEST(message.find("gave up after 4 attempts") != std::string::npos);
+    BOOST_TEST(message.find("retry deadline") != std::string::npos);
 }
 
 BOOST_AUTO_TEST_CASE(stops_at_its_deadline) {
@@ -124,6 +130,110 @@ BOOST_AUTO_TEST_CASE(never_retries_fatal_or_auth) {
         });
         BOOST_TEST(calls == 1);
     }
+}
+
+// An exhausted budget is permanent: it names what failed and for how long, and no
+// caller above retries it again, so nested retries cannot multiply (8x8 before).
+BOOST_AUTO_TEST_CASE(an_exhausted_budget_is_permanent_and_is_not_retried_again) {
+    asio::io_context io;
+    int calls = 0;
+    std::exception_ptr failure;
+    retry_policy quick{.initial_backoff = 1ms, .max_backoff = 5ms, .deadline = 150ms};
+    kb::test::run(io, [&]() -> asio::awaitable<void> {
+        try {
+            co_await retry(quick, "outer", [&]() -> asio::awaitable<void> {
+                co_await retry(quick, "get z", [&]() -> asio::awaitable<void> {
+                    ++calls;
+                    throw transient();
+                    co_return;
+                });
+            });
+        } catch (...) {
+            failure = std::current_exception();
+        }
+    });
+    BOOST_REQUIRE(failure);
+    BOOST_TEST((kb::classify(failure) == kb::error_class::fatal));
+    const int inner_calls = calls;
+    BOOST_TEST(inner_calls > 3);  // the deadline, not an attempt cap, bounded it
+    try {
+        std::rethrow_exception(failure);
+    } catch (const kb::retries_exhausted& e) {
+        std::string m = e.what();
+        BOOST_TEST_MESSAGE(m);
+        BOOST_TEST(e.code() == "SlowDown");
+        BOOST_TEST(m.find("get z: gave up after") != std::string::npos);
+        BOOST_TEST(m.find(" s (retry deadline 0.15 s)") != std::string::npos);
+        BOOST_TEST(m.find("outer") == std::string::npos);  // the outer loop never retried
+    }
+}
+
+BOOST_AUTO_TEST_CASE(a_child_budget_shares_its_parents_deadline) {
+    retry_budget parent(retry_policy{.deadline = 200ms}, "restore partition 0");
+    auto child = parent.child("GET segment");
+    BOOST_TEST((child.deadline() <= parent.deadline()));
+    retry_budget long_parent(retry_policy{.deadline = 3600s}, "backup");
+    auto short_child = retry_budget(retry_policy{.deadline = 1s}, "x").child("y");
+    BOOST_TEST((short_child.deadline() < long_parent.deadline()));
+}
+
+BOOST_AUTO_TEST_CASE(next_wait_stops_when_the_deadline_leaves_no_room) {
+    retry_budget b(retry_policy{.initial_backoff = 100ms, .max_backoff = 100ms, .deadline = 1s},
+                   "op");
+    auto start = std::chrono::steady_clock::now();
+    BOOST_TEST(b.next_wait(start, 1.0).has_value());
+    BOOST_TEST(!b.next_wait(b.deadline() - 50ms, 1.0).has_value());  // 100 ms would overrun
+    BOOST_TEST(b.next_wait(b.deadline() - 150ms, 1.0).has_value());
+}
+
+BOOST_AUTO_TEST_CASE(waits_are_counted_while_they_last) {
+    asio::io_context io;
+    auto before = retry_counters();
+    std::uint64_t waiting_seen = 0;
+    int calls = 0;
+    kb::test::run(io, [&]() -> asio::awaitable<void> {
+        retry_policy p{.initial_backoff = 20ms, .max_backoff = 20ms};
+        co_await retry(p, "put w", [&]() -> asio::awaitable<void> {
+            if (++calls == 1) throw transient();
+            co_return;
+        });
+    });
+    kb::test::run(io, [&]() -> asio::awaitable<void> {
+        retry_policy p{.initial_backoff = 50ms, .max_backoff = 50ms};
+        int n = 0;
+        auto watch = [&]() -> asio::awaitable<void> {
+            asio::steady_timer t(co_await asio::this_coro::executor, 10ms);
+            co_await t.async_wait(asio::use_awaitable);
+            waiting_seen = retry_counters().waiting;
+        };
+        asio::co_spawn(io, watch(), asio::detached);
+        co_await retry(p, "put v", [&]() -> asio::awaitable<void> {
+            if (++n == 1) throw transient();
+            co_return;
+        });
+    });
+    auto after = retry_counters();
+    BOOST_TEST(after.retries == before.retries + 2);
+    BOOST_TEST(waiting_seen == before.waiting + 1);
+    BOOST_TEST(after.waiting == before.waiting);
+}
+
+BOOST_AUTO_TEST_CASE(cancellation_is_recognised_in_every_form) {
+    using kb::is_cancellation;
+    auto aborted = boost::system::system_error(asio::error::operation_aborted);
+    auto canceled = std::system_error(std::make_error_code(std::errc::operation_canceled));
+    auto kb_cancelled = kb::error(kb::error_class::cancelled, "CANCELLED", "stopped");
+    BOOST_TEST(is_cancellation(aborted));
+    BOOST_TEST(is_cancellation(canceled));
+    BOOST_TEST(is_cancellation(kb_cancelled));
+    BOOST_TEST(is_cancellation(std::make_exception_ptr(aborted)));
+    BOOST_TEST(is_cancellation(std::make_exception_ptr(canceled)));
+    BOOST_TEST(is_cancellation(std::make_exception_ptr(kb_cancelled)));
+    BOOST_TEST(!is_cancellation(std::exception_ptr{}));
+    BOOST_TEST(!is_cancellation(transient()));
+    BOOST_TEST(!is_cancellation(std::make_exception_ptr(transient())));
+    BOOST_TEST(!is_cancellation(boost::system::system_error(asio::error::connection_reset)));
+    BOOST_TEST(!is_cancellation(std::runtime_error("operation aborted")));  // no text matching
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -2,12 +2,14 @@
 // Helpers every user of a storage backend needs: full listings, streaming
 // multipart uploads with a bounded window, and ranged reads with read-ahead.
 //
+// Neither helper retries: the backend retries each call under its own budget, so
+// a dead endpoint costs one deadline, not a deadline per layer.
+//
 // Threading: a multipart_writer or ranged_reader lives on one executor (shard),
 // the backend's, and is driven by one coroutine at a time. The backend must
 // outlive them (it normally lives as long as the shard).
 
 #include <kb/runtime/byte_budget.hpp>
-#include <kb/runtime/retry.hpp>
 #include <kb/storage/backend.hpp>
 
 #include <cstddef>
@@ -29,7 +31,6 @@ awaitable<std::vector<object_info>> list_all(backend& b, std::string prefix);
 struct multipart_options {
     std::size_t part_size = 8 * 1024 * 1024;  // >= min_part_size
     int max_in_flight = 4;                    // parts uploading at once
-    runtime::retry_policy retry{};            // per part, with its own deadline
 };
 
 // multipart_writer: streams an object of unknown size into storage.
@@ -66,7 +67,6 @@ class multipart_writer {
 struct ranged_reader_options {
     std::size_t range_size = 8 * 1024 * 1024;
     int read_ahead = 4;  // ranges in flight, including the one the caller waits for
-    runtime::retry_policy retry{};
 };
 
 // One range of an object, in order. `permit` pays for `bytes` in the budget;

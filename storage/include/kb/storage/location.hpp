@@ -6,6 +6,7 @@
 // Credentials are never taken from the URL (it ends up in shell history and logs);
 // the config/flags layer fills access_key/secret_key/session_token after parsing.
 
+#include <chrono>
 #include <string>
 #include <string_view>
 
@@ -26,6 +27,8 @@ struct location {
     bool allow_http = false;
     std::string access_key, secret_key, session_token;  // secrets: never printed
     std::string ca_file;
+    // How long one call retries through an outage; zero: the backend's default.
+    std::chrono::milliseconds retry_deadline{0};
 };
 
 // Throws std::invalid_argument with a message that quotes the bad part.

@@ -9,6 +9,7 @@
 #include <kb/config/restore.hpp>
 #include <kb/config/storage.hpp>
 
+#include <chrono>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -48,7 +49,15 @@ struct offset_storage_config {
 struct engine_config {
     std::uint64_t memory_budget = 512ull << 20;  // bytes buffered by all pipelines together
     std::uint32_t shards = 0;                    // 0: one per CPU core
+    // How long one operation (a fetch, a produce, an S3 call) keeps retrying
+    // through an outage before the run fails; unset: retry_deadline() decides.
+    std::optional<std::uint64_t> retry_deadline_secs;
 };
+
+// The retry deadline in force: engine.retry_deadline_secs when set, else 5 minutes
+// for a continuous backup (it must ride out rolling restarts) and 60 s for a
+// snapshot backup or a restore (a run that someone waits for fails sooner).
+std::chrono::seconds retry_deadline(const engine_config& e, bool continuous);
 
 struct config {
     std::optional<kb::config::mode> mode;  // the subcommand implies it when absent

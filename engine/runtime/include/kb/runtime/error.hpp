@@ -64,6 +64,13 @@ class error : public std::runtime_error {
 error_class classify(const std::exception_ptr& e) noexcept;
 error_class classify(const std::error_code& ec) noexcept;
 
+// The one test for cancellation, whatever form it arrived in (Asio's
+// operation_aborted, std::errc::operation_canceled, a kb::error of class
+// cancelled). Cancellation is never retried, never counted as a failure and
+// never reported as corruption: callers rethrow it.
+bool is_cancellation(const std::exception_ptr& e) noexcept;
+bool is_cancellation(const std::exception& e) noexcept;
+
 // One line describing an exception, for logs and the CLI's error line.
 std::string describe(const std::exception_ptr& e);
 

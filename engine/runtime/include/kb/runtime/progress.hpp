@@ -30,6 +30,8 @@ struct progress_snapshot {
     std::chrono::duration<double> elapsed{};
     // An upper bound (offsets span control records and compacted holes too).
     std::optional<std::uint64_t> total_records;
+    std::uint64_t retries = 0;  // retry waits so far (retry_counters())
+    std::uint64_t waiting = 0;  // operations waiting out an outage right now
 };
 
 // Renders one progress line; pure, for tests.
