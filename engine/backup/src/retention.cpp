@@ -39,7 +39,7 @@ awaitable<void> delete_pruned(backup_job::state& st, std::vector<std::string> ke
         co_await st.coordinator_storage->remove_many(std::move(keys));
         st.pruned_segments += n;
     } catch (const kb::error& e) {
-        if (e.cls() == error_class::cancelled) throw;
+        if (kb::is_cancellation(e)) throw;
         kb::log::warn("backup",
                       "retention: the pruned segments left the manifest but deleting their "
                       "objects failed: {}; they are unreferenced and harmless",
@@ -54,7 +54,7 @@ awaitable<void> apply_retention(backup_job::state& st) {
         if (keys.empty()) co_return;
         co_await st.coord->publish();
     } catch (const kb::error& e) {
-        if (e.cls() == error_class::cancelled) throw;
+        if (kb::is_cancellation(e)) throw;
         kb::log::warn("backup", "retention: nothing pruned this time: {}", e.what());
         co_return;
     }
