@@ -9,8 +9,12 @@
 #include <kb/runtime/error.hpp>
 
 #include <fmt/core.h>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/asio/use_awaitable.hpp>
 
 #include <algorithm>
+#include <chrono>
 
 namespace kb::kafka::client {
 namespace asio = boost::asio;
@@ -82,6 +86,11 @@ fetched_partition to_result(const fetch_partition& in, const proto::fetch_respon
     return out;
 }
 
+asio::awaitable<void> hold_off(std::chrono::milliseconds d) {
+    asio::steady_timer timer(co_await asio::this_coro::executor, d);
+    co_await timer.async_wait(asio::use_awaitable);
+}
+
 // A partition the broker's answer did not include: asked again after a backoff.
 std::exception_ptr left_out(const fetch_partition& want) {
     return std::make_exception_ptr(kb::error(
@@ -123,12 +132,22 @@ asio::awaitable<std::vector<fetched_partition>> fetch_impl(cluster& c,
                            make_request(parts, r.indices, options, c.config().max_response_bytes),
                            options.max_wait, options.connection));
         auto outcomes = co_await detail::gather(std::move(tasks));
+        std::chrono::milliseconds throttled{0};
         for (std::size_t g = 0; g < routes.size(); ++g) {
             if (!state.accept_request(routes[g], outcomes[g].error)) continue;
             for (auto i : routes[g].indices) {
                 const auto* p = find_partition(*outcomes[g].value, parts[i]);
-                if (!p) {  // a broker over a fetch quota answers with no partitions (KIP-219)
-                    state.retry_later(i, left_out(parts[i]));
+                if (!p) {
+                    // A broker over a fetch quota answers with no partitions (KIP-219) and
+                    // says how long to hold off: a quota is not an outage, so the wait
+                    // does not count against the retry budget.
+                    auto hold = std::chrono::milliseconds(outcomes[g].value->throttle_time_ms);
+                    if (hold.count() > 0) {
+                        throttled = std::max(throttled, hold);
+                        state.retry_now(i);
+                    } else {
+                        state.retry_later(i, left_out(parts[i]));
+                    }
                     continue;
                 }
                 if (state.accept_partition(
@@ -137,6 +156,7 @@ asio::awaitable<std::vector<fetched_partition>> fetch_impl(cluster& c,
                     results[i] = to_result(parts[i], *p);
             }
         }
+        if (throttled.count() > 0) co_await hold_off(throttled);
     }
     std::vector<fetched_partition> out;
     for (auto& r : results) out.push_back(std::move(*r));

@@ -31,6 +31,8 @@ env_lib() {  # env_dir kafka_port minio_port function args...
         source "$ROOT/scripts/lib/common.sh"
         source "$ROOT/scripts/lib/kafka.sh"
         source "$ROOT/scripts/lib/minio.sh"
+        KAFKA_VERSION=${KB_KAFKA_VERSION:-$KAFKA_VERSION} KAFKA_MODE=${KB_KAFKA_MODE:-kraft}
+        ! declare -F kafka_use_version >/dev/null || kafka_use_version
         "$@"
     )
 }
@@ -128,17 +130,18 @@ topic_create() {  # name partitions replication [configs...]
         --topic "$name" --partitions "$parts" --replication-factor "$rf" "$@" >/dev/null
     CLEANUPS+=("'$KAFKA_BIN/kafka-topics.sh' --bootstrap-server '$KAFKA_BOOTSTRAP_SERVERS' --delete --topic '$name'")
 }
-# `count` records keyed k<i> whose values are <size> bytes derived from i, so a value
-# that was swapped, cut or duplicated shows in the checker.
+# `count` records keyed k<i> whose values are <size> bytes derived from i (hashes, so
+# they do not compress: the bytes on the wire are the bytes asked for), so a value that
+# was swapped, cut or duplicated shows in the checker.
 produce_numbered() {  # topic count size
     python3 - "$2" "$3" <<'PY' >"$WORK/records.txt"
 import hashlib, sys
 count, size = int(sys.argv[1]), int(sys.argv[2])
 for i in range(count):
-    seed = hashlib.sha256(str(i).encode()).hexdigest()
-    print(f"k{i}:v{i}-" + (seed * (size // len(seed) + 1))[:size])
+    chunks = (hashlib.sha256(f"{i}.{j}".encode()).hexdigest() for j in range(size // 64 + 1))
+    print(f"k{i}:v{i}-" + "".join(chunks)[:size])
 PY
-    kcat -P -b "$KAFKA_BOOTSTRAP_SERVERS" -t "$1" -K: -z lz4 -X linger.ms=20 \
+    kcat -P -b "$KAFKA_BOOTSTRAP_SERVERS" -t "$1" -K: -z none -X linger.ms=20 \
         -X message.max.bytes=10000000 -X acks=all <"$WORK/records.txt" || fail "producing to $1 failed"
 }
 # One line per record: partition|offset|timestamp|key|sha256(value), sorted. Two topics

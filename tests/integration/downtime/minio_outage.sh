@@ -14,7 +14,7 @@ private_minio_up
 src="$RUN_ID-minio-src" dst="$RUN_ID-minio-dst"
 topic_create "$src" 3 1
 topic_create "$dst" 3 1
-produce_numbered "$src" 4000 30000  # 120 MB: more than a moment's work
+produce_numbered "$src" 4000 10000  # 40 MB: more than a moment's work
 records_of "$src" >"$WORK/before"
 note "source: $(wc -l <"$WORK/before") records"
 
