@@ -11,6 +11,8 @@
 #include <boost/system/system_error.hpp>
 #include <boost/test/unit_test.hpp>
 
+#include <algorithm>
+
 using namespace kb::runtime;
 using namespace std::chrono_literals;
 namespace asio = boost::asio;
@@ -189,32 +191,30 @@ BOOST_AUTO_TEST_CASE(next_wait_stops_when_the_deadline_leaves_no_room) {
 BOOST_AUTO_TEST_CASE(waits_are_counted_while_they_last) {
     asio::io_context io;
     auto before = retry_counters();
-    std::uint64_t waiting_seen = 0;
-    int calls = 0;
+    std::uint64_t most_waiting = 0;
+    bool done = false;
     kb::test::run(io, [&]() -> asio::awaitable<void> {
-        retry_policy p{.initial_backoff = 20ms, .max_backoff = 20ms};
-        co_await retry(p, "put w", [&]() -> asio::awaitable<void> {
-            if (++calls == 1) throw transient();
-            co_return;
-        });
-    });
-    kb::test::run(io, [&]() -> asio::awaitable<void> {
-        retry_policy p{.initial_backoff = 50ms, .max_backoff = 50ms};
-        int n = 0;
+        // Polls the gauge while 20 waits of up to 20 ms (jittered) go by.
         auto watch = [&]() -> asio::awaitable<void> {
-            asio::steady_timer t(co_await asio::this_coro::executor, 10ms);
-            co_await t.async_wait(asio::use_awaitable);
-            waiting_seen = retry_counters().waiting;
+            asio::steady_timer t(co_await asio::this_coro::executor);
+            while (!done) {
+                most_waiting = std::max(most_waiting, retry_counters().waiting);
+                t.expires_after(1ms);
+                co_await t.async_wait(asio::use_awaitable);
+            }
         };
         asio::co_spawn(io, watch(), asio::detached);
+        retry_policy p{.initial_backoff = 20ms, .max_backoff = 20ms};
+        int n = 0;
         co_await retry(p, "put v", [&]() -> asio::awaitable<void> {
-            if (++n == 1) throw transient();
+            if (++n <= 20) throw transient();
             co_return;
         });
+        done = true;
     });
     auto after = retry_counters();
-    BOOST_TEST(after.retries == before.retries + 2);
-    BOOST_TEST(waiting_seen == before.waiting + 1);
+    BOOST_TEST(after.retries == before.retries + 20);
+    BOOST_TEST(most_waiting == before.waiting + 1);
     BOOST_TEST(after.waiting == before.waiting);
 }
 
