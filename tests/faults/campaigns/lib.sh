@@ -108,8 +108,19 @@ relaunch() {  # pidfile name log
     mapfile -d '' argv <"$WORK/$2.cmdline"
     mapfile -d '' envv <"$WORK/$2.environ"
     # setsid: its own session, like env.sh's (it outlives this trial; `down` stops it).
-    (cd "$(cat "$WORK/$2.cwd")" && setsid env -i "${envv[@]}" "${argv[@]}" >>"$3" 2>&1 </dev/null &
-        echo $! >"$1")
+    (cd "$(cat "$WORK/$2.cwd")" && setsid env -i "${envv[@]}" "${argv[@]}" >>"$3" 2>&1 </dev/null &)
+    # setsid may fork: the pid file gets the process whose argv is the saved one.
+    local p
+    for _ in $(seq 1 50); do
+        for p in /proc/[0-9]*; do
+            if cmp -s "$p/cmdline" "$WORK/$2.cmdline" 2>/dev/null; then
+                echo "${p#/proc/}" >"$1"
+                return 0
+            fi
+        done
+        sleep 0.1
+    done
+    outcome failed "environment: $2 did not start again"
 }
 wait_until() {  # seconds command...
     local deadline=$((SECONDS + $1))
