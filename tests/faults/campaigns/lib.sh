@@ -108,8 +108,9 @@ relaunch() {  # pidfile name log
     mapfile -d '' argv <"$WORK/$2.cmdline"
     mapfile -d '' envv <"$WORK/$2.environ"
     # setsid: its own session, like env.sh's (it outlives this trial; `down` stops it).
-    (cd "$(cat "$WORK/$2.cwd")" && setsid env -i "${envv[@]}" "${argv[@]}" >>"$3" 2>&1 </dev/null &)
-    # setsid may fork: the pid file gets the process whose argv is the saved one.
+    # setsid --fork: a session of its own, not a child of this trial (which must not
+    # wait for it); the pid file then gets the process whose argv is the saved one.
+    (cd "$(cat "$WORK/$2.cwd")" && exec setsid --fork env -i "${envv[@]}" "${argv[@]}" >>"$3" 2>&1 </dev/null)
     local p
     for _ in $(seq 1 50); do
         for p in /proc/[0-9]*; do
