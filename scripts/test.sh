@@ -3,7 +3,11 @@
 # for the unit tests), start Kafka + MinIO, run every CTest label, stop the
 # environment even on failure. Exits non-zero on any failure.
 #
-#   scripts/test.sh                 all of it
+#   scripts/test.sh                 what CI runs: unit, integration, demo, fuzz, and the fast
+#                                   core of the long suites (faults, compat)
+#   scripts/test.sh --all           also the long suites: compat_full (the Kafka version
+#                                   matrix) and compose (a Docker engine, images, the demos
+#                                   through docker compose); README "Testing" has the times
 #   KB_TEST_LABELS='unit' scripts/test.sh   only some labels (regex)
 set -euo pipefail
 KB_SCRIPT=test
@@ -11,7 +15,14 @@ source "$(dirname "$0")/lib/common.sh"
 cd "$KB_ROOT"
 # Relative paths in ccache keys: a fresh clone elsewhere reuses the cache.
 export CCACHE_BASEDIR="$KB_ROOT" CCACHE_NOHASHDIR=1
-LABELS=${KB_TEST_LABELS:-unit|integration|demo|fuzz|faults}
+LABELS=${KB_TEST_LABELS:-unit|integration|demo|fuzz|faults|compat}
+case ${1:-} in
+--all) LABELS="$LABELS|compat_full|compose" ;;
+'') ;;
+*) die "unknown option '$1': use --all, or none" ;;
+esac
+# The labels that run in the shared environment; the others start their own.
+shared_labels() { tr '|' '\n' <<<"$LABELS" | grep -xE 'unit|integration|demo' | paste -sd'|'; }
 
 "$KB_ROOT/scripts/setup.sh"
 
@@ -37,10 +48,17 @@ trap '"$KB_ROOT/scripts/env.sh" down' EXIT
 # Integration tests drive real brokers on a small machine; a test that fails is run
 # once more (the log keeps the first failure) so a slow broker restart in the
 # three-broker test does not hide the rest of the results.
-ctest --test-dir build -L "unit|integration|demo" --output-on-failure -j"$(nproc)" \
-    --repeat until-pass:2
+if [[ -n $(shared_labels) ]]; then
+    ctest --test-dir build -L "$(shared_labels)" --output-on-failure -j"$(nproc)" \
+        --repeat until-pass:2
+fi
 if [[ -d build-fuzz ]]; then ctest --test-dir build-fuzz -L fuzz --output-on-failure; fi
-# The fault suite's core (one trial per campaign) in its own environment: no repeat,
-# a failure there is a finding.
-if [[ $LABELS == *faults* ]]; then ctest --test-dir build -L faults --output-on-failure; fi
+# The long suites start their own environments (private ports), one test at a time,
+# with no repeat: a failure there is a finding.
+for label in faults compat compat_full compose; do
+    if grep -qxF "$label" <(tr '|' '\n' <<<"$LABELS"); then
+        say "label $label"
+        ctest --test-dir build -L "^$label\$" --output-on-failure
+    fi
+done
 say "all tests passed"
