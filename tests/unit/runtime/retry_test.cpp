@@ -21,6 +21,18 @@ namespace {
 kb::error transient() {
     return kb::error(kb::error_class::retryable, "SlowDown", "slow down");
 }
+
+// Polls the waiting gauge every millisecond until `done`. A free function, not a lambda
+// local to the caller's coroutine: this one outlives that coroutine's frame (ASan saw
+// the lambda's captures read after the frame was freed).
+asio::awaitable<void> watch_waiting(const bool& done, std::uint64_t& most_waiting) {
+    asio::steady_timer t(co_await asio::this_coro::executor);
+    while (!done) {
+        most_waiting = std::max(most_waiting, retry_counters().waiting);
+        t.expires_after(1ms);
+        co_await t.async_wait(asio::use_awaitable);
+    }
+}
 }  // namespace
 
 BOOST_AUTO_TEST_SUITE(retry_suite)
@@ -195,15 +207,7 @@ BOOST_AUTO_TEST_CASE(waits_are_counted_while_they_last) {
     bool done = false;
     kb::test::run(io, [&]() -> asio::awaitable<void> {
         // Polls the gauge while 20 waits of up to 20 ms (jittered) go by.
-        auto watch = [&]() -> asio::awaitable<void> {
-            asio::steady_timer t(co_await asio::this_coro::executor);
-            while (!done) {
-                most_waiting = std::max(most_waiting, retry_counters().waiting);
-                t.expires_after(1ms);
-                co_await t.async_wait(asio::use_awaitable);
-            }
-        };
-        asio::co_spawn(io, watch(), asio::detached);
+        asio::co_spawn(io, watch_waiting(done, most_waiting), asio::detached);
         retry_policy p{.initial_backoff = 20ms, .max_backoff = 20ms};
         int n = 0;
         co_await retry(p, "put v", [&]() -> asio::awaitable<void> {
