@@ -43,6 +43,25 @@ storage:
   allow_http: true
 YAML
 }
+# backup_yaml BACKUP_ID TOPIC [BACKUP_SECTION_LINES]: a backup config of one topic to this
+# run's prefix; the optional lines go under `backup:`.
+backup_yaml() {
+    cat <<YAML
+mode: backup
+backup_id: $1
+source:
+  bootstrap_servers: [$BS]
+  topics:
+    include: [$2]
+$(storage_yaml)
+YAML
+    [[ -z "${3:-}" ]] || printf 'backup:\n%s\n' "$3"
+}
+# run_backup CONFIG: a backup that must succeed (the test fails with its output otherwise).
+run_backup() {
+    "$KB" backup -c "$1" --no-progress --log-level warn >"$WORK/backup.out" 2>&1 ||
+        fail "backup: $(cat "$WORK/backup.out")"
+}
 # fresh_topic NAME PARTITIONS
 fresh_topic() {
     CLEANUP_TOPICS+=("$1")

@@ -30,19 +30,8 @@ printf 'tomb:\n' | kcat -P -b "$BS" -t "$T" -p 1 -K: -Z
 dump "$T" "$WORK/source.jsonl"
 [[ $(wc -l <"$WORK/source.jsonl") == 15 ]] || fail "expected 15 source records: $(cat "$WORK/source.jsonl")"
 
-cat >"$WORK/backup.yaml" <<YAML
-mode: backup
-backup_id: $ID
-source:
-  bootstrap_servers: [$BS]
-  topics:
-    include: [$T]
-$(storage_yaml)
-backup:
-  compression: zstd
-YAML
-"$KB" backup -c "$WORK/backup.yaml" --no-progress --log-level warn >"$WORK/backup.out" 2>&1 ||
-    fail "backup: $(cat "$WORK/backup.out")"
+backup_yaml "$ID" "$T" "  compression: zstd" >"$WORK/backup.yaml"
+run_backup "$WORK/backup.yaml"
 
 restore_yaml() {  # TARGET_TOPIC EXTRA_RESTORE_LINES
     cat <<YAML

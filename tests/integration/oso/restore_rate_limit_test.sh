@@ -17,17 +17,8 @@ records() { kcat -C -b "$BS" -t "$1" -o beginning -e -q -f '%p|%k|%s\n' | sort; 
 records "$T" >"$WORK/source"
 [[ $(wc -l <"$WORK/source") == 3000 ]] || fail "expected 3000 source records"
 
-cat >"$WORK/backup.yaml" <<YAML
-mode: backup
-backup_id: $ID
-source:
-  bootstrap_servers: [$BS]
-  topics:
-    include: [$T]
-$(storage_yaml)
-YAML
-"$KB" backup -c "$WORK/backup.yaml" --no-progress --log-level warn >"$WORK/backup.out" 2>&1 ||
-    fail "backup: $(cat "$WORK/backup.out")"
+backup_yaml "$ID" "$T" >"$WORK/backup.yaml"
+run_backup "$WORK/backup.yaml"
 
 # restore_timed NAME LIMIT_LINE: restores into a fresh topic; prints the seconds it took.
 restore_timed() {

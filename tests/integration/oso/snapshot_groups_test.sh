@@ -17,20 +17,9 @@ produce_to "$T" 1 b 10
 set_offsets "$G1" "$T" 0:4 1:7
 set_offsets "$G2" "$T" 0:1
 
-cat >"$WORK/backup.yaml" <<YAML
-mode: backup
-backup_id: $ID
-source:
-  bootstrap_servers: [$BS]
-  topics:
-    include: [$T]
-$(storage_yaml)
-backup:
-  consumer_group_snapshot: false
-  consumer_groups: ["osocmds-app-*"]
-YAML
-"$KB" backup -c "$WORK/backup.yaml" --no-progress --log-level warn >"$WORK/backup.out" 2>&1 ||
-    fail "backup: $(cat "$WORK/backup.out")"
+backup_yaml "$ID" "$T" '  consumer_group_snapshot: false
+  consumer_groups: ["osocmds-app-*"]' >"$WORK/backup.yaml"
+run_backup "$WORK/backup.yaml"
 "$KB" describe --path "$S3_URL" --backup-id "$ID" --format json >"$WORK/before.json"
 eq "$(jq '.consumer_groups | length' "$WORK/before.json")" 0 "groups in the backup before snapshot-groups"
 

@@ -12,17 +12,9 @@ produce_to "$T" 0 a 6
 produce_to "$T" 1 b 4
 PORT=$((20000 + RANDOM % 20000))
 config() {  # config BACKUP_ID CONTINUOUS
+    backup_yaml "$1" "$T" "  continuous: $2
+  segment_max_interval_ms: 1000"
     cat <<YAML
-mode: backup
-backup_id: $1
-source:
-  bootstrap_servers: [$BS]
-  topics:
-    include: [$T]
-$(storage_yaml)
-backup:
-  continuous: $2
-  segment_max_interval_ms: 1000
 metrics:
   enabled: true
   bind_address: 0.0.0.0
@@ -30,8 +22,7 @@ metrics:
 YAML
 }
 config "$ID" false >"$WORK/once.yaml"
-"$KB" backup -c "$WORK/once.yaml" --no-progress --log-level warn >"$WORK/backup.out" 2>&1 ||
-    fail "backup: $(cat "$WORK/backup.out")"
+run_backup "$WORK/once.yaml"
 
 # --- stored status, json and text
 expect_exit 0 "$KB" status --path "$S3_URL" --backup-id "$ID" --format json
