@@ -27,10 +27,12 @@ inputs_hash() {
     } | sha256sum | cut -c1-16
 }
 
-# build_image TAG HASH CONTEXT DOCKERFILE [docker build args...]
+# build_image TAG CONTEXT DOCKERFILE [docker build args...]: rebuilt only when the
+# context, the Dockerfile or the base image changed (their hash is the image's label).
 build_image() {
-    local tag=$1 hash=$2 ctx=$3 dockerfile=$4
-    shift 4
+    local tag=$1 ctx=$2 dockerfile=$3 hash
+    shift 3
+    hash=$(inputs_hash "$ctx" "$(cat "$dockerfile")" "$(image_id "$KB_BASE_IMAGE")")
     if [[ $(image_inputs "$tag") == "$hash" ]]; then
         say "image $tag is up to date ($hash)"
         return 0
@@ -84,9 +86,7 @@ kafka_image() {
     grep -q 'org.apache.kafka.tools.TopicCommand' "$ctx/bin/kafka-topics.sh" ||
         die "the Kafka tool wrappers for the image were not made (scripts/lib/kafka.sh changed?)"
     cp "$KB_ROOT/scripts/compose/kafka/run" "$ctx/run"
-    build_image "$(kafka_image_tag)" \
-        "$(inputs_hash "$ctx" "$(cat "$KB_ROOT/scripts/compose/kafka/Dockerfile")" "$(image_id "$KB_BASE_IMAGE")")" \
-        "$ctx" "$KB_ROOT/scripts/compose/kafka/Dockerfile" --build-arg "KB_BASE_IMAGE=$KB_BASE_IMAGE"
+    build_image "$(kafka_image_tag)" "$ctx" "$KB_ROOT/scripts/compose/kafka/Dockerfile" --build-arg "KB_BASE_IMAGE=$KB_BASE_IMAGE"
 }
 
 mc_fetch() {
@@ -104,9 +104,7 @@ minio_image() {
     mc_fetch
     rm -rf "$ctx" && mkdir -p "$ctx"
     cp "$MINIO_BIN" "$MC_BIN" "$ctx/"
-    build_image "$(minio_image_tag)" \
-        "$(inputs_hash "$ctx" "$(cat "$KB_ROOT/scripts/compose/minio/Dockerfile")" "$(image_id "$KB_BASE_IMAGE")")" \
-        "$ctx" "$KB_ROOT/scripts/compose/minio/Dockerfile" --build-arg "KB_BASE_IMAGE=$KB_BASE_IMAGE"
+    build_image "$(minio_image_tag)" "$ctx" "$KB_ROOT/scripts/compose/minio/Dockerfile" --build-arg "KB_BASE_IMAGE=$KB_BASE_IMAGE"
 }
 
 # Our image from our Dockerfile, target release-binary: the runtime stage with the
@@ -118,9 +116,7 @@ kafka_backup_image() {
     [[ -x $bin ]] || die "no kafka-backup at $bin (build it: scripts/setup.sh, or set KB_BIN)"
     rm -rf "$ctx" && mkdir -p "$ctx"
     cp "$bin" "$ctx/kafka-backup"
-    build_image "$(kafka_backup_image_tag)" \
-        "$(inputs_hash "$ctx" "$(cat "$KB_ROOT/Dockerfile")" "$(image_id "$KB_BASE_IMAGE")")" \
-        "$ctx" "$KB_ROOT/Dockerfile" --target release-binary \
+    build_image "$(kafka_backup_image_tag)" "$ctx" "$KB_ROOT/Dockerfile" --target release-binary \
         --build-arg "KB_BUILD_IMAGE=$KB_BASE_IMAGE" --build-arg "KB_RUNTIME_IMAGE=$KB_BASE_IMAGE"
 }
 
