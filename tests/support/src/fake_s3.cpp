@@ -368,6 +368,11 @@ void fake_s3::add_rule(s3_rule rule) {
     impl_->rules.push_back(std::move(rule));
 }
 
+void fake_s3::clear_rules() {
+    std::lock_guard lock(impl_->mutex);
+    impl_->rules.clear();
+}
+
 void fake_s3::hold_writes(bool held) {
     std::lock_guard lock(impl_->mutex);
     impl_->writes_held = held;

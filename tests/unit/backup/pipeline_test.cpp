@@ -89,13 +89,38 @@ struct pipeline_rig {
         boost::asio::io_context io;
         auto b = storage::s3::make_s3_backend(io.get_executor(), s3.config());
         sf::manifest_store store(*b, st->layout);
-        auto read_all = [&]() -> awaitable<std::vector<sf::manifest>> {
-            std::vector<sf::manifest> out;
-            for (auto seq : co_await store.list_versions())
-                out.push_back((co_await store.read_version(seq)).value);
-            co_return out;
-        };
-        return kb::test::run_within(io, read_all());
+        return kb::test::run_within(io, every_version(store));
+    }
+
+    static awaitable<std::vector<sf::manifest>> every_version(sf::manifest_store& store) {
+        std::vector<sf::manifest> out;
+        for (auto seq : co_await store.list_versions())
+            out.push_back((co_await store.read_version(seq)).value);
+        co_return out;
+    }
+
+    // A manifest with topic "t" (one partition), published as the first version.
+    awaitable<void> start_manifest(coordinator& c) {
+        co_await c.load();
+        c.manifest().backup_id = settings.backup_id;
+        c.manifest().created_at = sf::now_ms();
+        sf::topic_manifest t;
+        t.name = "t";
+        t.partition_count = 1;
+        c.manifest().topics.push_back(t);
+        co_await c.publish();
+    }
+
+    // A commit of segment first..last of "t"/0 (the object itself is not needed).
+    static awaitable<void> commit_range(coordinator& c, std::int64_t first, std::int64_t last) {
+        segment_commit sc;
+        sc.topic = "t";
+        sc.segment.key = sf::backup_layout("pipe").segment("t", 0, first, last);
+        sc.segment.first_offset = first;
+        sc.segment.last_offset = last;
+        sc.segment.record_count = static_cast<std::uint64_t>(last - first + 1);
+        sc.segment.checksum = "crc32c:00000000";
+        co_await c.commit(std::move(sc));
     }
 };
 
@@ -215,6 +240,32 @@ BOOST_AUTO_TEST_CASE(a_segment_put_whose_answer_is_lost_is_published_once) {
     int puts = 0;
     for (auto& r : s3.requests()) puts += r == "PUT " + segment_key(10, 19);
     BOOST_TEST(puts == 2);  // the lost answer, then the retry
+}
+
+BOOST_AUTO_TEST_CASE(a_manifest_put_that_fails_publishes_nothing_and_the_next_one_carries_it) {
+    boost::asio::io_context io;
+    auto cfg = s3.config();
+    cfg.retry.deadline = 300ms;
+    auto b = storage::s3::make_s3_backend(io.get_executor(), cfg);
+    const sf::backup_layout layout(settings.backup_id);
+    coordinator c(*b, layout, 0ms);
+    kb::test::run_within(io, start_manifest(c));
+    s3.add_rule({.method = "PUT", .key_contains = "/manifests/", .times = -1});
+    BOOST_CHECK_THROW(kb::test::run_within(io, commit_range(c, 0, 9)), kb::error);
+    sf::manifest_store versions(*b, layout);
+    // Only the first version: the failed PUT published nothing.
+    BOOST_TEST(kb::test::run_within(io, versions.list_versions()).size() == 1u);
+    s3.clear_rules();
+    kb::test::run_within(io, commit_range(c, 10, 19));
+    kb::test::run_within(io, c.close());
+    sf::manifest_store reader(*b, layout);
+    auto latest = kb::test::run_within(io, reader.read_latest());
+    BOOST_REQUIRE(latest);
+    BOOST_TEST(latest->sequence == 2u);
+    auto& segs = segments_of(latest->value);
+    BOOST_REQUIRE(segs.size() == 2u);  // the commit whose publish failed, then the next
+    BOOST_TEST(segs[0].last_offset == 9);
+    BOOST_TEST(segs[1].first_offset == 10);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

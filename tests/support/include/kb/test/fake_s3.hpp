@@ -46,6 +46,7 @@ class fake_s3 {
     storage::s3::s3_config config() const;
 
     void add_rule(s3_rule rule);
+    void clear_rules();
     void hold_writes(bool held);
     int writes_waiting() const;  // PUT/POST requests held right now
 
