@@ -1,7 +1,8 @@
 // One partition's backup pipeline (run_partition: fill -> store -> commit) against
 // a fake broker and a fake S3 endpoint, on a one-shard pool as in a real run.
 // - backpressure: with uploads stalled, the fetcher stops after the few segments
-//   the pipeline may hold, and the memory charged stays inside the budget;
+//   the pipeline may hold (three, or fewer when the budget holds fewer), and the
+//   memory charged is exactly their reservations, inside the budget;
 // - the coordinator publishes only stored segments, in offset order, and a
 //   segment whose upload fails is never published (nor anything after it);
 // - a PUT whose response is lost is retried and published once.
@@ -173,8 +174,9 @@ BOOST_AUTO_TEST_CASE(a_stalled_upload_stops_the_fetcher_and_memory_stays_in_the_
     // handed over: the fetcher cannot be more than three segments ahead.
     BOOST_TEST(s3.writes_waiting() >= 1);
     BOOST_TEST(broker.max_fetch_offset() <= 3 * 20);
+    // Those three segments are charged, each its whole reservation, and nothing else.
     const auto& budget = *st->budget;
-    BOOST_TEST(budget.available() < budget.capacity());  // the held segments are charged
+    BOOST_TEST(budget.capacity() - budget.available() == 3 * st->sizing.small_reservation);
     BOOST_TEST(budget.peak_in_use() <= budget.capacity());
     s3.hold_writes(false);
     BOOST_REQUIRE(done.wait_for(20s) == std::future_status::ready);
@@ -186,6 +188,29 @@ BOOST_AUTO_TEST_CASE(a_stalled_upload_stops_the_fetcher_and_memory_stays_in_the_
     BOOST_TEST(segs.size() == 20u);
     BOOST_TEST(segs.back().last_offset == 399);
     check_stored_in_order(s3, segs);
+}
+
+BOOST_AUTO_TEST_CASE(a_budget_for_two_segments_stops_the_fetcher_after_two) {
+    settings.options.segment_max_records = 20;
+    settings.memory_budget = 12ull << 20;  // two segments' reservations, not three
+    kb::test::fill_log(broker, "t", 80, 5, 2000);
+    start();
+    BOOST_REQUIRE(2 * st->sizing.small_reservation <= st->budget->capacity());
+    BOOST_REQUIRE(3 * st->sizing.small_reservation > st->budget->capacity());
+    s3.hold_writes(true);
+    auto done = run();
+    wait_until_fetching_stops(broker, 400ms);
+    BOOST_TEST(broker.max_fetch_offset() <= 20);  // the third segment waits for memory
+    const auto& budget = *st->budget;
+    BOOST_TEST(budget.capacity() - budget.available() == 2 * st->sizing.small_reservation);
+    s3.hold_writes(false);
+    BOOST_REQUIRE(done.wait_for(20s) == std::future_status::ready);
+    done.get();
+    BOOST_TEST(!st->first_error);
+    BOOST_TEST(budget.peak_in_use() <= budget.capacity());
+    BOOST_TEST(budget.available() == budget.capacity());
+    auto versions = published();
+    BOOST_TEST(segments_of(versions.back()).size() == 20u);
 }
 
 BOOST_AUTO_TEST_CASE(a_segment_whose_upload_fails_is_never_published_nor_what_follows) {
