@@ -31,6 +31,7 @@ struct pipeline_rig {
     kb::test::fake_broker broker;
     kb::test::fake_s3 s3;
     backup_settings settings = kb::test::settings_for(broker);
+    std::chrono::milliseconds s3_retry_deadline = 2s;  // how long a failing request is retried
     std::unique_ptr<backup_job::state> st;
 
     ~pipeline_rig() {
@@ -52,9 +53,11 @@ struct pipeline_rig {
         auto ctx = std::make_unique<shard_context>();
         ctx->kafka = std::make_unique<kafka::client::cluster>(ex, settings.kafka);
         co_await ctx->kafka->bootstrap();
-        ctx->storage = storage::s3::make_s3_backend(ex, s3.config());
+        auto cfg = s3.config();
+        cfg.retry.deadline = s3_retry_deadline;
+        ctx->storage = storage::s3::make_s3_backend(ex, cfg);
         st->shards.push_back(std::move(ctx));
-        st->coordinator_storage = storage::s3::make_s3_backend(ex, s3.config());
+        st->coordinator_storage = storage::s3::make_s3_backend(ex, cfg);
         st->coord = std::make_unique<coordinator>(*st->coordinator_storage, st->layout,
                                                   settings.publish_interval);
         st->coord->store().set_versions_kept(0);  // keep every version: the tests read them all
@@ -216,6 +219,7 @@ BOOST_AUTO_TEST_CASE(a_budget_for_two_segments_stops_the_fetcher_after_two) {
 BOOST_AUTO_TEST_CASE(a_segment_whose_upload_fails_is_never_published_nor_what_follows) {
     settings.options.segment_max_records = 10;
     kb::test::fill_log(broker, "t", 10, 5, 100);  // 50 records, 5 segments
+    s3_retry_deadline = 500ms;
     const auto doomed = segment_key(20, 29);
     s3.add_rule({.method = "",
                  .key_contains = doomed,
