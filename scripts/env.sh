@@ -6,6 +6,8 @@
 #   scripts/env.sh down             stop everything this environment started
 #
 # Options for `up`: --brokers N (default 1; 3 for replication tests), --no-minio,
+# --gcs (also fake-gcs-server on KB_GCS_PORT, default 55000; added to a running
+# environment without restarting it),
 # --kafka-version V (default scripts/versions.env's; 2.8.x to 4.x; a "-zk" suffix or
 # --zookeeper runs it with ZooKeeper, the default and only mode before 3.0; 4.x is KRaft
 # only). Give the version to `down`/`exports` too or not at all (the state file has it).
@@ -27,11 +29,14 @@ SCRAM_USER=kbuser
 SCRAM_PASSWORD=kbuser-secret
 BROKERS=1
 WITH_MINIO=1
+WITH_GCS=0
+GCS_PORT=${KB_GCS_PORT:-55000}
 KAFKA_MODE=""  # kraft | zk; empty: the version's default (version_mode)
 
 source "$KB_ROOT/scripts/lib/kafka.sh"
 source "$KB_ROOT/scripts/lib/zookeeper.sh"
 source "$KB_ROOT/scripts/lib/minio.sh"
+source "$KB_ROOT/scripts/lib/gcs.sh"
 
 # Splits "3.7.1-zk" into KAFKA_VERSION and KAFKA_MODE and checks the pair.
 set_version() {
@@ -90,12 +95,13 @@ export KB_TEST_BUCKET='$TEST_BUCKET'
 export KB_AWS_CLI='$AWS_CLI'
 EXPORTS
     fi
+    ((WITH_GCS == 0)) || gcs_exports
 }
 
 # Remember how `up` was called so status/exports and `down` agree with it.
 save_state() {
-    printf 'BROKERS=%s\nWITH_MINIO=%s\nKAFKA_VERSION=%s\nKAFKA_MODE=%s\n' \
-        "$BROKERS" "$WITH_MINIO" "$KAFKA_VERSION" "$KAFKA_MODE" >"$ENV_DIR/state"
+    printf 'BROKERS=%s\nWITH_MINIO=%s\nWITH_GCS=%s\nKAFKA_VERSION=%s\nKAFKA_MODE=%s\n' \
+        "$BROKERS" "$WITH_MINIO" "$WITH_GCS" "$KAFKA_VERSION" "$KAFKA_MODE" >"$ENV_DIR/state"
 }
 load_state() { [[ -f $ENV_DIR/state ]] && source "$ENV_DIR/state" || true; version_mode; }
 
@@ -111,16 +117,21 @@ cmd_up() {
     exec 9>"$ENV_DIR/.lock"
     flock 9  # concurrent `up` calls wait for the first and then reuse its environment
     if [[ -f $ENV_DIR/state ]]; then
-        local want_brokers=$BROKERS want_minio=$WITH_MINIO
+        local want_brokers=$BROKERS want_minio=$WITH_MINIO want_gcs=$WITH_GCS
         local want_version=$KAFKA_VERSION want_mode=$KAFKA_MODE
         load_state
         if all_running && ((BROKERS == want_brokers)) && ((WITH_MINIO >= want_minio)) &&
             [[ $KAFKA_VERSION == "$want_version" && $KAFKA_MODE == "$want_mode" ]]; then
             say "already running in $ENV_DIR"
+            if ((want_gcs || WITH_GCS)); then
+                WITH_GCS=1
+                gcs_up || exit 1
+                save_state
+            fi
             print_exports
             return 0
         fi
-        BROKERS=$want_brokers WITH_MINIO=$want_minio
+        BROKERS=$want_brokers WITH_MINIO=$want_minio WITH_GCS=$want_gcs
         KAFKA_VERSION=$want_version KAFKA_MODE=$want_mode
         kafka_use_version
         cmd_down_locked
@@ -151,6 +162,7 @@ cmd_up() {
         wait_for "MinIO bucket $TEST_BUCKET" 60 minio_ready ||
             { tail -20 "$ENV_DIR/minio/server.log" >&2; cmd_down_locked; exit 1; }
     fi
+    if ((WITH_GCS)); then gcs_up || { cmd_down_locked; exit 1; }; fi
     say "up in $((SECONDS - t0))s: Kafka $KAFKA_VERSION ($KAFKA_MODE) x$BROKERS at $(kafka_bootstrap 0)$( ((WITH_MINIO)) && echo ", MinIO at http://127.0.0.1:$MINIO_PORT")"
     print_exports
 }
@@ -172,7 +184,7 @@ check_ports_free() {
 cmd_down_locked() {
     local f
     # Brokers before ZooKeeper: a broker whose ZooKeeper is gone does not stop cleanly.
-    for f in "$ENV_DIR"/kafka-*.pid "$ENV_DIR"/zookeeper.pid "$ENV_DIR"/minio.pid; do
+    for f in "$ENV_DIR"/kafka-*.pid "$ENV_DIR"/zookeeper.pid "$ENV_DIR"/minio.pid "$ENV_DIR"/gcs.pid; do
         [[ -e $f ]] && stop_pid "$f"
     done
     # Anything still carrying this env dir on its command line is ours: make sure.
@@ -206,6 +218,11 @@ cmd_status() {
             echo "minio: running (pid $(cat "$ENV_DIR/minio.pid"), port $MINIO_PORT)"
         else echo "minio: stopped"; rc=1; fi
     fi
+    if ((WITH_GCS)); then
+        if pid_alive "$ENV_DIR/gcs.pid"; then
+            echo "fake-gcs-server: running (pid $(cat "$ENV_DIR/gcs.pid"), port $GCS_PORT)"
+        else echo "fake-gcs-server: stopped"; rc=1; fi
+    fi
     return $rc
 }
 
@@ -215,11 +232,12 @@ while (($#)); do
     case $1 in
         --brokers) BROKERS=$2; shift 2 ;;
         --no-minio) WITH_MINIO=0; shift ;;
+        --gcs) WITH_GCS=1; shift ;;
         --kafka-version) [[ $# -ge 2 ]] || die "--kafka-version needs a version (e.g. 3.7.1)"
             set_version "$2"; shift 2 ;;
         --zookeeper) KAFKA_MODE=zk; shift ;;
         --kraft) KAFKA_MODE=kraft; shift ;;
-        *) die "unknown option '$1' (options: --brokers N, --no-minio, --kafka-version V, --zookeeper, --kraft)" ;;
+        *) die "unknown option '$1' (options: --brokers N, --no-minio, --gcs, --kafka-version V, --zookeeper, --kraft)" ;;
     esac
 done
 version_mode
@@ -228,5 +246,5 @@ case $cmd in
     down) load_state; cmd_down ;;
     status) load_state; cmd_status ;;
     exports) load_state; print_exports ;;
-    *) echo "usage: scripts/env.sh up [--brokers N] [--no-minio] [--kafka-version V[-zk]] [--zookeeper|--kraft] | down | status | exports" >&2; exit 2 ;;
+    *) echo "usage: scripts/env.sh up [--brokers N] [--no-minio] [--gcs] [--kafka-version V[-zk]] [--zookeeper|--kraft] | down | status | exports" >&2; exit 2 ;;
 esac

@@ -40,6 +40,20 @@ std::string endpoint_of(const kb::config::storage_config& s, const kb::config::e
     return "";
 }
 
+// GCS: the endpoint only when the config names one (else storage/gcs takes
+// STORAGE_EMULATOR_HOST or Google's); OSO's service_account_path, or its
+// documented credentials_file, names the key file.
+kb::storage::location gcs_location(const kb::config::storage_config& s) {
+    kb::storage::location loc;
+    loc.kind = kb::storage::location::kind::gcs;
+    loc.bucket = s.bucket;
+    loc.prefix = trim_slashes(s.prefix);
+    loc.endpoint = s.endpoint;
+    loc.credentials_file = s.gcs.service_account_path.value_or(s.gcs.credentials_file.value_or(""));
+    loc.ca_file = s.ssl_ca_location.value_or("");
+    return loc;
+}
+
 }  // namespace
 
 kb::storage::location to_location(const kb::config::storage_config& s,
@@ -51,6 +65,7 @@ kb::storage::location to_location(const kb::config::storage_config& s,
         loc.path = join_path(s.path, s.prefix);
         return loc;
     }
+    if (s.backend == storage_backend::gcs) return gcs_location(s);
     if (s.backend != storage_backend::s3)
         throw usage_error(std::string("storage backend '") + kb::config::to_string(s.backend) +
                               "' is not supported by this build",

@@ -161,6 +161,14 @@ location parse_path(std::string_view whole, std::string path) {
 location parse_location(std::string_view text) {
     if (text.empty()) bad(text, "empty location");
     if (text.starts_with("s3://")) return parse_s3(text, text.substr(5));
+    // GCS buckets follow the same naming rules; the query keys that matter are
+    // endpoint (an emulator) and ca_file.
+    for (std::string_view gs : {"gs://", "gcs://"}) {
+        if (!text.starts_with(gs)) continue;
+        auto loc = parse_s3(text, text.substr(gs.size()));
+        loc.kind = location::kind::gcs;
+        return loc;
+    }
     if (text.starts_with("file://")) {
         auto rest = text.substr(7);
         if (!rest.starts_with("/"))
@@ -171,13 +179,17 @@ location parse_location(std::string_view text) {
     }
     auto scheme = text.find("://");
     if (scheme != std::string_view::npos)
-        bad(text, fmt::format("unsupported scheme '{}' (use a path, file:// or s3://)",
+        bad(text, fmt::format("unsupported scheme '{}' (use a path, file://, s3:// or gs://)",
                               text.substr(0, scheme)));
     return parse_path(text, std::string(text));
 }
 
 std::string describe(const location& loc) {
     if (loc.kind == location::kind::filesystem) return loc.path;
+    if (loc.kind == location::kind::gcs) {
+        std::string g = "gs://" + loc.bucket + (loc.prefix.empty() ? "" : "/" + loc.prefix);
+        return loc.endpoint.empty() ? g : g + " (endpoint " + loc.endpoint + ")";
+    }
     std::string s = "s3://" + loc.bucket;
     if (!loc.prefix.empty()) s += "/" + loc.prefix;
     std::string details = loc.endpoint.empty() ? "" : "endpoint " + loc.endpoint + ", ";

@@ -120,6 +120,13 @@ storage_config parse_storage_url(std::string_view url, const std::string& key) {
     refuse_userinfo(url, key);
     if (url.rfind("s3://", 0) == 0) return parse_s3(url.substr(5), key);
     if (url.rfind("s3a://", 0) == 0) return parse_s3(url.substr(6), key);
+    // gs://bucket/prefix (OSO writes gcs://): same shape; endpoint= names an emulator.
+    for (std::string_view gs : {"gs://", "gcs://"}) {
+        if (url.rfind(gs, 0) != 0) continue;
+        auto s = parse_s3(url.substr(gs.size()), key);
+        s.backend = storage_backend::gcs;
+        return s;
+    }
     storage_config s;
     s.backend = storage_backend::filesystem;
     if (url.rfind("file://", 0) == 0) {
@@ -135,7 +142,7 @@ storage_config parse_storage_url(std::string_view url, const std::string& key) {
         throw config_error(
             config_errc::invalid_value, key,
             "storage scheme " + echo(url.substr(0, scheme)) + " is not supported by this build",
-            "use a directory, file:///dir or s3://bucket/prefix");
+            "use a directory, file:///dir, s3://bucket/prefix or gs://bucket/prefix");
     s.path = std::string(url);
     return s;
 }

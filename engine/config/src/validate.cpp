@@ -231,6 +231,10 @@ void validate_storage(const storage_config& s, const std::string& origin) {
             if (s.max_parts_in_flight == 0)
                 invalid(origin, "storage.max_parts_in_flight", "max_parts_in_flight must be > 0");
             return;
+        case storage_backend::gcs:
+            if (s.bucket.empty()) missing(origin, "storage.bucket", "a gcs backend needs a bucket");
+            check_prefix(s.prefix, origin);
+            return;
         case storage_backend::filesystem:
             if (s.path.empty())
                 missing(origin, "storage.path", "a filesystem backend needs a directory");

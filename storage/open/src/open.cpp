@@ -5,6 +5,9 @@
 #ifdef KB_HAVE_S3
 #include <kb/storage/s3/s3_backend.hpp>
 #endif
+#ifdef KB_HAVE_GCS
+#include <kb/storage/gcs/gcs_backend.hpp>
+#endif
 
 namespace kb::storage {
 
@@ -28,10 +31,31 @@ s3::s3_config to_s3_config(const location& loc) {
 }
 #endif
 
+#ifdef KB_HAVE_GCS
+gcs::gcs_config to_gcs_config(const location& loc) {
+    gcs::gcs_config c;
+    c.bucket = loc.bucket;
+    c.prefix = loc.prefix;
+    c.endpoint = loc.endpoint;
+    c.credentials_file = loc.credentials_file;
+    c.ca_file = loc.ca_file;
+    if (loc.retry_deadline.count() > 0) c.retry.deadline = loc.retry_deadline;
+    return c;
+}
+#endif
+
 }  // namespace
 
 std::unique_ptr<backend> open_backend(boost::asio::any_io_executor ex, const location& loc) {
     if (loc.kind == location::kind::filesystem) return make_fs_backend(std::move(ex), loc.path);
+    if (loc.kind == location::kind::gcs) {
+#ifdef KB_HAVE_GCS
+        return gcs::make_gcs_backend(std::move(ex), to_gcs_config(loc));
+#else
+        throw kb::error(error_class::fatal, "Unsupported",
+                        "this build has no GCS support; cannot open " + describe(loc));
+#endif
+    }
 #ifdef KB_HAVE_S3
     return s3::make_s3_backend(std::move(ex), to_s3_config(loc));
 #else

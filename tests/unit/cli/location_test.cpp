@@ -59,8 +59,22 @@ BOOST_AUTO_TEST_CASE(filesystem_section) {
 
 BOOST_AUTO_TEST_CASE(unsupported_backend) {
     kc::storage_config s;
-    s.backend = kc::storage_backend::gcs;
+    s.backend = kc::storage_backend::memory;
     BOOST_CHECK_THROW(to_location(s), usage_error);
+}
+
+BOOST_AUTO_TEST_CASE(gcs_section) {
+    kc::storage_config s;
+    s.backend = kc::storage_backend::gcs;
+    s.bucket = "bkt";
+    s.prefix = "/prod/";
+    s.gcs.service_account_path = "/keys/sa.json";
+    auto loc = to_location(s);
+    BOOST_TEST((loc.kind == kb::storage::location::kind::gcs));
+    BOOST_TEST(loc.bucket == "bkt");
+    BOOST_TEST(loc.prefix == "prod");
+    BOOST_TEST(loc.credentials_file == "/keys/sa.json");
+    BOOST_TEST(loc.endpoint.empty());  // storage/gcs decides: emulator or Google
 }
 
 BOOST_AUTO_TEST_SUITE_END()

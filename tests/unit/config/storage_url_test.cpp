@@ -44,11 +44,23 @@ BOOST_AUTO_TEST_CASE(filesystem_forms) {
     BOOST_TEST(f.path == "/srv/kafka backups");
 }
 
+BOOST_AUTO_TEST_CASE(gcs_urls) {
+    for (const char* url : {"gs://bkt/a/b/", "gcs://bkt/a/b"}) {
+        auto s = parse_storage_url(url);
+        BOOST_TEST((s.backend == storage_backend::gcs));
+        BOOST_TEST(s.bucket == "bkt");
+        BOOST_TEST(s.prefix == "a/b");
+    }
+    auto emu = parse_storage_url("gs://bkt?endpoint=http://127.0.0.1:55000");
+    BOOST_TEST(emu.endpoint == "http://127.0.0.1:55000");
+    BOOST_CHECK_THROW(parse_storage_url("gs:///prefix"), config_error);
+}
+
 BOOST_AUTO_TEST_CASE(errors) {
     auto unknown = kbt::error_of([] { parse_storage_url("s3://b/p?regoin=x"); });
     BOOST_TEST(unknown.hint() == "did you mean 'region'?");
-    auto scheme = kbt::error_of([] { parse_storage_url("gcs://bucket"); });
-    BOOST_TEST(std::string(scheme.what()).find("'gcs' is not supported") != std::string::npos);
+    auto scheme = kbt::error_of([] { parse_storage_url("ftp://bucket"); });
+    BOOST_TEST(std::string(scheme.what()).find("'ftp' is not supported") != std::string::npos);
     BOOST_CHECK_THROW(parse_storage_url("s3:///prefix"), config_error);
     BOOST_CHECK_THROW(parse_storage_url("file://relative"), config_error);
     BOOST_CHECK_THROW(parse_storage_url("s3://b?path_style=perhaps"), config_error);

@@ -94,7 +94,7 @@ BOOST_AUTO_TEST_CASE(bad_locations_say_what_is_wrong) {
     BOOST_TEST(!mentions(error_of("s3://bucket?secret_key=abc123secret"), "abc123secret"));
     BOOST_TEST(
         mentions(error_of("s3://bucket?endpoint=http://h:1&allow_http=false"), "allow_http"));
-    BOOST_TEST(mentions(error_of("gs://bucket"), "unsupported scheme 'gs'"));
+    BOOST_TEST(mentions(error_of("ftp://bucket"), "unsupported scheme 'ftp'"));
     BOOST_TEST(mentions(error_of("file://host/dir"), "absolute local path"));
 }
 

@@ -14,7 +14,7 @@ namespace kb::storage {
 
 struct location {
     // Refer to the values as location::kind::s3 (the member hides the type name).
-    enum class kind { filesystem, s3 } kind = kind::filesystem;
+    enum class kind { filesystem, s3, gcs } kind = kind::filesystem;
 
     std::string path;  // filesystem: the root directory
 
@@ -27,6 +27,9 @@ struct location {
     bool allow_http = false;
     std::string access_key, secret_key, session_token;  // secrets: never printed
     std::string ca_file;
+    // gcs (bucket, prefix, endpoint and ca_file as above): a service-account key
+    // file; empty: STORAGE_EMULATOR_HOST, GOOGLE_APPLICATION_CREDENTIALS (storage/gcs).
+    std::string credentials_file;
     // How long one call retries through an outage; zero: the backend's default.
     std::chrono::milliseconds retry_deadline{0};
 };

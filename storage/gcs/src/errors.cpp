@@ -1,0 +1,143 @@
+#include <kb/storage/gcs/errors.hpp>
+
+#include <fmt/format.h>
+#include <openssl/err.h>
+#include <openssl/ssl.h>
+#include <boost/asio/error.hpp>
+#include <boost/asio/ssl/error.hpp>
+#include <boost/beast/core/error.hpp>
+#include <boost/beast/http/error.hpp>
+#include <nlohmann/json.hpp>
+
+#include <cctype>
+
+namespace kb::storage::gcs {
+namespace {
+
+struct error_document {
+    std::string message;
+    std::string reason;
+};
+
+// {"error": {"code": 404, "message": "...", "errors": [{"reason": "notFound", ...}]}}
+error_document parse_error_document(std::string_view body) {
+    error_document doc;
+    auto j = nlohmann::json::parse(body, nullptr, false);
+    if (j.is_discarded() || !j.is_object()) {
+        // fake-gcs-server answers some errors as plain text.
+        if (body.size() <= 200) doc.message = std::string(body);
+        while (!doc.message.empty() && std::isspace(static_cast<unsigned char>(doc.message.back())))
+            doc.message.pop_back();
+        return doc;
+    }
+    auto e = j.find("error");
+    if (e == j.end() || !e->is_object()) return doc;
+    if (auto m = e->find("message"); m != e->end() && m->is_string()) doc.message = *m;
+    if (auto list = e->find("errors"); list != e->end() && list->is_array() && !list->empty())
+        if (auto r = (*list)[0].find("reason"); r != (*list)[0].end() && r->is_string())
+            doc.reason = *r;
+    return doc;
+}
+
+std::string object_url(const error_context& ctx) {
+    return ctx.key.empty() ? fmt::format("gs://{}", ctx.bucket)
+                           : fmt::format("gs://{}/{}", ctx.bucket, ctx.key);
+}
+
+std::string detail(unsigned status, const error_document& doc) {
+    auto text = fmt::format("HTTP {}", status);
+    if (!doc.reason.empty()) text += " " + doc.reason;
+    if (!doc.message.empty()) text += ": " + doc.message;
+    return text;
+}
+
+std::string code_for(unsigned status, const error_document& doc) {
+    switch (status) {
+        case 401:
+            return "Unauthenticated";
+        case 403:
+            return "AccessDenied";
+        case 404:
+            return doc.message.find("bucket") != std::string::npos ||
+                           doc.message.find("Bucket") != std::string::npos
+                       ? "NoSuchBucket"
+                       : "NotFound";
+        case 412:
+            return "PreconditionFailed";
+        case 429:
+            return "SlowDown";
+        default:
+            return fmt::format("HTTP{}", status);
+    }
+}
+
+bool is_certificate_failure(const boost::system::error_code& ec) {
+    if (ec.category() != boost::asio::error::get_ssl_category()) return false;
+    return ERR_GET_REASON(static_cast<unsigned long>(ec.value())) ==
+           SSL_R_CERTIFICATE_VERIFY_FAILED;
+}
+
+}  // namespace
+
+error_class classify_status(unsigned status) {
+    if (status == 404 || status == 410) return error_class::not_found;
+    if (status == 401 || status == 403) return error_class::auth;
+    if (status == 408 || status == 429 || status >= 500) return error_class::retryable;
+    return error_class::fatal;
+}
+
+kb::error gcs_error(unsigned status, std::string_view body, const error_context& ctx) {
+    auto doc = parse_error_document(body);
+    auto cls = classify_status(status);
+    auto code = code_for(status, doc);
+    auto why = detail(status, doc);
+    if (code == "NoSuchBucket")
+        return kb::error(cls, code,
+                         fmt::format("bucket '{}' does not exist at {}: create it or fix "
+                                     "storage.bucket ({})",
+                                     ctx.bucket, ctx.endpoint, why));
+    if (cls == error_class::auth)
+        return kb::error(cls, code,
+                         fmt::format("GCS refused {} {} at {} ({}): check the service account "
+                                     "key (storage.service_account_path or "
+                                     "GOOGLE_APPLICATION_CREDENTIALS) and its roles on the bucket",
+                                     ctx.operation, object_url(ctx), ctx.endpoint, why));
+    if (cls == error_class::not_found)
+        return kb::error(
+            cls, code,
+            fmt::format("GCS {} {}: not found ({})", ctx.operation, object_url(ctx), why));
+    if (code == "PreconditionFailed")
+        return kb::error(cls, code,
+                         fmt::format("GCS {} {}: the object already exists (precondition "
+                                     "ifGenerationMatch failed, {})",
+                                     ctx.operation, object_url(ctx), why));
+    return kb::error(cls, code,
+                     fmt::format("GCS {} {} at {} failed ({})", ctx.operation, object_url(ctx),
+                                 ctx.endpoint, why));
+}
+
+kb::error transport_error(const boost::system::error_code& ec, const error_context& ctx) {
+    auto where = fmt::format("GCS {} {} at {}", ctx.operation, object_url(ctx), ctx.endpoint);
+    if (is_certificate_failure(ec))
+        return kb::error(error_class::fatal, "TLSVerifyFailed",
+                         fmt::format("{}: the server's TLS certificate did not verify ({}); set "
+                                     "storage.ssl_ca_location to the CA that signed it",
+                                     where, ec.message()));
+    if (ec == boost::beast::http::error::body_limit)
+        return kb::error(
+            error_class::fatal, "ResponseTooLarge",
+            fmt::format("{}: the response is larger than the configured limit", where));
+    if (ec == boost::asio::error::host_not_found)
+        return kb::error(error_class::fatal, "EndpointUnresolvable",
+                         fmt::format("{}: the host name does not resolve ({}); check "
+                                     "storage.endpoint or STORAGE_EMULATOR_HOST and the network",
+                                     where, ec.message()));
+    if (ec == boost::beast::error::timeout)
+        return kb::error(
+            error_class::retryable, "Timeout",
+            fmt::format("{}: no complete response before the request deadline", where));
+    return kb::error(error_class::retryable, "Transport",
+                     fmt::format("{}: {}", where, ec.message()));
+}
+
+}  // namespace kb::storage::gcs
