@@ -3,6 +3,7 @@
 #
 #   eval "$(scripts/env.sh up)"     start (or reuse) and export the connection settings
 #   scripts/env.sh status           what is running
+#   scripts/env.sh gcs              add fake-gcs-server to the running environment
 #   scripts/env.sh down             stop everything this environment started
 #
 # Options for `up`: --brokers N (default 1; 3 for replication tests), --no-minio,
@@ -226,6 +227,18 @@ cmd_status() {
     return $rc
 }
 
+# `env.sh gcs`: adds fake-gcs-server to the environment that is up (Kafka and
+# MinIO untouched, whatever version or broker count they run) and prints the exports.
+cmd_gcs() {
+    mkdir -p "$ENV_DIR"
+    exec 9>"$ENV_DIR/.lock"
+    flock 9
+    WITH_GCS=1
+    gcs_up || exit 1
+    [[ ! -f $ENV_DIR/state ]] || save_state
+    print_exports
+}
+
 cmd=${1:-}
 shift || true
 while (($#)); do
@@ -246,5 +259,6 @@ case $cmd in
     down) load_state; cmd_down ;;
     status) load_state; cmd_status ;;
     exports) load_state; print_exports ;;
-    *) echo "usage: scripts/env.sh up [--brokers N] [--no-minio] [--gcs] [--kafka-version V[-zk]] [--zookeeper|--kraft] | down | status | exports" >&2; exit 2 ;;
+    gcs) load_state; cmd_gcs ;;
+    *) echo "usage: scripts/env.sh up [--brokers N] [--no-minio] [--gcs] [--kafka-version V[-zk]] [--zookeeper|--kraft] | gcs | down | status | exports" >&2; exit 2 ;;
 esac

@@ -35,7 +35,7 @@ gcs_ready() {
 
 gcs_exports() {
     cat <<EXPORTS
-export STORAGE_EMULATOR_HOST='127.0.0.1:$GCS_PORT'
+export STORAGE_EMULATOR_HOST='http://127.0.0.1:$GCS_PORT'
 export KB_GCS_BUCKET='$TEST_BUCKET'
 EXPORTS
 }
