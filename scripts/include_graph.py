@@ -35,7 +35,13 @@ INCLUDE = re.compile(r'^\s*#\s*include\s*([<"])([^>"]+)[>"]')
 # Rank of each family: an edge may only point to a lower rank (or stay in its family).
 RANK = {"apps": 3, "engine": 2, "kafka": 1, "storage": 1, "runtime": 0}
 # Order inside a family: a module may include only modules of a lower sub-rank.
-SUB_RANK = {"kafka/protocol": 0, "kafka/client": 1, "storage": 0, "storage/open": 2}
+SUB_RANK = {
+    "kafka/protocol": 0,
+    "kafka/client": 1,
+    "storage": 0,
+    "storage/http": 0,
+    "storage/open": 2,
+}
 
 
 def module_of(rel):
