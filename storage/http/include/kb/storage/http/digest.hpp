@@ -5,8 +5,8 @@
 // Thin wrappers over OpenSSL's one-shot EVP calls; pure and thread-safe.
 
 #include <array>
-#include <optional>
 #include <cstddef>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
