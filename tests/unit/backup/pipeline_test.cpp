@@ -5,7 +5,8 @@
 //   memory charged is exactly their reservations, inside the budget;
 // - the coordinator publishes only stored segments, in offset order, and a
 //   segment whose upload fails is never published (nor anything after it);
-// - a PUT whose response is lost is retried and published once.
+// - a PUT whose response is lost is retried and published once;
+// - on disk, segments are staged and renamed whole, leaving no temporary behind.
 #include "pipeline_rig.hpp"
 
 #include "coordinator.hpp"
@@ -16,7 +17,10 @@
 #include <kb/kafka/client/cluster.hpp>
 #include <kb/runtime/error.hpp>
 #include <kb/storage/format/manifest_store.hpp>
+#include <kb/storage/fs/fs_backend.hpp>
 #include <kb/storage/s3/s3_backend.hpp>
+
+#include <filesystem>
 
 #include <thread>
 
@@ -32,12 +36,24 @@ struct pipeline_rig {
     kb::test::fake_s3 s3;
     backup_settings settings = kb::test::settings_for(broker);
     std::chrono::milliseconds s3_retry_deadline = 2s;  // how long a failing request is retried
+    std::optional<std::filesystem::path> disk;         // back up to this directory, not to S3
     std::unique_ptr<backup_job::state> st;
 
     ~pipeline_rig() {
-        if (!st) return;
-        st->pool->run_on(0, close_all()).get();
-        st->pool->stop();
+        if (st) {
+            st->pool->run_on(0, close_all()).get();
+            st->pool->stop();
+            st.reset();
+        }
+        std::error_code ignored;
+        if (disk) std::filesystem::remove_all(*disk, ignored);
+    }
+
+    std::unique_ptr<storage::backend> open_storage(boost::asio::any_io_executor ex) const {
+        if (disk) return storage::make_fs_backend(ex, *disk);
+        auto cfg = s3.config();
+        cfg.retry.deadline = s3_retry_deadline;
+        return storage::s3::make_s3_backend(ex, cfg);
     }
 
     // The job state with one shard (a Kafka client, an S3 backend) and a
@@ -53,11 +69,9 @@ struct pipeline_rig {
         auto ctx = std::make_unique<shard_context>();
         ctx->kafka = std::make_unique<kafka::client::cluster>(ex, settings.kafka);
         co_await ctx->kafka->bootstrap();
-        auto cfg = s3.config();
-        cfg.retry.deadline = s3_retry_deadline;
-        ctx->storage = storage::s3::make_s3_backend(ex, cfg);
+        ctx->storage = open_storage(ex);
         st->shards.push_back(std::move(ctx));
-        st->coordinator_storage = storage::s3::make_s3_backend(ex, cfg);
+        st->coordinator_storage = open_storage(ex);
         st->coord = std::make_unique<coordinator>(*st->coordinator_storage, st->layout,
                                                   settings.publish_interval);
         st->coord->store().set_versions_kept(0);  // keep every version: the tests read them all
@@ -91,7 +105,7 @@ struct pipeline_rig {
     // Every published manifest version, oldest first, read back from the fake S3.
     std::vector<sf::manifest> published() {
         boost::asio::io_context io;
-        auto b = storage::s3::make_s3_backend(io.get_executor(), s3.config());
+        auto b = open_storage(io.get_executor());
         sf::manifest_store store(*b, st->layout);
         return kb::test::run_within(io, every_version(store));
     }
@@ -168,7 +182,7 @@ BOOST_FIXTURE_TEST_SUITE(backup_pipeline, pipeline_rig)
 
 BOOST_AUTO_TEST_CASE(a_stalled_upload_stops_the_fetcher_and_memory_stays_in_the_budget) {
     settings.options.segment_max_records = 20;     // 4 batches of 5 records a segment
-    kb::test::fill_log(broker, "t", 80, 5, 2000);  // 400 records, 20 segments
+    kb::test::fill_log(broker, "t", 40, 5, 2000);  // 200 records, 10 segments
     start();
     s3.hold_writes(true);
     auto done = run();
@@ -188,15 +202,15 @@ BOOST_AUTO_TEST_CASE(a_stalled_upload_stops_the_fetcher_and_memory_stays_in_the_
     BOOST_TEST(budget.available() == budget.capacity());  // every permit returned
     auto versions = published();
     auto& segs = segments_of(versions.back());
-    BOOST_TEST(segs.size() == 20u);
-    BOOST_TEST(segs.back().last_offset == 399);
+    BOOST_TEST(segs.size() == 10u);
+    BOOST_TEST(segs.back().last_offset == 199);
     check_stored_in_order(s3, segs);
 }
 
 BOOST_AUTO_TEST_CASE(a_budget_for_two_segments_stops_the_fetcher_after_two) {
     settings.options.segment_max_records = 20;
     settings.memory_budget = 12ull << 20;  // two segments' reservations, not three
-    kb::test::fill_log(broker, "t", 80, 5, 2000);
+    kb::test::fill_log(broker, "t", 40, 5, 2000);
     start();
     BOOST_REQUIRE(2 * st->sizing.small_reservation <= st->budget->capacity());
     BOOST_REQUIRE(3 * st->sizing.small_reservation > st->budget->capacity());
@@ -213,7 +227,7 @@ BOOST_AUTO_TEST_CASE(a_budget_for_two_segments_stops_the_fetcher_after_two) {
     BOOST_TEST(budget.peak_in_use() <= budget.capacity());
     BOOST_TEST(budget.available() == budget.capacity());
     auto versions = published();
-    BOOST_TEST(segments_of(versions.back()).size() == 20u);
+    BOOST_TEST(segments_of(versions.back()).size() == 10u);
 }
 
 BOOST_AUTO_TEST_CASE(a_segment_whose_upload_fails_is_never_published_nor_what_follows) {
@@ -269,6 +283,29 @@ BOOST_AUTO_TEST_CASE(a_segment_put_whose_answer_is_lost_is_published_once) {
     int puts = 0;
     for (auto& r : s3.requests()) puts += r == "PUT " + segment_key(10, 19);
     BOOST_TEST(puts == 2);  // the lost answer, then the retry
+}
+
+BOOST_AUTO_TEST_CASE(segments_staged_on_disk_appear_whole_and_leave_no_temporaries) {
+    settings.options.segment_max_records = 10;
+    kb::test::fill_log(broker, "t", 10, 5, 1000);  // 50 records, 5 segments
+    std::string tmpl = (std::filesystem::temp_directory_path() / "kb-pipe-XXXXXX").string();
+    disk = ::mkdtemp(tmpl.data());
+    start();
+    auto done = run();
+    BOOST_REQUIRE(done.wait_for(20s) == std::future_status::ready);
+    done.get();
+    BOOST_TEST(!st->first_error);
+    auto versions = published();
+    auto& segs = segments_of(versions.back());
+    BOOST_REQUIRE(segs.size() == 5u);
+    std::int64_t next = 0;
+    for (auto& s : segs) {  // streamed to a temp file, renamed whole to its key
+        BOOST_TEST(s.first_offset == next);
+        next = s.last_offset + 1;
+        BOOST_TEST(std::filesystem::file_size(*disk / s.key) == s.stored_bytes);
+    }
+    for (auto& e : std::filesystem::recursive_directory_iterator(*disk))
+        BOOST_TEST(!e.path().filename().string().starts_with(".kb-"), e.path());
 }
 
 BOOST_AUTO_TEST_CASE(a_manifest_put_that_fails_publishes_nothing_and_the_next_one_carries_it) {
