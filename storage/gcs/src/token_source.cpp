@@ -6,6 +6,7 @@
 
 #include <fmt/format.h>
 #include <boost/asio/error.hpp>
+#include <nlohmann/json.hpp>
 
 namespace kb::storage::gcs::detail {
 namespace {
@@ -27,6 +28,17 @@ http::pool_options pool_for(const endpoint& ep, std::chrono::milliseconds timeou
 std::string target_of(const std::string& uri) {
     auto t = target_of_location(uri);
     return t.empty() ? "/" : t;
+}
+
+// "invalid_grant: Invalid JWT Signature." from an OAuth2 error answer, or "".
+std::string oauth_error(std::string_view body) {
+    auto j = nlohmann::json::parse(body, nullptr, false);
+    if (j.is_discarded() || !j.is_object() || !j.contains("error") || !j["error"].is_string())
+        return "";
+    auto text = j["error"].get<std::string>();
+    if (auto d = j.find("error_description"); d != j.end() && d->is_string())
+        text += ": " + d->get<std::string>();
+    return text;
 }
 
 std::string endpoint_of(const std::string& uri) {
@@ -74,10 +86,10 @@ awaitable<void> token_source::refresh() {
         throw kb::error(
             cls, "TokenRefused",
             fmt::format("the OAuth2 token endpoint {} refused the credentials of {} "
-                        "(HTTP {}): check the service account key",
+                        "(HTTP {} {}): check the service account key",
                         creds_.token_uri,
                         creds_.client_email.empty() ? creds_.client_id : creds_.client_email,
-                        res.status));
+                        res.status, oauth_error(text)));
     }
     auto t = parse_token_response(text);
     token_ = std::move(t.token);
