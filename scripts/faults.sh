@@ -8,8 +8,7 @@
 #
 # --trials N      trials per campaign (default 3; CI's faults_core runs 1)
 # --quick         CI's core: 4 MB topics, downtime up to 3 s, one restart per restart
-#                 trial (mid-backup or mid-restore at random), the corruptions restore
-#                 can detect today (no delete_first_entry)
+#                 trial (mid-backup or mid-restore at random), every corruption
 # --campaigns L   comma-separated subset of: backup_kill,restore_kill,broker_restart,
 #                 minio_restart,corrupt,foreign_writes (default all)
 # --mb MB         size of each trial's source topic (default 8)
@@ -34,7 +33,7 @@ while (($#)); do
         --quick)
             MB=4
             export KB_FAULTS_MAX_DOWN=3 KB_FAULTS_ONE_RESTART=1
-            export KB_FAULTS_CORRUPTIONS="flip truncate swap delete_entry p1_over_p0"
+            export KB_FAULTS_CORRUPTIONS="flip truncate swap delete_entry delete_first_entry p1_over_p0"
             shift ;;
         --max-down) export KB_FAULTS_MAX_DOWN=$2; shift 2 ;;
         --corruptions) export KB_FAULTS_CORRUPTIONS=${2//,/ }; shift 2 ;;

@@ -66,6 +66,7 @@ awaitable<void> coordinator::commit(segment_commit c) {
     auto& p = partition(c.topic, c.partition);
     for (auto& g : c.gaps) p.retention_gaps.push_back(g);
     if (c.log_start_offset >= 0) p.log_start_offset = c.log_start_offset;
+    if (p.start_offset < 0 && p.segments.empty()) p.start_offset = c.start_offset;
     p.end_offset = c.segment.last_offset + 1;
     p.segments.push_back(std::move(c.segment));
     co_await changed();

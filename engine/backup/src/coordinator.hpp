@@ -36,6 +36,7 @@ struct segment_commit {
     storage::format::segment_ref segment;
     std::vector<storage::format::retention_gap> gaps;  // before this segment
     std::int64_t log_start_offset = -1;
+    std::int64_t start_offset = -1;  // a partition new to the backup: where it started
 };
 
 // Publishing at most once a second keeps a backup of thousands of small

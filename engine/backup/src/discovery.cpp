@@ -124,6 +124,17 @@ struct merge_input {
     bool use_configured_start;  // false: new partitions found later start at earliest
 };
 
+// A partition joining the backup records where it starts, so restore and validate
+// can tell a deleted first manifest entry from a backup that began later. An empty
+// partition (no manifest entry yet) records it with its first commit.
+void record_start(backup_job::state& st, const partition_key& k, std::int64_t start,
+                  partition_task& task) {
+    task.start_offset = start;
+    auto* t = st.coord->manifest().find_topic(k.first);
+    for (auto& p : t->partitions)
+        if (p.partition == k.second && p.start_offset < 0) p.start_offset = start;
+}
+
 // Adds one partition to the manifest and returns its task when it has data to copy.
 std::optional<partition_task> merge_partition(backup_job::state& st, const partition_key& k,
                                               const merge_input& in) {
@@ -156,6 +167,7 @@ std::optional<partition_task> merge_partition(backup_job::state& st, const parti
         start = earliest;
     }
     partition_task task{k.first, k.second, start, std::nullopt};
+    if (!resume && !listed) record_start(st, k, start, task);
     if (!st.settings.options.continuous) {
         task.end_offset = latest;
         if (start >= latest) return std::nullopt;

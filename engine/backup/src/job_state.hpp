@@ -39,6 +39,9 @@ struct partition_task {
     std::int32_t partition = 0;
     std::int64_t next_offset = 0;
     std::optional<std::int64_t> end_offset;  // snapshot: stop before this offset
+    // A partition new to the backup: the offset it set out to copy from, recorded as
+    // the manifest's start_offset with its first commit; -1 when it resumes.
+    std::int64_t start_offset = -1;
 };
 
 // How big one segment may get and what one active segment reserves from the budget.

@@ -76,6 +76,7 @@ awaitable<void> store_segment(backup_job::state& st, shard_context& ctx, const p
     c.segment = ref_of(seg, key, st.settings.options.codec);
     c.gaps = std::move(gaps);
     c.log_start_offset = seg.log_start_offset;
+    c.start_offset = task.start_offset;
     co_await st.pool->run_on_async(0, st.coord->commit(std::move(c)));
     auto& s = seg.summary;
     st.metrics.segment_committed(task.topic, s.record_count, s.raw_bytes, s.stored_bytes,

@@ -87,6 +87,7 @@ namespace {
 
 void prune_partition(sf::partition_manifest& p, const std::set<std::string>& gone) {
     const bool last_gone = !p.segments.empty() && gone.count(p.segments.back().key) > 0;
+    const bool first_gone = !p.segments.empty() && gone.count(p.segments.front().key) > 0;
     std::vector<sf::segment_ref> kept;
     for (auto& s : p.segments) {
         if (gone.count(s.key)) continue;
@@ -100,6 +101,11 @@ void prune_partition(sf::partition_manifest& p, const std::set<std::string>& gon
         p.retention_gaps.push_back({kept.back().last_offset + 1, p.end_offset - 1, "pruned"});
     if (kept.size() != p.segments.size())
         p.log_start_offset = kept.empty() ? p.end_offset : kept.front().first_offset;
+    // The backup now starts where its first kept segment does (start_offset unknown
+    // stays unknown): restore and validate check the first entry against it.
+    if (first_gone && p.start_offset >= 0)
+        p.start_offset =
+            kept.empty() ? std::max(p.end_offset, p.start_offset) : kept.front().first_offset;
     p.segments = std::move(kept);
     std::sort(p.retention_gaps.begin(), p.retention_gaps.end(),
               [](const auto& a, const auto& b) { return a.first_offset < b.first_offset; });

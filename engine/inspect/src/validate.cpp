@@ -12,9 +12,17 @@ namespace sf = kb::storage::format;
 using nlohmann::json;
 
 bool gap_recorded(const sf::partition_manifest& p, std::int64_t first, std::int64_t last) {
-    for (const auto& g : p.retention_gaps)
-        if (g.first_offset <= first && g.last_offset >= last) return true;
-    return false;
+    // Gaps recorded one after another (retention moved on twice) cover a range together.
+    auto next = first;
+    for (bool grew = true; grew && next <= last;) {
+        grew = false;
+        for (const auto& g : p.retention_gaps)
+            if (g.first_offset <= next && g.last_offset >= next) {
+                next = g.last_offset + 1;
+                grew = true;
+            }
+    }
+    return next > last;
 }
 
 namespace {
@@ -40,6 +48,22 @@ void check_partition_end(const sf::topic_manifest& t, const sf::partition_manife
                                from, p.end_offset - 1, p.end_offset)});
 }
 
+// start_offset is where the backup set out to copy from: a first segment that starts
+// later lost the entry (or entries) before it, unless a gap is recorded there.
+void check_partition_start(const sf::topic_manifest& t, const sf::partition_manifest& p,
+                           std::vector<validation_issue>& out) {
+    if (compacted(t) || p.start_offset < 0 || p.segments.empty()) return;
+    const auto& front = p.segments.front();
+    if (front.first_offset <= p.start_offset ||
+        gap_recorded(p, p.start_offset, front.first_offset - 1))
+        return;
+    out.push_back({front.key, t.name, p.partition, "offset_gap",
+                   fmt::format("offset {}", p.start_offset),
+                   fmt::format("offsets {}..{} are missing before the first segment (the backup "
+                               "started at offset {}) and no gap is recorded",
+                               p.start_offset, front.first_offset - 1, p.start_offset)});
+}
+
 void check_partition(const sf::topic_manifest& t, const sf::partition_manifest& p,
                      std::vector<validation_issue>& out) {
     for (std::size_t i = 1; i < p.segments.size(); ++i) {
@@ -58,6 +82,7 @@ void check_partition(const sf::topic_manifest& t, const sf::partition_manifest& 
                                        prev.last_offset + 1, next.first_offset - 1)});
         }
     }
+    check_partition_start(t, p, out);
     check_partition_end(t, p, out);
 }
 

@@ -161,6 +161,7 @@ void add_tasks(const fmt_ns::topic_manifest& t, topic_plan& tp, restore_plan& pl
             task.estimated_records += s.record_count;
             task.stored_bytes += s.stored_bytes;
         }
+        check_partition_start(t, pm, task.first_offset, task.last_offset);
         check_partition_end(t, pm, task.first_offset, task.last_offset);
         if (task.segments.empty()) continue;
         check_partition_continuity(t, pm, task.first_offset, task.last_offset);

@@ -22,9 +22,17 @@ bool compacted(const sf::topic_manifest& t) {
 }
 
 bool gap_recorded(const sf::partition_manifest& p, std::int64_t first, std::int64_t last) {
-    for (const auto& g : p.retention_gaps)
-        if (g.first_offset <= first && g.last_offset >= last) return true;
-    return false;
+    // Gaps recorded one after another (retention moved on twice) cover a range together.
+    auto next = first;
+    for (bool grew = true; grew && next <= last;) {
+        grew = false;
+        for (const auto& g : p.retention_gaps)
+            if (g.first_offset <= next && g.last_offset >= next) {
+                next = g.last_offset + 1;
+                grew = true;
+            }
+    }
+    return next > last;
 }
 
 }  // namespace
@@ -80,6 +88,21 @@ void check_partition_end(const sf::topic_manifest& t, const sf::partition_manife
                     fmt::format("{}-{}: offsets {}..{} were backed up but are missing ({}), and "
                                 "the manifest records no retention gap there; {}",
                                 t.name, p.partition, gap_first, gap_last, after, damaged_advice));
+}
+
+void check_partition_start(const sf::topic_manifest& t, const sf::partition_manifest& p,
+                           std::int64_t first, std::int64_t last) {
+    // Compaction may have removed the first records before the backup read them.
+    if (compacted(t) || p.start_offset < 0 || p.segments.empty()) return;
+    const auto gap_first = p.start_offset, gap_last = p.segments.front().first_offset - 1;
+    if (gap_first > gap_last || gap_last < first || gap_first > last) return;
+    if (gap_recorded(p, gap_first, gap_last)) return;
+    throw kb::error(error_class::fatal, "BackupGap",
+                    fmt::format("{}-{}: offsets {}..{} are missing before the first segment {} "
+                                "(the backup started at offset {}), and the manifest records no "
+                                "retention gap there; {}",
+                                t.name, p.partition, gap_first, gap_last, p.segments.front().key,
+                                p.start_offset, damaged_advice));
 }
 
 }  // namespace kb::restore::detail

@@ -11,6 +11,9 @@
 // check_partition_end: offsets between the last listed segment and the partition's
 // end_offset (what the backup committed) must be a recorded gap: a deleted last
 // entry, or every entry of a partition deleted, is caught here.
+// check_partition_start: offsets between the partition's start_offset (where the
+// backup set out to copy from) and its first listed segment must be a recorded gap:
+// a deleted first entry is caught here (not checked when start_offset is unknown).
 // All throw kb::error(fatal, ...) naming the segment or partition and offsets.
 
 #include <kb/storage/format/manifest.hpp>
@@ -35,5 +38,10 @@ void check_partition_continuity(const storage::format::topic_manifest& t,
 void check_partition_end(const storage::format::topic_manifest& t,
                          const storage::format::partition_manifest& p, std::int64_t first,
                          std::int64_t last);
+
+// Checks that `p`'s first segment starts at its start_offset within [first, last].
+void check_partition_start(const storage::format::topic_manifest& t,
+                           const storage::format::partition_manifest& p, std::int64_t first,
+                           std::int64_t last);
 
 }  // namespace kb::restore::detail

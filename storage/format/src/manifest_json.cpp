@@ -42,6 +42,7 @@ json to_json(const partition_manifest& p) {
                         {"reason", g.reason}});
     return {{"partition", p.partition},
             {"log_start_offset", p.log_start_offset},
+            {"start_offset", p.start_offset},
             {"end_offset", p.end_offset},
             {"segments", segs},
             {"retention_gaps", gaps}};
@@ -105,6 +106,7 @@ partition_manifest partition_from(const json_reader& r) {
     p.partition = r.integer<std::int32_t>("partition", 0);
     p.log_start_offset = r.integer_or<std::int64_t>("log_start_offset", -1);
     p.end_offset = r.integer_or<std::int64_t>("end_offset", -1);
+    p.start_offset = r.integer_or<std::int64_t>("start_offset", -1);
     for (auto& [j, path] : r.array("segments"))
         p.segments.push_back(segment_from(json_reader(*j, path)));
     for (auto& [j, path] : r.array("retention_gaps", false)) {

@@ -30,6 +30,7 @@ void check_aborted(const segment_ref& s, const std::string& sp) {
 }
 
 void check_segments(const partition_manifest& p, const std::string& path) {
+    if (p.start_offset < -1) manifest_fail(path + ".start_offset", "below -1 (-1: unknown)");
     for (std::size_t i = 0; i < p.segments.size(); ++i) {
         auto& s = p.segments[i];
         auto sp = fmt::format("{}.segments[{}]", path, i);

@@ -204,6 +204,19 @@ BOOST_AUTO_TEST_CASE(in_memory_aborted_transactions_are_validated_before_publish
     }
 }
 
+BOOST_AUTO_TEST_CASE(start_offset_round_trips_and_is_unknown_in_older_manifests) {
+    auto m = sample_manifest();
+    m.topics[0].partitions[0].start_offset = 0;
+    auto back = parse_manifest(serialize_manifest(m));
+    BOOST_TEST(back.topics[0].partitions[0].start_offset == 0);
+    BOOST_TEST(back.topics[0].partitions[1].start_offset == -1);
+    auto j = json::parse(serialize_manifest(m));
+    j["topics"][0]["partitions"][0].erase("start_offset");  // written before the field
+    BOOST_TEST(parse_manifest(j.dump()).topics[0].partitions[0].start_offset == -1);
+    BOOST_TEST(error_after([](json& j) { j["topics"][0]["partitions"][0]["start_offset"] = -2; }) ==
+               "manifest: topics[0].partitions[0].start_offset: below -1 (-1: unknown)");
+}
+
 BOOST_AUTO_TEST_CASE(unknown_fields_are_ignored_for_forward_compatibility) {
     auto j = json::parse(serialize_manifest(sample_manifest()));
     j["added_in_a_later_version"] = {{"x", 1}};

@@ -183,6 +183,45 @@ BOOST_AUTO_TEST_CASE(prune_of_a_last_segment_records_the_gap_to_the_end) {
     BOOST_TEST(ki::check_continuity(pruned).empty());
 }
 
+BOOST_AUTO_TEST_CASE(continuity_flags_a_missing_first_entry_against_the_start_offset) {
+    auto m = sample();
+    m.topics[0].configs.clear();
+    m.topics[0].partitions.pop_back();
+    auto& p0 = m.topics[0].partitions[0];
+    p0.segments = {seg("b", 10, 16, 7)};          // the entry of segment 0..9 deleted
+    BOOST_TEST(ki::check_continuity(m).empty());  // start unknown (older manifest): not seen
+    p0.start_offset = 0;
+    auto issues = ki::check_continuity(m);
+    BOOST_REQUIRE_EQUAL(issues.size(), 1u);
+    BOOST_TEST(issues[0].object == "b");
+    BOOST_TEST(issues[0].kind == "offset_gap");
+    BOOST_TEST(issues[0].position == "offset 0");
+    BOOST_TEST(issues[0].message.find("offsets 0..9 are missing before the first segment") == 0,
+               issues[0].message);
+    p0.retention_gaps = {{0, 9, "retention"}};  // deleted before the backup read them
+    BOOST_TEST(ki::check_continuity(m).empty());
+}
+
+BOOST_AUTO_TEST_CASE(prune_of_first_segments_moves_the_start_offset) {
+    auto m = sample();
+    m.topics[0].configs.clear();
+    m.topics[0].partitions.pop_back();
+    auto& p0 = m.topics[0].partitions[0];
+    p0.segments = {seg("x", 0, 9, 10), seg("y", 10, 16, 7)};
+    p0.start_offset = 0;
+    auto plan = ki::plan_prune(
+        m, ki::prune_criteria{std::nullopt, std::nullopt, std::nullopt, std::uint64_t{1}}, 0);
+    auto pruned = ki::apply_plan(m, plan);
+    BOOST_TEST(pruned.topics[0].partitions[0].start_offset == 10);
+    BOOST_TEST(ki::check_continuity(pruned).empty());
+    auto all = pruned;  // every segment pruned: the backup starts at its end
+    all.topics[0].partitions[0].start_offset = 0;
+    ki::prune_plan everything;
+    everything.remove.push_back({"orders", 0, "y", 10, 16, 0, 100});
+    all.topics[0].partitions[0].segments = {seg("y", 10, 16, 7)};
+    BOOST_TEST(ki::apply_plan(all, everything).topics[0].partitions[0].start_offset == 17);
+}
+
 BOOST_AUTO_TEST_CASE(prune_keep_segments_and_total_bytes) {
     auto m = sample();
     auto plan =

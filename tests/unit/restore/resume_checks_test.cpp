@@ -137,6 +137,36 @@ BOOST_AUTO_TEST_CASE(a_complete_pruned_or_unknown_end_is_allowed) {
     BOOST_CHECK_NO_THROW(check_partition_end(pruned, pruned.partitions[0], 0, INT64_MAX));
 }
 
+BOOST_AUTO_TEST_CASE(a_deleted_first_entry_is_refused_against_the_start_offset) {
+    // The backup started at offset 0; the entry of segment a (0..99) was deleted.
+    auto t = topic_with({entry("b", 100, 199), entry("c", 200, 299)});
+    t.partitions[0].start_offset = 0;
+    auto m = message_of([&] { check_partition_start(t, t.partitions[0], 0, INT64_MAX); });
+    BOOST_TEST(m.find("BackupGap: orders-0: offsets 0..99 are missing before the first segment "
+                      "b (the backup started at offset 0)") == 0,
+               m);
+    BOOST_CHECK_NO_THROW(check_partition_start(t, t.partitions[0], 150, INT64_MAX));  // not wanted
+    BOOST_TEST(!message_of([&] { check_partition_start(t, t.partitions[0], 50, 120); }).empty());
+}
+
+BOOST_AUTO_TEST_CASE(a_first_segment_at_its_start_gap_or_unknown_start_is_allowed) {
+    auto t = topic_with({entry("b", 100, 199)});
+    auto& p = t.partitions[0];
+    BOOST_CHECK_NO_THROW(check_partition_start(t, p, 0, INT64_MAX));  // -1: older manifest, OSO
+    p.start_offset = 100;  // --start-offset 100, or pruned up to here
+    BOOST_CHECK_NO_THROW(check_partition_start(t, p, 0, INT64_MAX));
+    p.start_offset = 120;  // the first batch holds the start offset (started mid-batch)
+    BOOST_CHECK_NO_THROW(check_partition_start(t, p, 0, INT64_MAX));
+    p.start_offset = 0;  // deleted by retention before the first fetch, in two steps
+    p.retention_gaps = {{0, 49, "retention"}, {50, 99, "retention"}};
+    BOOST_CHECK_NO_THROW(check_partition_start(t, p, 0, INT64_MAX));
+    p.retention_gaps = {{0, 49, "retention"}};  // half of it
+    BOOST_TEST(message_of([&] { check_partition_start(t, p, 0, INT64_MAX); }).find("BackupGap") ==
+               0);
+    t.configs["cleanup.policy"] = "compact";  // compaction removes first records too
+    BOOST_CHECK_NO_THROW(check_partition_start(t, p, 0, INT64_MAX));
+}
+
 BOOST_AUTO_TEST_CASE(skipped_records_map_to_their_own_offsets_around_foreign_ones) {
     resume_from r;
     r.add(10, 3);  // ours: 10..12

@@ -57,6 +57,11 @@ struct partition_manifest {
     std::int64_t end_offset = -1;        // high watermark backed up to; -1 unknown
     std::vector<segment_ref> segments;   // ascending, non-overlapping
     std::vector<retention_gap> retention_gaps;
+    // The first offset this backup set out to copy (the log start or the resolved
+    // --start-offset when the partition joined the backup; moved up by pruning). A
+    // first segment starting later lost its manifest entry unless a gap covers it.
+    // -1 unknown (older manifests, OSO backups).
+    std::int64_t start_offset = -1;
 };
 
 struct topic_manifest {
