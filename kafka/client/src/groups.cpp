@@ -2,6 +2,7 @@
 
 #include "gather.hpp"
 
+#include <kb/kafka/protocol/consumer_group_describe.hpp>
 #include <kb/kafka/protocol/describe_groups.hpp>
 #include <kb/kafka/protocol/errors.hpp>
 #include <kb/kafka/protocol/list_groups.hpp>
@@ -76,6 +77,39 @@ group_description to_description(const proto::describe_groups_response::group& g
     return d;
 }
 
+group_description to_description(const proto::consumer_group_describe_response::group& g) {
+    group_description d;
+    d.group_id = g.group_id;
+    d.state = g.group_state;
+    d.protocol_type = "consumer";
+    d.protocol = g.assignor_name;
+    for (const auto& m : g.members)
+        d.members.push_back({m.member_id, m.instance_id, m.client_id, m.client_host});
+    return d;
+}
+
+// DescribeGroups (up to v5) answers for a group of the new consumer protocol (KIP-848,
+// group.protocol=consumer) as if it did not exist: Dead, no protocol type, no members.
+// Brokers that have such groups offer ConsumerGroupDescribe, which describes them; a
+// group it does not know either (GROUP_ID_NOT_FOUND) stays Dead.
+asio::awaitable<std::optional<group_description>> describe_consumer_protocol(
+    cluster* c, std::shared_ptr<connection> conn, std::string group) {
+    if (!conn->try_version_for(proto::api_key::ConsumerGroupDescribe)) co_return std::nullopt;
+    proto::consumer_group_describe_request req;
+    req.group_ids.push_back(group);
+    auto resp = co_await conn->call<proto::consumer_group_describe_response>(std::move(req));
+    if (resp.groups.empty()) co_return std::nullopt;
+    const auto& g = resp.groups.front();
+    if (g.error_code == proto::err::group_id_not_found) co_return std::nullopt;
+    check_group(c, group, g.error_code, fmt::format("describing consumer group '{}'", group));
+    co_return to_description(g);
+}
+
+bool looks_absent(const proto::describe_groups_response::group& g) {
+    return g.error_code == proto::err::group_id_not_found ||
+           (g.group_state == "Dead" && g.protocol_type.empty() && g.members.empty());
+}
+
 asio::awaitable<group_description> describe_one(cluster* c, std::string group) {
     auto conn = co_await coordinator(c, group);
     proto::describe_groups_request req;
@@ -85,6 +119,10 @@ asio::awaitable<group_description> describe_one(cluster* c, std::string group) {
         throw kb::error(error_class::retryable, "COORDINATOR_NOT_AVAILABLE",
                         fmt::format("DescribeGroups for '{}' returned no group", group));
     const auto& g = resp.groups.front();
+    if (looks_absent(g)) {
+        auto d = co_await describe_consumer_protocol(c, conn, group);
+        if (d) co_return std::move(*d);
+    }
     // A group that does not exist is described as Dead, not reported as an error.
     if (g.error_code != proto::err::group_id_not_found)
         check_group(c, group, g.error_code, fmt::format("describing group '{}'", group));

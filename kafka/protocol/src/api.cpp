@@ -42,6 +42,8 @@ constexpr api_info table[] = {
     {api_key::CreatePartitions, "CreatePartitions", {0, 3}, 2, 3, "1.0"},
     {api_key::OffsetDelete, "OffsetDelete", {0, 0}, -1, 0, "2.4"},
     {api_key::DescribeCluster, "DescribeCluster", {0, 1}, 0, 1, "2.8"},
+    // Optional: asked only of brokers that offer it (KIP-848 groups, GA in 4.0).
+    {api_key::ConsumerGroupDescribe, "ConsumerGroupDescribe", {0, 1}, 0, 1, "4.0"},
 };
 
 const api_info* find(api_key key) {

@@ -31,6 +31,7 @@ enum class api_key : int16_t {
     CreatePartitions = 37,
     OffsetDelete = 47,
     DescribeCluster = 60,
+    ConsumerGroupDescribe = 69,
 };
 
 struct version_range {
@@ -43,16 +44,27 @@ struct version_range {
 
 // Every API this library knows, in api_key order.
 inline constexpr api_key all_api_keys[] = {
-    api_key::Produce,          api_key::Fetch,
-    api_key::ListOffsets,      api_key::Metadata,
-    api_key::OffsetCommit,     api_key::OffsetFetch,
-    api_key::FindCoordinator,  api_key::DescribeGroups,
-    api_key::ListGroups,       api_key::SaslHandshake,
-    api_key::ApiVersions,      api_key::CreateTopics,
-    api_key::DeleteTopics,     api_key::DeleteRecords,
-    api_key::InitProducerId,   api_key::DescribeConfigs,
-    api_key::SaslAuthenticate, api_key::CreatePartitions,
-    api_key::OffsetDelete,     api_key::DescribeCluster,
+    api_key::Produce,
+    api_key::Fetch,
+    api_key::ListOffsets,
+    api_key::Metadata,
+    api_key::OffsetCommit,
+    api_key::OffsetFetch,
+    api_key::FindCoordinator,
+    api_key::DescribeGroups,
+    api_key::ListGroups,
+    api_key::SaslHandshake,
+    api_key::ApiVersions,
+    api_key::CreateTopics,
+    api_key::DeleteTopics,
+    api_key::DeleteRecords,
+    api_key::InitProducerId,
+    api_key::DescribeConfigs,
+    api_key::SaslAuthenticate,
+    api_key::CreatePartitions,
+    api_key::OffsetDelete,
+    api_key::DescribeCluster,
+    api_key::ConsumerGroupDescribe,
 };
 
 std::string_view api_name(api_key key);

@@ -5,6 +5,7 @@
 #include <kb/kafka/protocol/api_versions.hpp>
 #include <kb/kafka/protocol/common.hpp>
 #include <kb/kafka/protocol/compression.hpp>
+#include <kb/kafka/protocol/consumer_group_describe.hpp>
 #include <kb/kafka/protocol/crc32c.hpp>
 #include <kb/kafka/protocol/create_partitions.hpp>
 #include <kb/kafka/protocol/create_topics.hpp>
