@@ -104,12 +104,27 @@ save_launch() {  # pidfile name
     readlink "/proc/$pid/cwd" >"$WORK/$2.cwd"
 }
 relaunch() {  # pidfile name log
-    local argv envv
+    local argv envv here=$PWD pid
     mapfile -d '' argv <"$WORK/$2.cmdline"
     mapfile -d '' envv <"$WORK/$2.environ"
-    # setsid: its own session, like env.sh's (it outlives this trial; `down` stops it).
-    (cd "$(cat "$WORK/$2.cwd")" && setsid env -i "${envv[@]}" "${argv[@]}" >>"$3" 2>&1 </dev/null &
-        echo $! >"$1")
+    # The pid file must name the server itself, as env.sh's does: a background
+    # `cd DIR && cmd &` is a subshell whose pid is not the server's (the next trial
+    # then stopped that subshell and "relaunched" a copy of bash). A background simple
+    # command is the server: setsid (not a group leader here, so it does not fork)
+    # and env both exec. setsid: its own session, like env.sh's (`down` stops it).
+    cd "$(cat "$WORK/$2.cwd")"
+    setsid env -i "${envv[@]}" "${argv[@]}" >>"$3" 2>&1 </dev/null &
+    pid=$!
+    cd "$here"
+    echo "$pid" >"$1"
+}
+# The relaunched process must be the one that was stopped (same command line).
+check_relaunched() {  # pidfile name
+    local pid
+    pid=$(cat "$1")
+    # Not `cmp -s`: it compares sizes first, and a /proc file says 0.
+    cmp "/proc/$pid/cmdline" "$WORK/$2.cmdline" >/dev/null 2>&1 ||
+        outcome failed "environment: the pid file of the relaunched $2 names pid $pid, which is not $2"
 }
 wait_until() {  # seconds command...
     local deadline=$((SECONDS + $1))
@@ -133,6 +148,7 @@ broker_stop() {  # TERM (controlled shutdown) or KILL, at random
 broker_start() {
     relaunch "$KB_ENV_DIR/kafka-1.pid" kafka "$KB_ENV_DIR/kafka-1/server.log"
     wait_until 120 kcat -L -b "$BS" -m 2 || outcome failed "environment: the broker did not come back"
+    check_relaunched "$KB_ENV_DIR/kafka-1.pid" kafka
 }
 minio_stop() {
     save_launch "$KB_ENV_DIR/minio.pid" minio
@@ -141,4 +157,5 @@ minio_stop() {
 minio_start_again() {
     relaunch "$KB_ENV_DIR/minio.pid" minio "$KB_ENV_DIR/minio/server.log"
     wait_until 60 $AWS s3 ls "s3://$KB_TEST_BUCKET" || outcome failed "environment: MinIO did not come back"
+    check_relaunched "$KB_ENV_DIR/minio.pid" minio
 }
