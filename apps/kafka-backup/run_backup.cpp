@@ -33,6 +33,9 @@ kb::backup::backup_settings settings_of(const backup_request& req) {
     s.storage = to_location(*c.storage);
     auto deadline = kb::config::retry_deadline(c.engine, c.backup.continuous);
     s.kafka.retry.deadline = deadline;
+    // A continuous backup started while the cluster is down (a rolling restart, a
+    // cluster still booting) waits for it as it would mid-run.
+    s.kafka.patient_first_contact = c.backup.continuous;
     s.storage.retry_deadline = deadline;
     s.include_internal = c.backup.include_internal_topics;
     s.topics = kb::config::topic_selector(c.source->topics, s.include_internal, "source.topics");

@@ -48,7 +48,8 @@ namespace {
 // Before the cluster has answered once, a broker that cannot be reached is more
 // likely a wrong address than a restart: give up within seconds, as before the
 // retry deadline grew to minutes. Outages after that get the whole budget.
-runtime::retry_policy first_contact(runtime::retry_policy p) {
+runtime::retry_policy first_contact(runtime::retry_policy p, bool patient) {
+    if (patient) return p;
     if (p.max_attempts == 0 || p.max_attempts > 8) p.max_attempts = 8;
     p.deadline = std::min(p.deadline, std::chrono::milliseconds(15'000));
     return p;
@@ -58,7 +59,8 @@ runtime::retry_policy first_contact(runtime::retry_policy p) {
 
 asio::awaitable<void> cluster::bootstrap() {
     auto attempt = [this] { return refresh_metadata(); };
-    runtime::retry_budget budget(first_contact(config().retry), "bootstrapping Kafka client");
+    runtime::retry_budget budget(first_contact(config().retry, config().patient_first_contact),
+                                 "bootstrapping Kafka client");
     co_await runtime::retry(std::move(budget), attempt);
     kb::log::info("kafka.cluster", "connected to cluster {} ({} brokers, {} topics)",
                   metadata_.cluster_id, metadata_.brokers.size(), metadata_.topics.size());

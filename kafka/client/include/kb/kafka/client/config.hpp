@@ -64,6 +64,11 @@ struct client_config {
     std::size_t max_response_bytes = 256u << 20;
     // Retries of metadata-dependent operations (leader moves, connection loss).
     runtime::retry_policy retry{};
+    // Before the cluster has answered once, an unreachable broker is more likely a
+    // wrong address than a restart, so the first contact gives up within 8 attempts /
+    // 15 s. true: it gets the whole `retry` policy instead (a continuous backup
+    // started while the cluster is down waits for it, up to the retry deadline).
+    bool patient_first_contact = false;
     // When set, every response buffer is paid for from this budget until its last slice drops.
     std::shared_ptr<runtime::byte_budget> memory_budget;
 
