@@ -27,11 +27,13 @@ MIGRATIONS=("2.8.2-zk 4.4.0" "4.4.0 3.7.1")
 # commit, transactional data, the client's TLS/SASL (PLAIN, SCRAM-256/512) and admin
 # (topics, configs) tests. The default adds continuous mode, transactions and
 # compaction in restore, kcat and Java-tool interop, offset rollback and OSO's command
-# forms (~7 min a version); --full every integration test that runs on one broker.
+# forms, KIP-848 consumer groups on 4.x (~7 min a version); --full every integration
+# test that runs on one broker.
 QUICK_SUITE=(backup_fidelity backup_continuous_groups restore_fidelity
     restore_pitr_repartition_groups kafka_client_transactions kafka_client_integration_tests)
 MATRIX_SUITE=("${QUICK_SUITE[@]}" backup_continuous restore_transactions_compaction
-    kafka_client_interop_kcat kafka_client_interop_java inspect_offset_rollback oso_cli_forms)
+    kafka_client_interop_kcat kafka_client_interop_java inspect_offset_rollback oso_cli_forms
+    compat_kip848_groups)
 FULL_SUITE=("${MATRIX_SUITE[@]}" backup_recreated_topic restore_new_topic restore_left_out
     inspect_offset_report inspect_offset_reset inspect_offset_snapshot inspect_restore_mapping
     oso_snapshot_groups oso_offset_reset_bulk cli_bad_input_more integration_env_interop)

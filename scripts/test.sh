@@ -3,10 +3,12 @@
 # for the unit tests), start Kafka + MinIO, run every CTest label, stop the
 # environment even on failure. Exits non-zero on any failure.
 #
-#   scripts/test.sh                 what CI runs: unit, integration, demo, fuzz
-#   scripts/test.sh --all           also the long suites: faults and compat (their fast
-#                                   cores), compat_full (the Kafka version matrix) and compose (a Docker engine, images, the demos
-#                                   through docker compose); README "Testing" has the times
+#   scripts/test.sh                 what CI runs: unit, integration, demo, fuzz, compat (the
+#                                   oldest and newest Kafka beside 4.3: ~6 min)
+#   scripts/test.sh --all           also the long suites: faults (its fast core),
+#                                   compat_full (the Kafka version matrix) and compose (a Docker
+#                                   engine, images, the demos through docker compose); README
+#                                   "Testing" has the times
 #   KB_TEST_LABELS='unit' scripts/test.sh   only some labels (regex)
 set -euo pipefail
 KB_SCRIPT=test
@@ -14,9 +16,9 @@ source "$(dirname "$0")/lib/common.sh"
 cd "$KB_ROOT"
 # Relative paths in ccache keys: a fresh clone elsewhere reuses the cache.
 export CCACHE_BASEDIR="$KB_ROOT" CCACHE_NOHASHDIR=1
-LABELS=${KB_TEST_LABELS:-unit|integration|demo|fuzz}
+LABELS=${KB_TEST_LABELS:-unit|integration|demo|fuzz|compat}
 case ${1:-} in
---all) LABELS="$LABELS|faults|compat|compat_full|compose" ;;
+--all) LABELS="$LABELS|faults|compat_full|compose" ;;
 '') ;;
 *) die "unknown option '$1': use --all, or none" ;;
 esac

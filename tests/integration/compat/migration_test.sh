@@ -10,6 +10,9 @@
 # timestamps, offsets), that the topic's configs came across, and that the group's
 # committed offsets were translated so that its consumer reads exactly the rest.
 # Ports: KB_COMPAT_PORT (default 53092) and +100; KB_COMPAT_MINIO_PORT (default 53000).
+# Clusters already running (core_test.sh): KB_MIG_SRC_EXPORTS and KB_MIG_DST_EXPORTS name
+# files holding each one's `scripts/env.sh up` exports (the source's with MinIO); then
+# nothing is started or stopped here.
 set -euo pipefail
 SRC_VERSION=${1:?usage: migration_test.sh SOURCE_VERSION[-zk] TARGET_VERSION[-zk]}
 DST_VERSION=${2:?usage: migration_test.sh SOURCE_VERSION[-zk] TARGET_VERSION[-zk]}
@@ -27,17 +30,26 @@ env_sh() {  # NAME KAFKA_PORT args...: scripts/env.sh for a private environment
     env -u KB_ENV_DIR KB_ENV_NAME="$name" KB_KAFKA_PORT="$port" KB_MINIO_PORT="$MINIO_PORT" \
         "$ROOT/scripts/env.sh" "$@"
 }
+STARTED=0
 cleanup() {
-    env_sh "$SRC_ENV" "$PORT" down >/dev/null 2>&1 || true
-    env_sh "$DST_ENV" "$((PORT + 100))" down >/dev/null 2>&1 || true
+    if ((STARTED)); then
+        env_sh "$SRC_ENV" "$PORT" down >/dev/null 2>&1 || true
+        env_sh "$DST_ENV" "$((PORT + 100))" down >/dev/null 2>&1 || true
+    fi
     rm -rf "$WORK"
 }
 trap cleanup EXIT
 
-env_sh "$SRC_ENV" "$PORT" up --kafka-version "$SRC_VERSION" >"$WORK/src.env" 2>"$WORK/src.log" ||
-    { cat "$WORK/src.log" >&2; fail "could not start Kafka $SRC_VERSION"; }
-env_sh "$DST_ENV" "$((PORT + 100))" up --no-minio --kafka-version "$DST_VERSION" >"$WORK/dst.env" 2>"$WORK/dst.log" ||
-    { cat "$WORK/dst.log" >&2; fail "could not start Kafka $DST_VERSION"; }
+if [[ -n ${KB_MIG_SRC_EXPORTS:-} && -n ${KB_MIG_DST_EXPORTS:-} ]]; then
+    cp "$KB_MIG_SRC_EXPORTS" "$WORK/src.env"
+    cp "$KB_MIG_DST_EXPORTS" "$WORK/dst.env"
+else
+    STARTED=1
+    env_sh "$SRC_ENV" "$PORT" up --kafka-version "$SRC_VERSION" >"$WORK/src.env" 2>"$WORK/src.log" ||
+        { cat "$WORK/src.log" >&2; fail "could not start Kafka $SRC_VERSION"; }
+    env_sh "$DST_ENV" "$((PORT + 100))" up --no-minio --kafka-version "$DST_VERSION" >"$WORK/dst.env" 2>"$WORK/dst.log" ||
+        { cat "$WORK/dst.log" >&2; fail "could not start Kafka $DST_VERSION"; }
+fi
 # shellcheck disable=SC1091
 { source "$WORK/dst.env"; DST_BS=$KAFKA_BOOTSTRAP_SERVERS DST_BIN=$KAFKA_BIN; }
 # shellcheck disable=SC1091
