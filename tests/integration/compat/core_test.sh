@@ -39,12 +39,22 @@ cleanup() {
 }
 trap cleanup EXIT
 
+# Starts one cluster; a second try when the first fails, since these ports lie in Linux's
+# ephemeral range and a client socket can hold one of them for a moment ("failed to bind").
+start() {  # NAME PORT OUT args...
+    local name=$1 port=$2 out=$3
+    shift 3
+    env_sh "$name" "$port" up "$@" >"$out.env" 2>"$out.log" && return 0
+    say "$name did not start ($(tail -1 "$out.log")); trying once more"
+    env_sh "$name" "$port" down >/dev/null 2>&1 || true
+    env_sh "$name" "$port" up "$@" >"$out.env" 2>>"$out.log"
+}
+
 # Both clusters start at once (the old one with the MinIO both use).
 t0=$SECONDS
-env_sh "kb-core-$OLD" "$PORT" up --kafka-version "$OLD" >"$WORK/old.env" 2>"$WORK/old.log" &
+start "kb-core-$OLD" "$PORT" "$WORK/old" --kafka-version "$OLD" &
 old_pid=$!
-env_sh "kb-core-$NEW" "$((PORT + 100))" up --no-minio --kafka-version "$NEW" >"$WORK/new.env" \
-    2>"$WORK/new.log" &
+start "kb-core-$NEW" "$((PORT + 100))" "$WORK/new" --no-minio --kafka-version "$NEW" &
 new_pid=$!
 wait "$old_pid" || { cat "$WORK/old.log" >&2; say "FAIL: could not start Kafka $OLD"; exit 1; }
 wait "$new_pid" || { cat "$WORK/new.log" >&2; say "FAIL: could not start Kafka $NEW"; exit 1; }
