@@ -4,7 +4,7 @@
 # environment even on failure. Exits non-zero on any failure.
 #
 #   scripts/test.sh                 what CI runs: unit, integration, demo, fuzz, compat (the
-#                                   oldest and newest Kafka beside 4.3: ~6 min)
+#                                   oldest and newest Kafka beside 4.3: 8-9 min)
 #   scripts/test.sh --all           also the long suites: faults (its fast core),
 #                                   compat_full (the Kafka version matrix) and compose (a Docker
 #                                   engine, images, the demos through docker compose); README
