@@ -120,6 +120,10 @@ bool is_cancellation(const std::exception& e) noexcept {
 std::string describe(const std::exception_ptr& e) {
     try {
         std::rethrow_exception(e);
+    } catch (const boost::system::system_error& x) {
+        // what() appends the Boost source location (a header path and a template
+        // signature), which a user's error line must not carry.
+        return x.code().message();
     } catch (const std::exception& x) {
         return x.what();
     } catch (...) {

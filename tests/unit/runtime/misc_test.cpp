@@ -1,7 +1,10 @@
 #include <kb/runtime/buffer.hpp>
+#include <kb/runtime/error.hpp>
 #include <kb/runtime/progress.hpp>
 #include <kb/runtime/units.hpp>
 
+#include <boost/asio/error.hpp>
+#include <boost/system/system_error.hpp>
 #include <boost/test/unit_test.hpp>
 
 #include <cstdio>
@@ -75,6 +78,16 @@ BOOST_AUTO_TEST_CASE(progress_reporter_prints_plain_lines_when_not_a_tty) {
     std::string text(buf, n);
     BOOST_TEST(text.find("restore: 1.0 KiB, 3 records") != std::string::npos);
     BOOST_TEST(text.find('\r') == std::string::npos);  // no in-place redraws in logs
+}
+
+// A socket error thrown by Asio carries its source location in what() (a header
+// path and a template signature): error lines show only what happened.
+BOOST_AUTO_TEST_CASE(describe_leaves_out_boost_source_locations) {
+    static constexpr boost::source_location here = BOOST_CURRENT_LOCATION;
+    boost::system::error_code ec(boost::asio::error::connection_reset, &here);
+    auto e = std::make_exception_ptr(boost::system::system_error(ec));
+    BOOST_TEST(kb::describe(e) == ec.message());
+    BOOST_TEST(kb::describe(e).find("misc_test.cpp") == std::string::npos);
 }
 
 BOOST_AUTO_TEST_SUITE_END()
