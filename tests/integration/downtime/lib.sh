@@ -81,7 +81,7 @@ s3_url() { echo "s3://$BUCKET/$RUN_ID/$1?endpoint=$S3_ENDPOINT&path_style=true&a
 # --- a private three-broker cluster ----------------------------------------------------
 private_cluster_up() {
     unset KB_ENV_DIR
-    export KB_ENV_NAME=${KB_DOWNTIME_ENV_NAME:-kb-retry}
+    export KB_ENV_NAME=${KB_DOWNTIME_ENV_NAME:-kb-brokers3}
     export KB_KAFKA_PORT=${KB_DOWNTIME_KAFKA_PORT:-51092}
     local exports
     exports=$("$ROOT/scripts/env.sh" up --brokers 3 --no-minio) || fail "could not start a 3-broker environment"
