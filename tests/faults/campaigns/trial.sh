@@ -149,10 +149,10 @@ campaign_foreign_writes() {
     # shellcheck disable=SC2046
     until_ok backup $(backup_args "$path" "$src")
     total=$(ends_sum "$src")
-    # The kill comes a random moment after the first records reached the target (a
-    # small restore is over in well under a second); a restore that finished first
-    # starts again into a new target.
-    for attempt in 1 2 3; do
+    # The kill comes as soon as the first records reached the target (a small restore
+    # is over in well under a second, and a partition's records may arrive in one
+    # request); a restore that finished first starts again into a new target.
+    for attempt in 1 2 3 4 5 6; do
         dst="$src-r$attempt"
         TOPICS+=("$dst")
         # shellcheck disable=SC2046
@@ -162,7 +162,7 @@ campaign_foreign_writes() {
         ((RC == 137 && n > 0 && n < total)) && break
         note "attempt $attempt: no kill mid-restore ($n of $total records, exit $RC)"
     done
-    ((n > 0 && n < total)) || outcome failed "$CAMPAIGN: no kill landed mid-restore in 3 attempts"
+    ((n > 0 && n < total)) || outcome failed "$CAMPAIGN: no kill landed mid-restore in 6 attempts"
     foreign=$((RANDOM % 200 + 1)) part=$((RANDOM % 3))
     "${TOOL[@]}" foreign "$BS" "$dst" "$part" "$foreign"
     note "killed with $n of $total records on the target; $foreign foreign records into partition $part"
@@ -175,13 +175,13 @@ campaign_foreign_writes() {
     fi
     finish "$src" "$dst" "$foreign foreign records in partition $part after a kill at $n of $total" "$foreign"
 }
-# Starts the tool, SIGKILLs it a random 0-0.3 s after the target first holds records
+# Starts the tool, SIGKILLs it a random 0-0.05 s after the target first holds records
 # (kcat polls the end offsets). Sets RC (137 when the kill landed).
 kill_once_producing() {  # target args...
     local target=$1; shift
     "$KB" "$@" --no-progress --log-level warn >"$WORK/run.out" 2>"$WORK/run.err" &
     local pid=$! extra
-    extra=$(rand_between 0 0.3)
+    extra=$(rand_between 0 0.05)
     while kill -0 "$pid" 2>/dev/null; do
         if (($(target_count "$target") > 0)); then
             sleep "$extra"
