@@ -6,9 +6,11 @@
 # Each run must exit 0 and the restored topics must hold exactly the source records
 # (count, and per record: partition, offset, timestamp, key, value hash).
 #
-# Client quotas on the brokers (consumer_byte_rate for the backup's client id,
-# producer_byte_rate for the restore's) slow the runs down so that they are still
-# going while brokers come and go, without sleeping in the tool.
+# The runs are paced so that they are still going while brokers come and go: the
+# backup by a broker quota (consumer_byte_rate for its client id), the restore by its
+# own rate limit (restore.rate_limit_bytes_per_sec). A producer quota is not used: a
+# throttled broker mutes the connection for the whole throttle time, which then
+# outlasts the request timeout of the metadata requests queued behind it.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 private_cluster_up
@@ -26,14 +28,13 @@ quota() {  # client-id config
         --entity-name "$1" --add-config "$2" >/dev/null
 }
 quota kafka-backup "consumer_byte_rate=$rate"
-quota kafka-backup-restore "producer_byte_rate=$rate"
 
 start_run() {  # name args...: the tool in the background, its pid in $run_pid
     local name=$1
     shift
     "$KB" "$@" --no-progress >"$WORK/$name.out" 2>"$WORK/$name.log" &
     run_pid=$!
-    CLEANUPS+=("kill -9 $run_pid")
+    CLEANUPS+=("kill -9 $run_pid 2>/dev/null || true")
 }
 running() { kill -0 "$run_pid" 2>/dev/null; }
 must_be_running() {  # what
@@ -94,6 +95,19 @@ YAML
     echo "$WORK/backup-$1.yaml"
 }
 backup_args() { echo backup --config "$(backup_config "$1")"; }
+restore_config() {
+    cat >"$WORK/restore.yaml" <<YAML
+mode: restore
+target:
+  bootstrap_servers: [${BS//,/, }]
+storage:
+  backend: filesystem
+  path: $url
+restore:
+  rate_limit_bytes_per_sec: ${KB_DOWNTIME_RESTORE_RATE:-120000}
+YAML
+    echo "$WORK/restore.yaml"
+}
 
 run_name=backup-leader-change
 start_run $run_name $(backup_args lc)
@@ -109,7 +123,7 @@ for id in lc rr; do
     dst="$RUN_ID-dst-$id"
     topic_create "$dst" 3 3 --config min.insync.replicas=2
     run_name=restore-$([[ $id == lc ]] && echo leader-change || echo rolling-restart)
-    start_run $run_name restore --bootstrap-servers "$BS" --path "$url" --backup-id "$id" \
+    start_run $run_name restore --config "$(restore_config)" --backup-id "$id" \
         --topic-map "$src:$dst"
     if [[ $id == lc ]]; then leader_change "$dst"; else rolling_restart "$dst"; fi
     finish_run $run_name
