@@ -26,8 +26,7 @@ quota() {  # --add-config X | --delete-config X
         --entity-name kafka-backup "$@" >/dev/null
 }
 quota --add-config consumer_byte_rate=50000
-# First among the cleanups: before the environment goes down (a kept one stays usable).
-CLEANUPS=("quota --delete-config consumer_byte_rate" "${CLEANUPS[@]}")
+CLEANUPS+=("quota --delete-config consumer_byte_rate")  # a kept environment stays usable
 
 # Small fetches, so that the backup asks again while the broker still holds it back.
 cat >"$WORK/backup.yaml" <<YAML
@@ -55,7 +54,7 @@ took=$((SECONDS - t0))
 note "backup under a 50 kB/s fetch quota: exit 0 after ${took} s of throttled fetches"
 
 quota --delete-config consumer_byte_rate
-CLEANUPS=("${CLEANUPS[@]:1}")
+unset 'CLEANUPS[-1]'
 "$KB" restore --bootstrap-servers "$BS" --path "$WORK/backups" --backup-id quota \
     --topic-map "$src:$dst" --no-progress >/dev/null 2>"$WORK/restore.log" ||
     { tail -20 "$WORK/restore.log" >&2; fail "restore failed"; }

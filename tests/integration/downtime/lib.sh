@@ -11,9 +11,12 @@ WORK=$(mktemp -d "${TMPDIR:-/tmp}/kb-downtime.XXXXXX")
 fail() { echo "FAIL: $*" >&2; exit 1; }
 note() { echo "[$(date +%T)] $*"; }
 CLEANUPS=()
+# Last in, first out: a topic is deleted before the environment it lives in goes down
+# (the other way round, each deletion waited a minute for a broker that was gone).
 cleanup() {  # keeps the script's exit status; a failing step is named, not fatal
-    local rc=$? c
-    for c in ${CLEANUPS[@]+"${CLEANUPS[@]}"}; do
+    local rc=$? i c
+    for ((i = ${#CLEANUPS[@]} - 1; i >= 0; i--)); do
+        c=${CLEANUPS[i]}
         (eval "$c") >/dev/null 2>&1 || echo "cleanup step failed: $c" >&2
     done
     [[ ${KB_KEEP_WORK:-} == 1 ]] || rm -rf "$WORK"
