@@ -395,6 +395,11 @@ std::optional<std::string> fake_s3::object(const std::string& key) const {
     return it->second;
 }
 
+void fake_s3::put_object(const std::string& key, std::string bytes) {
+    std::lock_guard lock(impl_->mutex);
+    impl_->objects[key] = std::move(bytes);
+}
+
 std::vector<std::string> fake_s3::requests() const {
     std::lock_guard lock(impl_->mutex);
     return impl_->log;

@@ -1,7 +1,8 @@
 // One partition's restore pipeline (restore_partition: read segments from S3 ->
 // select -> produce_window -> producer) against a fake S3 endpoint and a fake
 // target broker: every batch arrives in order; a produce the broker rejects
-// surfaces as the broker's error (not as the reader's channel error); a resumed
+// surfaces as the broker's error (not as the reader's channel error); a corrupt
+// segment surfaces as CorruptSegment and nothing of it is produced; a resumed
 // restore produces only what the checkpoint says is missing.
 #include "partition_restore.hpp"
 #include "restore_rig.hpp"
@@ -55,9 +56,18 @@ struct restore_rig {
         ctx.producer = &p;
         ctx.budget = runtime::byte_budget::make("restore-test", 64 << 20);
         ctx.max_in_flight = 3;
-        auto r =
-            co_await restore_partition(ctx, task, std::nullopt, std::nullopt, std::move(resume));
+        // As the engine does: the cluster is closed (in-flight requests end) also
+        // when the partition failed, then it goes away with the producer.
+        std::exception_ptr failure;
+        task_result r;
+        try {
+            r = co_await restore_partition(ctx, task, std::nullopt, std::nullopt,
+                                           std::move(resume));
+        } catch (...) {
+            failure = std::current_exception();
+        }
         co_await c.close();
+        if (failure) std::rethrow_exception(failure);
         co_return r;
     }
 };
@@ -91,6 +101,23 @@ BOOST_AUTO_TEST_CASE(a_rejected_produce_surfaces_as_the_brokers_error) {
     }
     // Nothing after the rejected request's batch was produced in its place.
     BOOST_TEST(broker.log("dst", 0).size() <= 2u + 3u);
+}
+
+BOOST_AUTO_TEST_CASE(a_corrupt_segment_stops_the_restore_before_anything_of_it_is_produced) {
+    back_up(3, 4, 5);  // offsets 0..19, 20..39, 40..59
+    auto damaged = *s3.object(task.segments[1].key);
+    damaged[damaged.size() / 3] ^= 0x5a;  // inside its frame: the frame CRC no longer matches
+    s3.put_object(task.segments[1].key, damaged);
+    try {
+        restore();
+        BOOST_FAIL("the restore did not fail");
+    } catch (const kb::error& e) {
+        BOOST_TEST_MESSAGE("restore failed with: " << e.what());
+        BOOST_TEST(e.code() == "CorruptSegment");  // the reader's own error, not a channel's
+    }
+    auto produced = records_of(broker.log("dst", 0));
+    BOOST_TEST(produced.size() <= 20u);  // nothing of the damaged segment or after it
+    BOOST_TEST((produced == expected(0, static_cast<std::int64_t>(produced.size()) - 1)));
 }
 
 BOOST_AUTO_TEST_CASE(a_resumed_restore_produces_only_what_is_missing) {

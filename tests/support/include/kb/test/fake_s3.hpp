@@ -52,6 +52,8 @@ class fake_s3 {
 
     std::map<std::string, std::string> objects() const;  // key (bucket-relative) -> bytes
     std::optional<std::string> object(const std::string& key) const;
+    // Stores `bytes` as `key` directly (e.g. a damaged copy of an object).
+    void put_object(const std::string& key, std::string bytes);
     // "<METHOD> <key>" of every request, in arrival order.
     std::vector<std::string> requests() const;
 
