@@ -80,9 +80,18 @@ awaitable<backup_lock> backup_lock::acquire(backend& b, std::string key, std::st
                                             lock_options opts) {
     auto name = b.describe() + "/" + key;
     auto now = now_ms();
-    if (auto held = co_await read(b, key); held && held->expires_at > now) locked(name, *held);
+    auto held = co_await read(b, key);
+    if (held && held->expires_at > now) locked(name, *held);
     lock_info mine{std::move(owner), random_nonce(), now, now + opts.ttl};
-    co_await b.put(key, shared_buffer::copy_of(encode(mine)));
+    auto body = shared_buffer::copy_of(encode(mine));
+    // A free lock is taken with a create-only put, so on a store that has one (GCS)
+    // two runs starting together cannot both win; an expired one is overwritten.
+    // The read-back below settles both cases (and a create-only retry that lost its
+    // first answer, which reports false for our own object).
+    if (!held)
+        co_await b.put_if_absent(key, body);
+    else
+        co_await b.put(key, body);
     co_await sleep_for(opts.settle);
     auto back = co_await read(b, key);
     if (!back) locked(name, {"(removed while acquiring)", "", now, now});

@@ -43,6 +43,21 @@ class gcs_backend final : public backend {
         co_await client_.call(std::move(c));
     }
 
+    // ifGenerationMatch=0: the object is created only if it has no live generation.
+    awaitable<bool> put_if_absent(std::string key, shared_buffer body) override {
+        auto name = full(key);
+        gcs_call c{.operation = "objects.insert (create-only)",
+                   .method = verb::post,
+                   .target = simple_upload_target(bucket(), name, true),
+                   .key = name,
+                   .headers = {{"Content-Type", "application/octet-stream"}},
+                   .body = std::move(body),
+                   .body_limit = json_limit,
+                   .pass_statuses = {412}};
+        auto res = co_await client_.call(std::move(c));
+        co_return res.status != 412;
+    }
+
     awaitable<shared_buffer> get(std::string key, std::optional<byte_range> range) override {
         if (range && range->length == 0) co_return shared_buffer{};
         auto name = full(key);

@@ -162,6 +162,17 @@ BOOST_AUTO_TEST_CASE(an_aborted_upload_leaves_no_object) {
                           kb::error, [](const kb::error& e) { return e.code() == "NoSuchUpload"; });
 }
 
+// The lock's create-only put: ifGenerationMatch=0, so the second writer loses and
+// the first one's bytes stay.
+BOOST_AUTO_TEST_CASE(create_only_put) {
+    harness h;
+    BOOST_TEST(h.run(h.b->put_if_absent("lock.json", shared_buffer::copy_of("first"))));
+    BOOST_TEST(!h.run(h.b->put_if_absent("lock.json", shared_buffer::copy_of("second"))));
+    BOOST_TEST(h.run(h.b->get("lock.json", std::nullopt)).as_string_view() == "first");
+    h.run(h.b->remove("lock.json"));
+    BOOST_TEST(h.run(h.b->put_if_absent("lock.json", shared_buffer::copy_of("third"))));
+}
+
 BOOST_AUTO_TEST_CASE(a_missing_bucket_is_named) {
     harness h(config("kb-no-such-bucket-" + std::to_string(::getpid())));
     BOOST_CHECK_EXCEPTION(h.run(h.b->put("k", shared_buffer::copy_of("x"))), kb::error,

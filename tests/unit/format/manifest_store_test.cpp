@@ -42,6 +42,24 @@ struct fixture {
 
 }  // namespace
 
+// A store whose create-only put loses a race: a rival's lock lands between the
+// reader's "absent" and its create, as two runs starting together on GCS would.
+class racing_backend : public kb::test::wrapping_backend {
+  public:
+    using wrapping_backend::wrapping_backend;
+    std::string rival_lock;
+    int create_only_puts = 0;
+    awaitable<bool> put_if_absent(std::string key, runtime::shared_buffer body) override {
+        ++create_only_puts;
+        if (!rival_lock.empty()) {
+            auto rival = runtime::shared_buffer::copy_of(rival_lock);
+            co_await put(key, rival);
+        }
+        auto created = co_await backend::put_if_absent(std::move(key), std::move(body));
+        co_return created;
+    }
+};
+
 BOOST_FIXTURE_TEST_SUITE(manifest_store_fs, fixture)
 
 BOOST_AUTO_TEST_CASE(readers_see_the_highest_published_version) {
@@ -131,6 +149,22 @@ BOOST_AUTO_TEST_CASE(the_lock_keeps_a_second_writer_out_until_released_or_expire
     run(io, backup_lock::acquire(*fs, layout, "crashed", expired));
     auto c = run(io, backup_lock::acquire(*fs, layout, "host-c", quick));
     BOOST_TEST(c.info().owner == "host-c");
+}
+
+BOOST_AUTO_TEST_CASE(a_free_lock_is_taken_with_a_create_only_put) {
+    lock_options quick{.ttl = std::chrono::seconds(60), .settle = std::chrono::milliseconds(0)};
+    racing_backend racing(*fs);
+    auto mine = run(io, backup_lock::acquire(racing, layout, "host-a", quick));
+    BOOST_TEST(racing.create_only_puts == 1);
+    run(io, mine.release());
+    // The rival's lock is what a create-only put meets: refused, and the rival keeps it.
+    racing.rival_lock =
+        R"({"owner":"host-rival","nonce":"r1","acquired_at":"2026-01-01T00:00:00.000Z",
+                            "expires_at":"2999-01-01T00:00:00.000Z"})";
+    BOOST_TEST(code_of([&] { run(io, backup_lock::acquire(racing, layout, "host-b", quick)); }) ==
+               "BackupLocked");
+    BOOST_TEST(last_message.find("host-rival") != std::string::npos, last_message);
+    BOOST_TEST(run(io, backup_lock::read(*fs, layout))->owner == "host-rival");
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -64,6 +64,12 @@ class backend {
 
     // Small objects: appears whole or not at all.
     virtual awaitable<void> put(std::string key, shared_buffer body) = 0;
+    // Creates `key` only when no object has that name: true when it was created,
+    // false when one already existed (then it is left as it was). The default is a
+    // head then a put, which two writers can both pass; GCS makes it one atomic call
+    // (ifGenerationMatch=0). A retried call whose first answer was lost may report
+    // false for its own object: callers that care read it back.
+    virtual awaitable<bool> put_if_absent(std::string key, shared_buffer body);
     // Whole object, or `range` of it. not_found when the key does not exist.
     virtual awaitable<shared_buffer> get(std::string key, std::optional<byte_range> range = {}) = 0;
     virtual awaitable<std::optional<object_info>> head(std::string key) = 0;
