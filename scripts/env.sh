@@ -5,10 +5,14 @@
 #   scripts/env.sh status           what is running
 #   scripts/env.sh gcs              add fake-gcs-server to the running environment
 #   scripts/env.sh down             stop everything this environment started
+#   eval "$(scripts/env.sh azurite)" start (or reuse) Azurite alone in this environment
+#                                   and export its AZURE_* settings (tests use this)
 #
 # Options for `up`: --brokers N (default 1; 3 for replication tests), --no-minio,
 # --gcs (also fake-gcs-server on KB_GCS_PORT, default 55000; added to a running
 # environment without restarting it),
+# --azurite (also start Azurite, the Azure Storage emulator, on KB_AZURITE_PORT, default
+# 54000; it joins a running environment without restarting it),
 # --kafka-version V (default scripts/versions.env's; 2.8.x to 4.x; a "-zk" suffix or
 # --zookeeper runs it with ZooKeeper, the default and only mode before 3.0; 4.x is KRaft
 # only). Give the version to `down`/`exports` too or not at all (the state file has it).
@@ -25,6 +29,8 @@ ENV_NAME=${KB_ENV_NAME:-default}
 ENV_DIR=${KB_ENV_DIR:-$KB_CACHE/env/$ENV_NAME}
 KAFKA_PORT=${KB_KAFKA_PORT:-39092}
 MINIO_PORT=${KB_MINIO_PORT:-39000}
+AZURITE_PORT=${KB_AZURITE_PORT:-54000}
+WITH_AZURITE=0
 TEST_BUCKET=${KB_TEST_BUCKET:-kb-test}
 SCRAM_USER=kbuser
 SCRAM_PASSWORD=kbuser-secret
@@ -38,6 +44,7 @@ source "$KB_ROOT/scripts/lib/kafka.sh"
 source "$KB_ROOT/scripts/lib/zookeeper.sh"
 source "$KB_ROOT/scripts/lib/minio.sh"
 source "$KB_ROOT/scripts/lib/gcs.sh"
+source "$KB_ROOT/scripts/lib/azurite.sh"
 
 # Splits "3.7.1-zk" into KAFKA_VERSION and KAFKA_MODE and checks the pair.
 set_version() {
@@ -97,6 +104,7 @@ export KB_AWS_CLI='$AWS_CLI'
 EXPORTS
     fi
     ((WITH_GCS == 0)) || gcs_exports
+    ! azurite_running || azurite_exports
 }
 
 # Remember how `up` was called so status/exports and `down` agree with it.
@@ -129,6 +137,7 @@ cmd_up() {
                 gcs_up || exit 1
                 save_state
             fi
+            ((WITH_AZURITE == 0)) || azurite_up
             print_exports
             return 0
         fi
@@ -164,6 +173,7 @@ cmd_up() {
             { tail -20 "$ENV_DIR/minio/server.log" >&2; cmd_down_locked; exit 1; }
     fi
     if ((WITH_GCS)); then gcs_up || { cmd_down_locked; exit 1; }; fi
+    ((WITH_AZURITE == 0)) || azurite_up
     say "up in $((SECONDS - t0))s: Kafka $KAFKA_VERSION ($KAFKA_MODE) x$BROKERS at $(kafka_bootstrap 0)$( ((WITH_MINIO)) && echo ", MinIO at http://127.0.0.1:$MINIO_PORT")"
     print_exports
 }
@@ -185,7 +195,7 @@ check_ports_free() {
 cmd_down_locked() {
     local f
     # Brokers before ZooKeeper: a broker whose ZooKeeper is gone does not stop cleanly.
-    for f in "$ENV_DIR"/kafka-*.pid "$ENV_DIR"/zookeeper.pid "$ENV_DIR"/minio.pid "$ENV_DIR"/gcs.pid; do
+    for f in "$ENV_DIR"/kafka-*.pid "$ENV_DIR"/zookeeper.pid "$ENV_DIR"/minio.pid "$ENV_DIR"/gcs.pid "$ENV_DIR"/azurite.pid; do
         [[ -e $f ]] && stop_pid "$f"
     done
     # Anything still carrying this env dir on its command line is ours: make sure.
@@ -246,11 +256,12 @@ while (($#)); do
         --brokers) BROKERS=$2; shift 2 ;;
         --no-minio) WITH_MINIO=0; shift ;;
         --gcs) WITH_GCS=1; shift ;;
+        --azurite) WITH_AZURITE=1; shift ;;
         --kafka-version) [[ $# -ge 2 ]] || die "--kafka-version needs a version (e.g. 3.7.1)"
             set_version "$2"; shift 2 ;;
         --zookeeper) KAFKA_MODE=zk; shift ;;
         --kraft) KAFKA_MODE=kraft; shift ;;
-        *) die "unknown option '$1' (options: --brokers N, --no-minio, --gcs, --kafka-version V, --zookeeper, --kraft)" ;;
+        *) die "unknown option '$1' (options: --brokers N, --no-minio, --gcs, --azurite, --kafka-version V, --zookeeper, --kraft)" ;;
     esac
 done
 version_mode
@@ -260,5 +271,6 @@ case $cmd in
     status) load_state; cmd_status ;;
     exports) load_state; print_exports ;;
     gcs) load_state; cmd_gcs ;;
-    *) echo "usage: scripts/env.sh up [--brokers N] [--no-minio] [--gcs] [--kafka-version V[-zk]] [--zookeeper|--kraft] | gcs | down | status | exports" >&2; exit 2 ;;
+    azurite) mkdir -p "$ENV_DIR"; exec 9>"$ENV_DIR/.azurite-lock"; flock 9; azurite_up; azurite_exports ;;
+    *) echo "usage: scripts/env.sh up [--brokers N] [--no-minio] [--gcs] [--azurite] [--kafka-version V[-zk]] [--zookeeper|--kraft] | gcs | azurite | down | status | exports" >&2; exit 2 ;;
 esac

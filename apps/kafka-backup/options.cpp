@@ -68,8 +68,9 @@ po::options_description kafka_options() {
 po::options_description storage_options(bool with_backup_id) {
     po::options_description d("Storage", 100, 50);
     d.add_options()("path,p", po::value<std::string>()->value_name("URL"),
-                    "where backups live: DIR, file:///DIR or "
-                    "s3://BUCKET/PREFIX?endpoint=URL&region=R&path_style=true");
+                    "where backups live: DIR, file:///DIR, "
+                    "s3://BUCKET/PREFIX?endpoint=URL&region=R&path_style=true or "
+                    "az://CONTAINER/PREFIX?account=ACCOUNT&endpoint=URL");
     if (with_backup_id)
         d.add_options()("backup-id,b", po::value<std::string>()->value_name("ID"),
                         "the backup's name");

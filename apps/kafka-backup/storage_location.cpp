@@ -54,6 +54,22 @@ kb::storage::location gcs_location(const kb::config::storage_config& s) {
     return loc;
 }
 
+// Empty fields are filled from AZURE_STORAGE_* by the backend itself.
+kb::storage::location azure_location(const kb::config::storage_config& s) {
+    kb::storage::location loc;
+    loc.kind = kb::storage::location::kind::azure;
+    loc.account = s.azure.account_name;
+    loc.container = s.azure.container_name;
+    loc.prefix = trim_slashes(s.prefix);
+    loc.endpoint = s.endpoint;
+    loc.allow_http = s.allow_http;
+    loc.account_key = s.azure.account_key.value_or("");
+    loc.sas_token = s.azure.sas_token.value_or("");
+    loc.use_emulator = s.azure.use_emulator.value_or(false);
+    loc.ca_file = s.ssl_ca_location.value_or("");
+    return loc;
+}
+
 }  // namespace
 
 kb::storage::location to_location(const kb::config::storage_config& s,
@@ -66,10 +82,11 @@ kb::storage::location to_location(const kb::config::storage_config& s,
         return loc;
     }
     if (s.backend == storage_backend::gcs) return gcs_location(s);
+    if (s.backend == storage_backend::azure) return azure_location(s);
     if (s.backend != storage_backend::s3)
         throw usage_error(std::string("storage backend '") + kb::config::to_string(s.backend) +
                               "' is not supported by this build",
-                          "use s3 (also for MinIO) or filesystem");
+                          "use s3 (also for MinIO), gcs, azure or filesystem");
     loc.kind = kb::storage::location::kind::s3;
     loc.bucket = s.bucket;
     loc.prefix = trim_slashes(s.prefix);

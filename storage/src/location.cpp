@@ -190,6 +190,12 @@ std::string describe(const location& loc) {
         std::string g = "gs://" + loc.bucket + (loc.prefix.empty() ? "" : "/" + loc.prefix);
         return loc.endpoint.empty() ? g : g + " (endpoint " + loc.endpoint + ")";
     }
+    if (loc.kind == location::kind::azure) {
+        std::string s = "az://" + loc.container + (loc.prefix.empty() ? "" : "/" + loc.prefix);
+        std::string account = loc.account.empty() ? "from the environment" : loc.account;
+        return s + " (account " + account +
+               (loc.endpoint.empty() ? "" : ", endpoint " + loc.endpoint) + ")";
+    }
     std::string s = "s3://" + loc.bucket;
     if (!loc.prefix.empty()) s += "/" + loc.prefix;
     std::string details = loc.endpoint.empty() ? "" : "endpoint " + loc.endpoint + ", ";

@@ -111,6 +111,73 @@ storage_config parse_s3(std::string_view rest, const std::string& key) {
     return s;
 }
 
+void apply_azure_query(storage_config& s, std::string_view query, const std::string& key) {
+    static const std::vector<std::string> known = {"account", "endpoint", "use_emulator",
+                                                   "allow_http", "ca_file"};
+    while (!query.empty()) {
+        auto amp = query.find('&');
+        auto pair = query.substr(0, amp);
+        query = amp == std::string_view::npos ? std::string_view{} : query.substr(amp + 1);
+        if (pair.empty()) continue;
+        auto eq = pair.find('=');
+        std::string name = percent_decode(pair.substr(0, eq));
+        std::string value = eq == std::string_view::npos ? "" : percent_decode(pair.substr(eq + 1));
+        if (name == "account")
+            s.azure.account_name = value;
+        else if (name == "endpoint") {
+            refuse_userinfo(value, key + " (endpoint=)");
+            s.endpoint = value;
+        } else if (name == "use_emulator")
+            s.azure.use_emulator = parse_flag(value, name, key);
+        else if (name == "allow_http")
+            s.allow_http = parse_flag(value, name, key);
+        else if (name == "ca_file")
+            s.ssl_ca_location = value;
+        else {
+            auto guess = detail::closest(name, known);
+            throw config_error(config_errc::unknown_key, key,
+                               "unknown parameter " + echo(name) + " in " + key +
+                                   (name == "sas_token" || name == "account_key"
+                                        ? " (credentials are not accepted in a URL)"
+                                        : ""),
+                               guess ? "did you mean '" + *guess + "'?"
+                                     : "known parameters: " + detail::join(known));
+        }
+    }
+    if (s.endpoint.rfind("http://", 0) == 0) s.allow_http = true;
+}
+
+// Two forms. Ours: az://CONTAINER[/PREFIX]?account=ACCOUNT. OSO's:
+// azure://ACCOUNT[.blob.core.windows.net]/CONTAINER (also az://), which we extend with a /PREFIX.
+// Without ?account= the first part is OSO's account, so OSO's URLs mean what they meant there.
+storage_config parse_azure(std::string_view rest, const std::string& key) {
+    storage_config s;
+    s.backend = storage_backend::azure;
+    auto q = rest.find('?');
+    if (q != std::string_view::npos) apply_azure_query(s, rest.substr(q + 1), key);
+    std::vector<std::string> parts;
+    std::string_view path = rest.substr(0, q);
+    while (!path.empty()) {
+        auto slash = path.find('/');
+        auto part = path.substr(0, slash);
+        if (!part.empty()) parts.emplace_back(part);
+        path = slash == std::string_view::npos ? std::string_view{} : path.substr(slash + 1);
+    }
+    bool account_first = s.azure.account_name.empty();
+    if (account_first && !parts.empty()) {
+        auto host = parts.front();
+        s.azure.account_name = host.substr(0, host.find('.'));
+        parts.erase(parts.begin());
+    }
+    if (parts.empty())
+        throw config_error(config_errc::missing_key, key, key + " names no blob container",
+                           "write az://CONTAINER/PREFIX?account=ACCOUNT or "
+                           "azure://ACCOUNT/CONTAINER/PREFIX");
+    s.azure.container_name = parts.front();
+    for (std::size_t i = 1; i < parts.size(); ++i) s.prefix += (i > 1 ? "/" : "") + parts[i];
+    return s;
+}
+
 }  // namespace
 
 storage_config parse_storage_url(std::string_view url, const std::string& key) {
@@ -127,6 +194,8 @@ storage_config parse_storage_url(std::string_view url, const std::string& key) {
         s.backend = storage_backend::gcs;
         return s;
     }
+    if (url.rfind("az://", 0) == 0) return parse_azure(url.substr(5), key);
+    if (url.rfind("azure://", 0) == 0) return parse_azure(url.substr(8), key);
     storage_config s;
     s.backend = storage_backend::filesystem;
     if (url.rfind("file://", 0) == 0) {
@@ -142,7 +211,8 @@ storage_config parse_storage_url(std::string_view url, const std::string& key) {
         throw config_error(
             config_errc::invalid_value, key,
             "storage scheme " + echo(url.substr(0, scheme)) + " is not supported by this build",
-            "use a directory, file:///dir, s3://bucket/prefix or gs://bucket/prefix");
+            "use a directory, file:///dir, s3://bucket/prefix, gs://bucket/prefix or "
+            "az://container/prefix?account=A");
     s.path = std::string(url);
     return s;
 }
@@ -156,8 +226,9 @@ std::string to_url(const storage_config& s) {
         case storage_backend::gcs:
             return "gcs://" + s.bucket + (s.prefix.empty() ? "" : "/" + s.prefix);
         case storage_backend::azure:
-            return "azure://" + s.azure.account_name + "/" + s.azure.container_name +
-                   (s.prefix.empty() ? "" : "/" + s.prefix);
+            return "az://" + s.azure.container_name + (s.prefix.empty() ? "" : "/" + s.prefix) +
+                   "?account=" + s.azure.account_name +
+                   (s.endpoint.empty() ? "" : "&endpoint=" + s.endpoint);
         case storage_backend::s3:
             break;
     }

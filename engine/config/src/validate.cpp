@@ -179,6 +179,24 @@ void check_endpoint(const storage_config& s, const std::string& origin) {
                 "set allow_http: true or use https");
 }
 
+// The account may come from the environment (AZURE_STORAGE_ACCOUNT, the
+// connection string), so storage checks it; the container is ours to name.
+void validate_azure(const storage_config& s, const std::string& origin) {
+    if (s.azure.container_name.empty())
+        missing(origin, "storage.container_name", "an azure backend needs a blob container");
+    check_prefix(s.prefix, origin);
+    check_endpoint(s, origin);
+    const auto& a = s.azure;
+    bool keyless = !a.account_key && !a.sas_token;
+    if (keyless && (a.client_secret || a.use_workload_identity.value_or(false) ||
+                    a.use_managed_identity.value_or(false)))
+        invalid(origin, "storage.account_key",
+                "Azure service principal, workload identity and managed identity are not "
+                "supported by this build",
+                "give storage.account_key or storage.sas_token (or AZURE_STORAGE_KEY, "
+                "AZURE_STORAGE_SAS_TOKEN, AZURE_STORAGE_CONNECTION_STRING)");
+}
+
 void check_metrics(const metrics_config& m, const std::string& origin) {
     unsigned char addr[16];
     bool ip = inet_pton(AF_INET, m.bind_address.c_str(), addr) == 1 ||
@@ -239,6 +257,9 @@ void validate_storage(const storage_config& s, const std::string& origin) {
             if (s.path.empty())
                 missing(origin, "storage.path", "a filesystem backend needs a directory");
             check_prefix(s.prefix, origin);
+            return;
+        case storage_backend::azure:
+            validate_azure(s, origin);
             return;
         default:
             invalid(origin, "storage.backend",

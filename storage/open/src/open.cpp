@@ -8,6 +8,9 @@
 #ifdef KB_HAVE_GCS
 #include <kb/storage/gcs/gcs_backend.hpp>
 #endif
+#ifdef KB_HAVE_AZURE
+#include <kb/storage/azure/azure_backend.hpp>
+#endif
 
 namespace kb::storage {
 
@@ -44,6 +47,23 @@ gcs::gcs_config to_gcs_config(const location& loc) {
 }
 #endif
 
+#ifdef KB_HAVE_AZURE
+azure::azure_config to_azure_config(const location& loc) {
+    azure::azure_config c;
+    c.account = loc.account;
+    c.container = loc.container;
+    c.prefix = loc.prefix;
+    c.endpoint = loc.endpoint;
+    c.account_key = loc.account_key;
+    c.sas_token = loc.sas_token;
+    c.use_emulator = loc.use_emulator;
+    c.allow_http = loc.allow_http;
+    c.ca_file = loc.ca_file;
+    if (loc.retry_deadline.count() > 0) c.retry.deadline = loc.retry_deadline;
+    return c;
+}
+#endif
+
 }  // namespace
 
 std::unique_ptr<backend> open_backend(boost::asio::any_io_executor ex, const location& loc) {
@@ -54,6 +74,14 @@ std::unique_ptr<backend> open_backend(boost::asio::any_io_executor ex, const loc
 #else
         throw kb::error(error_class::fatal, "Unsupported",
                         "this build has no GCS support; cannot open " + describe(loc));
+#endif
+    }
+    if (loc.kind == location::kind::azure) {
+#ifdef KB_HAVE_AZURE
+        return azure::make_azure_backend(std::move(ex), to_azure_config(loc));
+#else
+        throw kb::error(error_class::fatal, "Unsupported",
+                        "this build has no Azure support; cannot open " + describe(loc));
 #endif
     }
 #ifdef KB_HAVE_S3

@@ -4,8 +4,7 @@
 // replayed from the same shared_buffer) while failures are retryable.
 // Single-threaded like the pool it owns.
 
-#include "http_pool.hpp"
-
+#include <kb/storage/http/pool.hpp>
 #include <kb/storage/s3/errors.hpp>
 #include <kb/storage/s3/request.hpp>
 #include <kb/storage/s3/s3_backend.hpp>
@@ -15,6 +14,11 @@
 #include <vector>
 
 namespace kb::storage::s3::detail {
+
+using http::http_pool;
+using http::incoming_response;
+using http::outgoing_request;
+using http::pool_options;
 
 struct s3_call {
     std::string operation;  // for messages and logs: "PutObject", "UploadPart", ...

@@ -182,10 +182,15 @@ logging: {level: debug, format: json}
     BOOST_TEST(c.storage->azure.account_name == "acct");
     BOOST_TEST(*c.storage->azure.use_workload_identity);
     BOOST_TEST(c.logging.format == "json");
-    // ...but this build cannot run it, and says so.
+    // The SAS token is used (OSO's precedence: sas_token first), so it validates...
+    validate(c, mode::backup);
+    // ...but without a key or token, the identity kinds this build lacks are refused.
+    c.storage->azure.sas_token.reset();
     auto e = kbt::error_of([&] { validate(c, mode::backup); });
-    BOOST_TEST(e.key() == "storage.backend");
+    BOOST_TEST(e.key() == "storage.account_key");
     BOOST_TEST(std::string(e.what()).find("not supported by this build") != std::string::npos);
+    c.storage->azure.container_name.clear();
+    BOOST_TEST(kbt::error_of([&] { validate(c, mode::backup); }).key() == "storage.container_name");
 }
 
 BOOST_AUTO_TEST_CASE(bootstrap_servers_from_one_env_value) {

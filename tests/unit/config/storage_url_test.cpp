@@ -36,6 +36,43 @@ BOOST_AUTO_TEST_CASE(s3_bucket_only) {
     BOOST_TEST(to_url(s) == "s3://b");
 }
 
+BOOST_AUTO_TEST_CASE(azure_our_form_with_account_parameter) {
+    auto s = parse_storage_url(
+        "az://backups/prod/"
+        "eu?account=acct&endpoint=http%3A%2F%2F127.0.0.1%3A54000%2Fdevstoreaccount1");
+    BOOST_TEST((s.backend == storage_backend::azure));
+    BOOST_TEST(s.azure.account_name == "acct");
+    BOOST_TEST(s.azure.container_name == "backups");
+    BOOST_TEST(s.prefix == "prod/eu");
+    BOOST_TEST(s.endpoint == "http://127.0.0.1:54000/devstoreaccount1");
+    BOOST_TEST(s.allow_http);
+    auto again = parse_storage_url(to_url(s));
+    BOOST_TEST(again.azure.account_name == "acct");
+    BOOST_TEST(again.azure.container_name == "backups");
+    BOOST_TEST(again.prefix == "prod/eu");
+}
+
+BOOST_AUTO_TEST_CASE(azure_oso_form_names_the_account_first) {
+    auto s = parse_storage_url("azure://acct.blob.core.windows.net/backups");
+    BOOST_TEST(s.azure.account_name == "acct");
+    BOOST_TEST(s.azure.container_name == "backups");
+    BOOST_TEST(s.prefix.empty());
+    auto t = parse_storage_url("az://acct/backups/p?use_emulator=true");
+    BOOST_TEST(t.azure.account_name == "acct");
+    BOOST_TEST(t.prefix == "p");
+    BOOST_TEST(*t.azure.use_emulator);
+}
+
+BOOST_AUTO_TEST_CASE(azure_url_errors) {
+    auto no_container = kbt::error_of([] { parse_storage_url("az://?account=a"); });
+    BOOST_TEST(std::string(no_container.what()).find("names no blob container") !=
+               std::string::npos);
+    auto secret = kbt::error_of([] { parse_storage_url("az://c?account=a&account_key=SECRET"); });
+    BOOST_TEST(std::string(secret.what()).find("SECRET") == std::string::npos);
+    auto typo = kbt::error_of([] { parse_storage_url("az://c?acount=a"); });
+    BOOST_TEST(typo.hint() == "did you mean 'account'?");
+}
+
 BOOST_AUTO_TEST_CASE(filesystem_forms) {
     BOOST_TEST(parse_storage_url("/var/backups").path == "/var/backups");
     BOOST_TEST(parse_storage_url("./rel").path == "./rel");

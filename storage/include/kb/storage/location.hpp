@@ -14,7 +14,7 @@ namespace kb::storage {
 
 struct location {
     // Refer to the values as location::kind::s3 (the member hides the type name).
-    enum class kind { filesystem, s3, gcs } kind = kind::filesystem;
+    enum class kind { filesystem, s3, gcs, azure } kind = kind::filesystem;
 
     std::string path;  // filesystem: the root directory
 
@@ -30,6 +30,11 @@ struct location {
     // gcs (bucket, prefix, endpoint and ca_file as above): a service-account key
     // file; empty: STORAGE_EMULATOR_HOST, GOOGLE_APPLICATION_CREDENTIALS (storage/gcs).
     std::string credentials_file;
+    // azure (prefix, endpoint, allow_http and ca_file as above; empty fields are
+    // filled from AZURE_STORAGE_* by the backend):
+    std::string account, container;
+    std::string account_key, sas_token;  // secrets: never printed
+    bool use_emulator = false;
     // How long one call retries through an outage; zero: the backend's default.
     std::chrono::milliseconds retry_deadline{0};
 };
