@@ -60,6 +60,25 @@ jq -e '.totals.records == 126' "$WORK/describe.json" >/dev/null || fail "describ
 "$KB" describe --path "$(az_env_url rt)" --backup-id b1 --format json | jq -e '.totals.records == 126' >/dev/null ||
     fail "describe through AZURE_STORAGE_CONNECTION_STRING"
 
+# A SAS token made by the SDK instead of the key (no key anywhere in the environment).
+SAS=$(sdk sas)
+env -u AZURE_STORAGE_KEY -u AZURE_STORAGE_CONNECTION_STRING AZURE_STORAGE_SAS_TOKEN="$SAS" \
+    "$KB" describe --path "$URL" --backup-id b1 --format json | jq -e '.totals.records == 126' >/dev/null ||
+    fail "describe with a SAS token"
+# A wrong key and a missing container: one line each saying what to fix, non-zero exit.
+set +e
+env -u AZURE_STORAGE_CONNECTION_STRING AZURE_STORAGE_KEY=d3Jvbmcta2V5 "$KB" list --path "$URL" >"$WORK/badkey.out" 2>&1
+rc_key=$?
+"$KB" list --path "az://no-such-$RUN_ID/x?account=$AZURE_STORAGE_ACCOUNT&endpoint=$KB_AZURE_ENDPOINT" >"$WORK/nocont.out" 2>&1
+rc_cont=$?
+set -e
+[ $rc_key -ne 0 ] && grep -q "rejected the credentials" "$WORK/badkey.out" || fail "wrong key (rc $rc_key): $(cat "$WORK/badkey.out")"
+! grep -q d3Jvbmcta2V5 "$WORK/badkey.out" || fail "the key appears in the error"
+[ $rc_cont -ne 0 ] && grep -q "container 'no-such-$RUN_ID' does not exist" "$WORK/nocont.out" ||
+    fail "missing container (rc $rc_cont): $(cat "$WORK/nocont.out")"
+echo "wrong key (exit $rc_key): $(head -1 "$WORK/badkey.out")"
+echo "missing container (exit $rc_cont): $(head -1 "$WORK/nocont.out")"
+
 # A continuous backup holds the lease: a second run of the same id is refused.
 "$KB" backup --bootstrap-servers "$BS" --path "$URL" --backup-id c1 --topics "$T" --continuous \
     --segment-max-interval 1s --no-progress --log-level warn >"$WORK/cont.out" 2>&1 &

@@ -7,6 +7,7 @@
 #   sdk.py CONTAINER stage NAME                  stage one block on NAME, uncommitted (an
 #                                                upload a killed writer left behind)
 #   sdk.py CONTAINER uncommitted PREFIX          names of blobs with only uncommitted blocks
+#   sdk.py CONTAINER sas                         a read/list SAS token for the container (1 h)
 #   sdk.py CONTAINER copy FROM_PREFIX TO_PREFIX  download each blob, upload it again (in
 #                                                4 MiB blocks above 4 MiB), so we read SDK writes
 import base64, hashlib, os, sys
@@ -47,6 +48,13 @@ elif cmd == "uncommitted":
     for b in c.list_blobs(name_starts_with=args[0], include=["uncommittedblobs"]):
         if b.name not in committed:
             print(b.name)
+elif cmd == "sas":
+    from datetime import datetime, timedelta, timezone
+    from azure.storage.blob import ContainerSasPermissions, generate_container_sas
+    print(generate_container_sas(service.account_name, container,
+                                 account_key=service.credential.account_key,
+                                 permission=ContainerSasPermissions(read=True, list=True),
+                                 expiry=datetime.now(timezone.utc) + timedelta(hours=1)))
 elif cmd == "copy":
     src, dst = args
     n = 0
