@@ -5,8 +5,8 @@
 //
 // Usage: bench_batch_decode [--batches N] [--rounds R] [--record-kb K]
 
-#include <kb/kafka/protocol/crc32c.hpp>
 #include <kb/kafka/protocol/record_batch.hpp>
+#include <kb/runtime/crc32c.hpp>
 
 #include <fmt/format.h>
 
@@ -17,6 +17,9 @@
 #include <string_view>
 
 using namespace kb::kafka::protocol;
+using kb::runtime::crc32c;
+using kb::runtime::crc32c_hw_available;
+using kb::runtime::crc32c_table;
 using kb::runtime::shared_buffer;
 
 namespace {

@@ -2,9 +2,9 @@
 // CRC checks and in-place restamping. Record bodies are decoded in record_decode.cpp
 // and built in record_encode.cpp.
 
-#include <kb/kafka/protocol/crc32c.hpp>
 #include <kb/kafka/protocol/record_batch.hpp>
 #include <kb/kafka/protocol/wire.hpp>
+#include <kb/runtime/batch_v2.hpp>
 #include <kb/runtime/error.hpp>
 
 #include <fmt/format.h>
@@ -13,17 +13,17 @@
 namespace kb::kafka::protocol {
 namespace {
 
-// Offsets of v2 header fields (see record_batch.hpp).
-constexpr std::size_t magic_offset = 16;
-constexpr std::size_t crc_offset = 17;
-constexpr std::size_t attributes_offset = 21;
-constexpr std::size_t producer_id_offset = 43;
-constexpr std::size_t partition_leader_epoch_offset = 12;
+// Offsets of v2 header fields: runtime/batch_v2.hpp has the layout.
+using runtime::batch_v2::attributes_offset;
+using runtime::batch_v2::crc_offset;
+using runtime::batch_v2::magic_offset;
+using runtime::batch_v2::partition_leader_epoch_offset;
+using runtime::batch_v2::producer_id_offset;
 
 // Smallest legal entry bodies (bytes after the length field), per magic.
 constexpr int32_t min_legacy_v0_size = 14;  // crc, magic, attributes, key len, value len
 constexpr int32_t min_legacy_v1_size = 22;  // + timestamp
-constexpr int32_t min_v2_size = int32_t(batch_header_size - log_overhead);
+constexpr int32_t min_v2_size = runtime::batch_v2::min_batch_length;
 
 [[noreturn]] void corrupt(const std::string& what) {
     throw kb::error(error_class::fatal, "CORRUPT_MESSAGE", "kafka protocol: " + what);
@@ -51,18 +51,24 @@ void parse_legacy_fields(reader& r, batch_header& h) {
     h.record_count = (h.attributes & 0x07) ? -1 : 1;  // a compressed wrapper's count is unknown
 }
 
-void parse_v2_fields(reader& r, batch_header& h) {
-    h.partition_leader_epoch = r.int32();
-    h.magic = r.int8();
-    h.crc = r.uint32();
-    h.attributes = r.int16();
-    h.last_offset_delta = r.int32();
-    h.base_timestamp = r.int64();
-    h.max_timestamp = r.int64();
-    h.producer_id = r.int64();
-    h.producer_epoch = r.int16();
-    h.base_sequence = r.int32();
-    h.record_count = r.int32();
+batch_header parse_v2_header(std::span<const std::byte> bytes) {
+    if (bytes.size() < batch_header_size)
+        corrupt(fmt::format("record batch of {} bytes is shorter than its {}-byte header",
+                            bytes.size(), batch_header_size));
+    const auto v2 = runtime::batch_v2::read_header(bytes);
+    return {.base_offset = v2.base_offset,
+            .batch_length = v2.batch_length,
+            .partition_leader_epoch = v2.partition_leader_epoch,
+            .magic = v2.magic,
+            .crc = v2.crc,
+            .attributes = v2.attributes,
+            .last_offset_delta = v2.last_offset_delta,
+            .base_timestamp = v2.base_timestamp,
+            .max_timestamp = v2.max_timestamp,
+            .producer_id = v2.producer_id,
+            .producer_epoch = v2.producer_epoch,
+            .base_sequence = v2.base_sequence,
+            .record_count = v2.record_count};
 }
 
 void put_be(std::span<std::byte> at, uint64_t v, std::size_t width) {
@@ -82,11 +88,8 @@ batch_header parse_batch_header(std::span<const std::byte> bytes) {
     if (h.batch_length < min_size)
         corrupt(fmt::format("record set entry length {} below the minimum {} for magic {}",
                             h.batch_length, min_size, magic));
-    if (magic == 2) {
-        parse_v2_fields(r, h);
-    } else {
-        parse_legacy_fields(r, h);
-    }
+    if (magic == 2) return parse_v2_header(bytes);
+    parse_legacy_fields(r, h);
     return h;
 }
 
@@ -94,7 +97,7 @@ bool batch_view::crc_ok() const {
     const auto b = bytes.bytes();
     if (header.magic == 2) {
         if (b.size() < batch_header_size) return false;
-        return crc32c(b.subspan(attributes_offset)) == header.crc;
+        return runtime::batch_v2::compute_crc(b) == header.crc;
     }
     if (b.size() <= magic_offset) return false;
     const auto body = b.subspan(magic_offset);
@@ -148,7 +151,7 @@ void restamp_batch(std::span<std::byte> batch, const restamp& changes) {
         put_be(batch.subspan(producer_id_offset + 8), uint16_t(*changes.producer_epoch), 2);
     if (changes.base_sequence)
         put_be(batch.subspan(producer_id_offset + 10), uint32_t(*changes.base_sequence), 4);
-    put_be(batch.subspan(crc_offset), crc32c(batch.subspan(attributes_offset)), 4);
+    put_be(batch.subspan(crc_offset), runtime::batch_v2::compute_crc(batch), 4);
 }
 
 }  // namespace kb::kafka::protocol

@@ -1,8 +1,8 @@
 // Building v2 record batches (the restore and produce path).
 
-#include <kb/kafka/protocol/crc32c.hpp>
 #include <kb/kafka/protocol/record_batch.hpp>
 #include <kb/kafka/protocol/wire.hpp>
+#include <kb/runtime/crc32c.hpp>
 #include <kb/runtime/error.hpp>
 
 #include <algorithm>
@@ -77,7 +77,7 @@ std::vector<std::byte> encode_batch(const batch_spec& spec, std::span<const reco
     w.int32(spec.base_sequence);
     w.int32(static_cast<int32_t>(records.size()));
     w.raw(payload);
-    const auto crc = crc32c(std::span<const std::byte>(w.buffer()).subspan(crc_pos + 4));
+    const auto crc = runtime::crc32c(std::span<const std::byte>(w.buffer()).subspan(crc_pos + 4));
     w.patch_int32(crc_pos, static_cast<int32_t>(crc));
     return w.take();
 }

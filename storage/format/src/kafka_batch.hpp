@@ -1,10 +1,9 @@
 #pragma once
-// The few fields of a Kafka v2 record batch header the format needs, read in
-// place (storage does not depend on kafka/). Layout (big-endian):
-//   0 baseOffset i64 | 8 batchLength i32 | 12 partitionLeaderEpoch i32 | 16 magic i8
-//   17 crc u32 (CRC32C of bytes 21..end) | 21 attributes i16 | 23 lastOffsetDelta i32
-//   27 baseTimestamp i64 | 35 maxTimestamp i64 | 43 producerId i64 | 51 producerEpoch i16
-//   53 baseSequence i32 | 57 recordCount i32 | 61 records...
+// The few fields of a Kafka v2 record batch header the format needs, and the
+// checks that the bytes can hold such a batch. The header is read by
+// runtime/batch_v2.hpp (storage does not depend on kafka/; both use that reader).
+
+#include <kb/runtime/batch_v2.hpp>
 
 #include <cstddef>
 #include <cstdint>
@@ -14,7 +13,7 @@
 
 namespace kb::storage::format::detail {
 
-inline constexpr std::size_t batch_header_size = 61;
+inline constexpr std::size_t batch_header_size = runtime::batch_v2::header_size;
 
 struct batch_peek {
     std::int64_t base_offset = 0;

@@ -1,7 +1,6 @@
 // Record batch v2: encode/decode for every codec, exact field fidelity, splitting,
 // truncated tails, restamping and CRC checks.
 
-#include <kb/kafka/protocol/crc32c.hpp>
 #include <kb/kafka/protocol/record_batch.hpp>
 #include <kb/runtime/error.hpp>
 

@@ -6,7 +6,6 @@
 #include <kb/kafka/protocol/common.hpp>
 #include <kb/kafka/protocol/compression.hpp>
 #include <kb/kafka/protocol/consumer_group_describe.hpp>
-#include <kb/kafka/protocol/crc32c.hpp>
 #include <kb/kafka/protocol/create_partitions.hpp>
 #include <kb/kafka/protocol/create_topics.hpp>
 #include <kb/kafka/protocol/delete_records.hpp>

@@ -8,16 +8,14 @@
 // iterating allocates nothing per record. encode_batch builds a batch for produce;
 // restamp_batch rewrites base offset / producer fields in place and fixes the CRC.
 //
-// Layout of a v2 batch (offsets in bytes):
-//   0 base_offset i64 | 8 batch_length i32 | 12 partition_leader_epoch i32 | 16 magic i8
-//   17 crc u32 (CRC32C of bytes 21..end) | 21 attributes i16 | 23 last_offset_delta i32
-//   27 base_timestamp i64 | 35 max_timestamp i64 | 43 producer_id i64 | 51 producer_epoch i16
-//   53 base_sequence i32 | 57 record_count i32 | 61 records...
-// Magic 0/1 entries share the first 17 bytes' shape (offset, size, crc, magic at 16).
+// The v2 batch header's layout and its one reader are in runtime/batch_v2.hpp (storage
+// reads it too). Magic 0/1 entries share the first 17 bytes' shape (offset, size, crc, magic at
+// 16).
 //
 // Pure; no I/O; thread-safe as plain values.
 
 #include <kb/kafka/protocol/compression.hpp>
+#include <kb/runtime/batch_v2.hpp>
 #include <kb/runtime/buffer.hpp>
 
 #include <cstddef>
@@ -33,8 +31,8 @@ namespace kb::kafka::protocol {
 
 enum class timestamp_type : int8_t { create_time = 0, log_append_time = 1 };
 
-inline constexpr std::size_t batch_header_size = 61;
-inline constexpr std::size_t log_overhead = 12;  // base_offset + batch_length
+inline constexpr std::size_t batch_header_size = runtime::batch_v2::header_size;
+inline constexpr std::size_t log_overhead = runtime::batch_v2::log_overhead;
 
 // Offsets and timestamps are base + delta; hostile batches may overflow, and Kafka's
 // Java code wraps, so we wrap too instead of invoking undefined behaviour.

@@ -2,7 +2,7 @@
 // instruction 8 bytes at a time; the software path is slicing-by-8 over tables built
 // at compile time. Dispatch is decided once, on first use.
 
-#include <kb/kafka/protocol/crc32c.hpp>
+#include <kb/runtime/crc32c.hpp>
 
 #include <array>
 #include <cstring>
@@ -12,7 +12,7 @@
 #define KB_CRC32C_X86 1
 #endif
 
-namespace kb::kafka::protocol {
+namespace kb::runtime {
 namespace {
 
 constexpr uint32_t poly = 0x82F63B78u;
@@ -39,7 +39,7 @@ uint32_t load_le32(const unsigned char* p) {
 
 }  // namespace
 
-uint32_t crc32c_table(std::span<const std::byte> data, uint32_t seed) {
+uint32_t crc32c_table(std::span<const std::byte> data, uint32_t seed) noexcept {
     uint32_t c = ~seed;
     const auto* p = reinterpret_cast<const unsigned char*>(data.data());
     std::size_t n = data.size();
@@ -138,7 +138,7 @@ __attribute__((target("sse4.2"))) uint64_t three_way(const unsigned char*& p, st
 }  // namespace
 
 __attribute__((target("sse4.2"))) uint32_t crc32c_sse42(std::span<const std::byte> data,
-                                                        uint32_t seed) {
+                                                        uint32_t seed) noexcept {
     const auto* p = reinterpret_cast<const unsigned char*>(data.data());
     std::size_t n = data.size();
     uint64_t c = ~seed;
@@ -157,7 +157,7 @@ bool crc32c_hw_available() noexcept {
 
 #else
 
-uint32_t crc32c_sse42(std::span<const std::byte> data, uint32_t seed) {
+uint32_t crc32c_sse42(std::span<const std::byte> data, uint32_t seed) noexcept {
     return crc32c_table(data, seed);
 }
 bool crc32c_hw_available() noexcept {
@@ -166,8 +166,8 @@ bool crc32c_hw_available() noexcept {
 
 #endif
 
-uint32_t crc32c(std::span<const std::byte> data, uint32_t seed) {
+uint32_t crc32c(std::span<const std::byte> data, uint32_t seed) noexcept {
     return crc32c_hw_available() ? crc32c_sse42(data, seed) : crc32c_table(data, seed);
 }
 
-}  // namespace kb::kafka::protocol
+}  // namespace kb::runtime

@@ -1,19 +1,22 @@
 // CRC32C known vectors (RFC 3720 B.4 and the common check value), for both the
 // table and the SSE4.2 implementation.
 
-#include <kb/kafka/protocol/crc32c.hpp>
+#include <kb/runtime/crc32c.hpp>
 
 #include <boost/test/unit_test.hpp>
 
 #include <random>
+#include <span>
+#include <string_view>
 #include <vector>
 
-#include "test_util.hpp"
-
-using namespace kb::kafka::protocol;
-using kb::kafka::protocol::test::span_of;
+using namespace kb::runtime;
 
 namespace {
+
+std::span<const std::byte> span_of(std::string_view s) {
+    return std::as_bytes(std::span(s.data(), s.size()));
+}
 
 using crc_fn = uint32_t (*)(std::span<const std::byte>, uint32_t);
 
