@@ -3,11 +3,12 @@
 #include "cli.hpp"
 #include "commands.hpp"
 #include "exit_codes.hpp"
-#include "storage_location.hpp"
 
 #include <kb/backup/backup.hpp>
 #include <kb/config/config.hpp>
 #include <kb/config/topic_selector.hpp>
+#include <kb/connect/kafka.hpp>
+#include <kb/connect/storage.hpp>
 #include <kb/runtime/log.hpp>
 #include <kb/runtime/progress.hpp>
 
@@ -29,8 +30,8 @@ kb::backup::backup_settings settings_of(const backup_request& req) {
     const auto& c = req.cfg;
     kb::backup::backup_settings s;
     s.backup_id = c.backup_id;
-    s.kafka = kb::backup::to_client_config(*c.source);
-    s.storage = to_location(*c.storage);
+    s.kafka = kb::connect::client_config(*c.source, kb::connect::client_role::backup);
+    s.storage = kb::connect::to_location(*c.storage);
     auto deadline = kb::config::retry_deadline(c.engine, c.backup.continuous);
     s.kafka.retry.deadline = deadline;
     // A continuous backup started while the cluster is down (a rolling restart, a

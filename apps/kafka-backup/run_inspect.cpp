@@ -1,16 +1,14 @@
 // list, describe, validate, prune and show-offset-mapping: wiring to kb_inspect.
 #include "commands.hpp"
 #include "exit_codes.hpp"
-#include "storage_location.hpp"
 
+#include <kb/connect/storage.hpp>
 #include <kb/inspect/catalog.hpp>
 #include <kb/inspect/prune.hpp>
 #include <kb/inspect/report.hpp>
-#include <kb/inspect/run.hpp>
 #include <kb/inspect/validate.hpp>
 #include <kb/restore/offset_mapping.hpp>
-#include <kb/storage/format/keys.hpp>
-#include <kb/storage/open.hpp>
+#include <kb/runtime/run_blocking.hpp>
 
 #include <chrono>
 #include <iostream>
@@ -19,7 +17,6 @@ namespace kb::cli {
 namespace {
 
 namespace ki = kb::inspect;
-namespace sf = kb::storage::format;
 using boost::asio::awaitable;
 
 // A checkpoint younger than this means a continuous backup is still running.
@@ -28,8 +25,8 @@ constexpr std::chrono::seconds checkpoint_freshness{600};
 template <class Fn>
 auto with_backend(const kb::config::storage_config& s, Fn fn) {
     boost::asio::io_context io;
-    auto backend = kb::storage::open_backend(io.get_executor(), to_location(s));
-    return ki::run_blocking(io, fn(*backend));
+    auto backend = kb::connect::open_storage(io.get_executor(), s);
+    return kb::runtime::run_blocking(io, fn(*backend));
 }
 
 void print_json(const nlohmann::json& j) {
@@ -54,10 +51,8 @@ ki::restore_report restore_section(const kb::restore::offset_mapping& m) {
 
 awaitable<std::vector<ki::restore_report>> restores_of(kb::storage::backend& b, std::string id) {
     std::vector<ki::restore_report> out;
-    sf::backup_layout layout(id);
-    for (const auto& rid : co_await kb::restore::list_offset_mappings(b, layout))
-        if (auto m = co_await kb::restore::read_offset_mapping(b, layout, rid))
-            out.push_back(restore_section(*m));
+    for (const auto& m : co_await kb::restore::read_offset_mappings(b, std::move(id)))
+        out.push_back(restore_section(m));
     co_return out;
 }
 

@@ -3,10 +3,9 @@
 #include "exit_codes.hpp"
 #include "mapping_targets.hpp"
 
-#include <kb/inspect/run.hpp>
-#include <kb/kafka/client/cluster.hpp>
+#include <kb/connect/kafka.hpp>
 #include <kb/offsets/bulk_reset.hpp>
-#include <kb/offsets/client.hpp>
+#include <kb/runtime/run_blocking.hpp>
 
 #include <iostream>
 
@@ -14,22 +13,7 @@ namespace kb::cli {
 namespace {
 
 namespace ko = kb::offsets;
-namespace kc = kb::kafka::client;
 using boost::asio::awaitable;
-
-awaitable<ko::bulk_reset_report> reset_all(kc::cluster& c, ko::bulk_reset_request r) {
-    co_await c.bootstrap();
-    std::exception_ptr failure;
-    ko::bulk_reset_report report;
-    try {
-        report = co_await ko::run_bulk_reset(c, std::move(r));
-    } catch (...) {
-        failure = std::current_exception();
-    }
-    co_await c.close();
-    if (failure) std::rethrow_exception(failure);
-    co_return report;
-}
 
 ko::bulk_reset_request bulk_request_of(const offset_reset_bulk_request& req) {
     ko::bulk_reset_request r;
@@ -67,8 +51,10 @@ int run_offset_reset_bulk(const offset_reset_bulk_request& req) {
              << "  Max retries: " << r.max_retries << "\n\n"
              << std::flush;
     boost::asio::io_context io;
-    kc::cluster c(io.get_executor(), ko::to_client_config(req.cluster));
-    auto report = kb::inspect::run_blocking(io, reset_all(c, std::move(r)));
+    auto report = kb::runtime::run_blocking(
+        io,
+        kb::connect::with_client(io.get_executor(), req.cluster, kb::connect::client_role::offsets,
+                                 [&](auto& c) { return ko::run_bulk_reset(c, std::move(r)); }));
     if (req.format == output_format::json)
         std::cout << ko::to_json(report).dump(2) << "\n";
     else

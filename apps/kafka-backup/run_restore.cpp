@@ -3,9 +3,9 @@
 #include "cli.hpp"
 #include "commands.hpp"
 #include "exit_codes.hpp"
-#include "storage_location.hpp"
 
 #include <kb/config/config.hpp>
+#include <kb/connect/storage.hpp>
 #include <kb/inspect/catalog.hpp>
 #include <kb/restore/restore.hpp>
 
@@ -25,7 +25,7 @@ kb::restore::restore_request engine_request(const restore_request& req) {
     kb::restore::restore_request r;
     r.cfg = req.cfg;
     if (!req.cfg.storage) throw usage_error(req.command + " needs a storage location (--path)");
-    r.location = to_location(*req.cfg.storage);
+    r.location = kb::connect::to_location(*req.cfg.storage);
     r.location.retry_deadline = kb::config::retry_deadline(req.cfg.engine, false);
     r.progress = req.progress && req.output == output_format::text;
     r.restart = req.restart;

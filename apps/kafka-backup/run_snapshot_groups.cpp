@@ -1,13 +1,12 @@
 // snapshot-groups: wiring to the backup engine's group snapshot.
 #include "commands.hpp"
 #include "exit_codes.hpp"
-#include "storage_location.hpp"
 
 #include <kb/backup/backup.hpp>
 #include <kb/backup/group_snapshot.hpp>
-#include <kb/inspect/run.hpp>
-#include <kb/kafka/client/cluster.hpp>
-#include <kb/storage/open.hpp>
+#include <kb/connect/kafka.hpp>
+#include <kb/connect/storage.hpp>
+#include <kb/runtime/run_blocking.hpp>
 
 #include <nlohmann/json.hpp>
 
@@ -15,25 +14,6 @@
 
 namespace kb::cli {
 namespace {
-
-namespace kc = kb::kafka::client;
-using boost::asio::awaitable;
-
-awaitable<kb::backup::group_snapshot_result> snapshot(kb::storage::backend& b, kc::cluster& c,
-                                                      std::string id,
-                                                      std::vector<std::string> globs) {
-    co_await c.bootstrap();
-    std::exception_ptr failure;
-    kb::backup::group_snapshot_result r;
-    try {
-        r = co_await kb::backup::snapshot_groups_into_backup(b, c, std::move(id), std::move(globs));
-    } catch (...) {
-        failure = std::current_exception();
-    }
-    co_await c.close();
-    if (failure) std::rethrow_exception(failure);
-    co_return r;
-}
 
 std::size_t offset_count(const kb::backup::group_snapshot_result& r) {
     std::size_t n = 0;
@@ -70,10 +50,13 @@ void print_json(const kb::backup::group_snapshot_result& r) {
 int run_snapshot_groups(const snapshot_groups_request& req) {
     const auto& cfg = req.cfg;
     boost::asio::io_context io;
-    auto b = kb::storage::open_backend(io.get_executor(), to_location(*cfg.storage));
-    kc::cluster c(io.get_executor(), kb::backup::to_client_config(*cfg.source));
-    auto r =
-        kb::inspect::run_blocking(io, snapshot(*b, c, cfg.backup_id, cfg.backup.consumer_groups));
+    auto b = kb::connect::open_storage(io.get_executor(), *cfg.storage);
+    auto r = kb::runtime::run_blocking(
+        io, kb::connect::with_client(io.get_executor(), *cfg.source,
+                                     kb::connect::client_role::backup, [&](auto& c) {
+                                         return kb::backup::snapshot_groups_into_backup(
+                                             *b, c, cfg.backup_id, cfg.backup.consumer_groups);
+                                     }));
     if (req.format == output_format::json)
         print_json(r);
     else

@@ -1,12 +1,11 @@
 // status: wiring to kb_inspect's backup status and live metrics probe.
 #include "commands.hpp"
 #include "exit_codes.hpp"
-#include "storage_location.hpp"
 
-#include <kb/inspect/run.hpp>
+#include <kb/connect/storage.hpp>
 #include <kb/inspect/status.hpp>
 #include <kb/runtime/error.hpp>
-#include <kb/storage/open.hpp>
+#include <kb/runtime/run_blocking.hpp>
 
 #include <unistd.h>
 #include <chrono>
@@ -28,8 +27,8 @@ extern "C" void on_interrupt(int) {
 
 ki::live_status probe(const status_request& req) {
     boost::asio::io_context io;
-    return ki::run_blocking(io,
-                            ki::probe_live(req.host, req.port, req.metrics_path, probe_timeout));
+    return kb::runtime::run_blocking(
+        io, ki::probe_live(req.host, req.port, req.metrics_path, probe_timeout));
 }
 
 void print_live(const status_request& req, const ki::live_status& s, bool fresh_screen) {
@@ -70,8 +69,8 @@ int watch(const status_request& req) {
 
 int stored_status(const status_request& req) {
     boost::asio::io_context io;
-    auto b = kb::storage::open_backend(io.get_executor(), to_location(*req.storage));
-    auto s = ki::run_blocking(io, ki::read_backup_status(*b, req.backup_id));
+    auto b = kb::connect::open_storage(io.get_executor(), *req.storage);
+    auto s = kb::runtime::run_blocking(io, ki::read_backup_status(*b, req.backup_id));
     if (req.format == output_format::json)
         std::cout << ki::to_json(s).dump(2) << "\n";
     else

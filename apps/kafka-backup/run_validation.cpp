@@ -2,19 +2,15 @@
 #include "cli.hpp"
 #include "commands.hpp"
 #include "exit_codes.hpp"
-#include "storage_location.hpp"
 
-#include <kb/inspect/run.hpp>
-#include <kb/kafka/client/cluster.hpp>
-#include <kb/offsets/client.hpp>
+#include <kb/connect/kafka.hpp>
+#include <kb/connect/storage.hpp>
 #include <kb/runtime/error.hpp>
-#include <kb/storage/format/keys.hpp>
-#include <kb/storage/format/manifest_store.hpp>
-#include <kb/storage/format/oso.hpp>
-#include <kb/storage/open.hpp>
+#include <kb/runtime/run_blocking.hpp>
 #include <kb/validation/evidence.hpp>
 #include <kb/validation/signing.hpp>
 
+#include <chrono>
 #include <fstream>
 #include <iostream>
 #include <sstream>
@@ -23,8 +19,6 @@ namespace kb::cli {
 namespace {
 
 namespace kv = kb::validation;
-namespace sf = kb::storage::format;
-namespace kc = kb::kafka::client;
 using boost::asio::awaitable;
 using action = validation_request::action;
 
@@ -45,65 +39,39 @@ void write_file(const std::string& path, const std::string& bytes) {
         throw kb::error(error_class::fatal, "WriteFailed", "cannot write '" + path + "'");
 }
 
-struct loaded {
-    sf::manifest manifest;
-    std::string sha256;  // of the manifest object's bytes
-};
-
-// Our newest manifest version, else OSO's {id}/manifest.json.
-awaitable<loaded> load_manifest(kb::storage::backend& b, std::string id) {
-    auto m = co_await sf::read_backup_manifest(b, id);
-    if (!m)
-        throw kb::error(error_class::not_found, "NoSuchBackup",
-                        "backup '" + id + "' not found in " + b.describe());
-    sf::manifest_store store(b, sf::backup_layout(id));
-    auto latest = co_await store.read_latest();
-    // A named key: GCC 12 destroys a conditional's temporary twice inside co_await.
-    std::string key = latest ? latest->key : sf::oso_manifest_key(id);
-    auto bytes = co_await b.get(std::move(key));
-    co_return loaded{std::move(*m), kv::sha256_hex(bytes.as_string_view())};
-}
-
-awaitable<kv::validation_summary> check(kc::cluster& c, kb::config::validation_config cfg,
-                                        const sf::manifest& m) {
-    co_await c.bootstrap();
-    std::exception_ptr failure;
-    kv::validation_summary s;
-    try {
-        s = co_await kv::run_checks(c, std::move(cfg), m);
-    } catch (...) {
-        failure = std::current_exception();
-    }
-    co_await c.close();
-    if (failure) std::rethrow_exception(failure);
-    co_return s;
+// Now, to the millisecond: when the evidence is made and where it is filed.
+auto now_ms() {
+    return std::chrono::time_point_cast<std::chrono::milliseconds>(
+        std::chrono::system_clock::now());
 }
 
 // Uploads the report (and its signature) and says where they went.
 void store_evidence(boost::asio::io_context& io, kb::storage::backend& b,
                     const kb::config::validation_config& cfg, const std::string& id,
                     const std::string& bytes) {
-    auto now = sf::now_ms();
+    auto now = now_ms();
     auto key = kv::evidence_key(cfg.evidence_prefix, id, now, "json");
-    kb::inspect::run_blocking(io, kv::put_text(b, key, bytes));
+    kb::runtime::run_blocking(io, kv::put_text(b, key, bytes));
     std::cout << "\nJSON evidence uploaded: " << key << "\n";
     if (!cfg.signing.enabled) return;
     auto pem = read_file(cfg.signing.private_key_path, "signing key");
     auto sig = kv::to_sig_file(kv::sign_report(bytes, pem, id));
     auto sig_key = kv::evidence_key(cfg.evidence_prefix, id, now, "sig");
-    kb::inspect::run_blocking(io, kv::put_text(b, sig_key, sig));
+    kb::runtime::run_blocking(io, kv::put_text(b, sig_key, sig));
     std::cout << "Signature uploaded: " << sig_key << "\n";
 }
 
 int validation_run(const kb::config::validation_config& cfg) {
     boost::asio::io_context io;
-    auto b = kb::storage::open_backend(io.get_executor(), to_location(cfg.storage));
-    auto m = kb::inspect::run_blocking(io, load_manifest(*b, cfg.backup_id));
-    kc::cluster c(io.get_executor(), kb::offsets::to_client_config(cfg.target));
-    auto summary = kb::inspect::run_blocking(io, check(c, cfg, m.manifest));
+    auto b = kb::connect::open_storage(io.get_executor(), cfg.storage);
+    auto m = kb::runtime::run_blocking(io, kv::load_checked_backup(*b, cfg.backup_id));
+    auto summary = kb::runtime::run_blocking(
+        io,
+        kb::connect::with_client(io.get_executor(), cfg.target, kb::connect::client_role::offsets,
+                                 [&](auto& c) { return kv::run_checks(c, cfg, m.manifest); }));
     std::cout << kv::results_text(summary);
     auto id = kv::new_report_id();
-    kv::evidence_inputs in{id, &cfg, &m.manifest, m.sha256, &summary, version_line(), sf::now_ms()};
+    kv::evidence_inputs in{id, &cfg, &m.manifest, m.sha256, &summary, version_line(), now_ms()};
     std::cout << "\nReport ID: " << id << "\n";
     store_evidence(io, *b, cfg, id, kv::report_bytes(kv::build_report(in)));
     std::cout << std::flush;
@@ -112,8 +80,8 @@ int validation_run(const kb::config::validation_config& cfg) {
 
 int evidence_list(const validation_request& req) {
     boost::asio::io_context io;
-    auto b = kb::storage::open_backend(io.get_executor(), to_location(*req.storage));
-    auto keys = kb::inspect::run_blocking(io, kv::list_evidence(*b, req.prefix));
+    auto b = kb::connect::open_storage(io.get_executor(), *req.storage);
+    auto keys = kb::runtime::run_blocking(io, kv::list_evidence(*b, req.prefix));
     if (keys.empty()) {
         std::cout << "No evidence reports found.\n";
         return exit_code::ok;
@@ -126,10 +94,10 @@ int evidence_list(const validation_request& req) {
 
 int evidence_get(const validation_request& req) {
     boost::asio::io_context io;
-    auto b = kb::storage::open_backend(io.get_executor(), to_location(*req.storage));
-    auto key = kb::inspect::run_blocking(
+    auto b = kb::connect::open_storage(io.get_executor(), *req.storage);
+    auto key = kb::runtime::run_blocking(
         io, kv::find_evidence(*b, req.prefix, req.report_id, req.extension));
-    auto body = kb::inspect::run_blocking(io, b->get(key));
+    auto body = kb::runtime::run_blocking(io, b->get(key));
     write_file(req.output, std::string(body.as_string_view()));
     std::cout << "Evidence report saved to: " << req.output << "\n";
     return exit_code::ok;

@@ -8,13 +8,14 @@
 #include "resume.hpp"
 #include "retention_check.hpp"
 #include "size_check.hpp"
-#include "target.hpp"
 
 #include <kb/config/config.hpp>
+#include <kb/connect/kafka.hpp>
 #include <kb/kafka/client/admin.hpp>
 #include <kb/kafka/client/offsets.hpp>
 #include <kb/runtime/error.hpp>
 #include <kb/runtime/log.hpp>
+#include <kb/runtime/run_blocking.hpp>
 #include <kb/runtime/shard_pool.hpp>
 #include <kb/storage/format/manifest.hpp>
 #include <kb/storage/open.hpp>
@@ -22,7 +23,6 @@
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/io_context.hpp>
-#include <boost/asio/use_future.hpp>
 
 #include <fmt/format.h>
 
@@ -38,20 +38,18 @@ using boost::asio::awaitable;
 
 namespace {
 
-// Runs a coroutine to completion on a private io_context (control-plane steps).
+// Runs a control-plane step to completion on a private io_context.
 template <class F>
 auto run_here(F make) {
     boost::asio::io_context io;
-    auto fut = boost::asio::co_spawn(io, make(io.get_executor()), boost::asio::use_future);
-    io.run();
-    return fut.get();
+    return runtime::run_blocking(io, make(io.get_executor()));
 }
 
 kc::client_config target_config(const restore_request& req) {
     if (!req.cfg.target || req.cfg.target->bootstrap_servers.empty())
         throw kb::error(error_class::fatal, "INVALID_CONFIG",
                         "restore needs target.bootstrap_servers (--bootstrap-servers)");
-    auto out = detail::client_config_for(*req.cfg.target);
+    auto out = connect::client_config(*req.cfg.target, connect::client_role::restore);
     out.retry.deadline = config::retry_deadline(req.cfg.engine, false);
     return out;
 }

@@ -226,4 +226,13 @@ storage::awaitable<std::vector<std::string>> list_offset_mappings(
     co_return ids;
 }
 
+storage::awaitable<std::vector<offset_mapping>> read_offset_mappings(storage::backend& b,
+                                                                     std::string backup_id) {
+    storage::format::backup_layout layout(backup_id);
+    std::vector<offset_mapping> out;
+    for (const auto& id : co_await list_offset_mappings(b, layout))
+        if (auto m = co_await read_offset_mapping(b, layout, id)) out.push_back(std::move(*m));
+    co_return out;
+}
+
 }  // namespace kb::restore

@@ -1,7 +1,11 @@
 // Evidence reports in storage: where they go, listing and finding them.
 #include <kb/runtime/error.hpp>
+#include <kb/storage/format/keys.hpp>
+#include <kb/storage/format/manifest_store.hpp>
+#include <kb/storage/format/oso.hpp>
 #include <kb/storage/helpers.hpp>
 #include <kb/validation/evidence.hpp>
+#include <kb/validation/signing.hpp>
 
 #include <fmt/format.h>
 
@@ -9,6 +13,20 @@
 
 namespace kb::validation {
 using boost::asio::awaitable;
+namespace sf = storage::format;
+
+awaitable<checked_backup> load_checked_backup(storage::backend& b, std::string id) {
+    auto m = co_await sf::read_backup_manifest(b, id);
+    if (!m)
+        throw kb::error(error_class::not_found, "NoSuchBackup",
+                        "backup '" + id + "' not found in " + b.describe());
+    sf::manifest_store store(b, sf::backup_layout(id));
+    auto latest = co_await store.read_latest();
+    // A named key: GCC 12 destroys a conditional's temporary twice inside co_await.
+    std::string key = latest ? latest->key : sf::oso_manifest_key(id);
+    auto bytes = co_await b.get(std::move(key));
+    co_return checked_backup{std::move(*m), sha256_hex(bytes.as_string_view())};
+}
 
 std::string evidence_key(const std::string& prefix, const std::string& report_id,
                          storage::format::timestamp at, const std::string& extension) {

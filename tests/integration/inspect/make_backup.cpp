@@ -5,12 +5,12 @@
 // the named consumer groups and publishes the manifest with manifest_store.
 //
 //   make_backup BOOTSTRAP PATH_URL BACKUP_ID TOPICS(comma) GROUPS(comma or -) [RECORDS_PER_SEGMENT]
-#include <kb/inspect/run.hpp>
 #include <kb/kafka/client/cluster.hpp>
 #include <kb/kafka/client/fetch.hpp>
 #include <kb/kafka/client/groups.hpp>
 #include <kb/kafka/client/offsets.hpp>
 #include <kb/kafka/protocol/record_batch.hpp>
+#include <kb/runtime/run_blocking.hpp>
 #include <kb/storage/checksum.hpp>
 #include <kb/storage/format/manifest_store.hpp>
 #include <kb/storage/format/segment_writer.hpp>
@@ -173,7 +173,7 @@ int main(int argc, char** argv) {
             kb::storage::open_backend(io.get_executor(), kb::storage::parse_location(argv[2]));
         job j{argv[3], split(argv[4]), split(argv[5]),
               argc > 6 ? std::strtoull(argv[6], nullptr, 10) : 1000};
-        kb::inspect::run_blocking(io, make(c, *backend, j));
+        kb::runtime::run_blocking(io, make(c, *backend, j));
     } catch (const std::exception& e) {
         std::cerr << "make_backup: " << e.what() << "\n";
         return 1;

@@ -1,16 +1,15 @@
-// The storage section becomes the storage module's location.
+// The storage section becomes the storage module's location (engine/connect).
 #include "helpers.hpp"
 
-#include <command.hpp>
-#include <storage_location.hpp>
-
+#include <kb/config/error.hpp>
 #include <kb/config/storage_url.hpp>
+#include <kb/connect/storage.hpp>
 
 #include <boost/test/unit_test.hpp>
 
 #include <map>
 
-using namespace kb::cli;
+using kb::connect::to_location;
 namespace kc = kb::config;
 
 namespace {
@@ -60,7 +59,7 @@ BOOST_AUTO_TEST_CASE(filesystem_section) {
 BOOST_AUTO_TEST_CASE(unsupported_backend) {
     kc::storage_config s;
     s.backend = kc::storage_backend::memory;
-    BOOST_CHECK_THROW(to_location(s), usage_error);
+    BOOST_CHECK_THROW(to_location(s), kb::config::config_error);
 }
 
 BOOST_AUTO_TEST_CASE(gcs_section) {

@@ -106,7 +106,4 @@ class backup_job {
     std::shared_ptr<state> st_;
 };
 
-// The Kafka client settings a config `source:` section describes.
-kafka::client::client_config to_client_config(const config::kafka_cluster& cluster);
-
 }  // namespace kb::backup

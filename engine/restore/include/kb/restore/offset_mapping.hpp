@@ -118,5 +118,8 @@ storage::awaitable<std::optional<offset_mapping>> read_offset_mapping(
 // Restore ids that have a mapping under the backup, in key order.
 storage::awaitable<std::vector<std::string>> list_offset_mappings(
     storage::backend& b, storage::format::backup_layout layout);
+// Every mapping stored with backup `backup_id`, in restore id order.
+storage::awaitable<std::vector<offset_mapping>> read_offset_mappings(storage::backend& b,
+                                                                     std::string backup_id);
 
 }  // namespace kb::restore

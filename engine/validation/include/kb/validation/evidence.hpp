@@ -48,6 +48,16 @@ std::string results_text(const validation_summary& s);
 std::string evidence_key(const std::string& prefix, const std::string& report_id,
                          storage::format::timestamp at, const std::string& extension);
 
+// The backup a validation checks: our newest manifest version, else OSO's
+// {id}/manifest.json, with the SHA-256 of that manifest object's bytes (the evidence
+// records it). Throws kb::error(not_found, "NoSuchBackup") when there is neither.
+struct checked_backup {
+    storage::format::manifest manifest;
+    std::string sha256;
+};
+boost::asio::awaitable<checked_backup> load_checked_backup(storage::backend& b,
+                                                           std::string backup_id);
+
 boost::asio::awaitable<void> put_text(storage::backend& b, std::string key, std::string text);
 // Keys under `prefix`, sorted.
 boost::asio::awaitable<std::vector<std::string>> list_evidence(storage::backend& b,

@@ -1,12 +1,14 @@
-#include <kb/config/kafka_client.hpp>
+#include <kb/connect/kafka.hpp>
 #include <kb/runtime/error.hpp>
 
 #include <algorithm>
 #include <chrono>
 
-namespace kb::config {
+namespace kb::connect {
 
 namespace kc = kafka::client;
+using config::sasl_mechanism;
+using config::security_protocol;
 
 namespace {
 
@@ -32,12 +34,23 @@ kc::sasl_mechanism mechanism_of(std::optional<sasl_mechanism> m) {
                     "SCRAM-SHA-256 or SCRAM-SHA-512");
 }
 
+const char* client_id_of(client_role role) {
+    switch (role) {
+        case client_role::restore:
+            return "kafka-backup-restore";
+        case client_role::offsets:
+            return "kafka-backup-offsets";
+        default:
+            return "kafka-backup";
+    }
+}
+
 }  // namespace
 
-kc::client_config kafka_client_config(const kafka_cluster& k, std::string client_id) {
+kc::client_config client_config(const config::kafka_cluster& k, client_role role) {
     kc::client_config c;
     c.bootstrap_servers = k.bootstrap_servers;
-    c.client_id = std::move(client_id);
+    c.client_id = client_id_of(role);
     const auto& s = k.security;
     c.security.protocol = protocol_of(s.protocol);
     c.security.mechanism = mechanism_of(s.mechanism);
@@ -50,12 +63,16 @@ kc::client_config kafka_client_config(const kafka_cluster& k, std::string client
     c.security.tls.keystore_file = s.ssl_keystore_location.value_or("");
     c.security.tls.keystore_password = s.ssl_keystore_password.value_or("");
     c.security.tls.verify_hostname = s.verify_hostname();
+    // Restore and the group tools keep one ordered connection per broker; backup fetches
+    // may spread over connection.connections_per_broker.
     c.connections_per_broker =
-        static_cast<int>(std::max<std::uint32_t>(1, k.connection.connections_per_broker));
+        role == client_role::backup
+            ? static_cast<int>(std::max<std::uint32_t>(1, k.connection.connections_per_broker))
+            : 1;
     c.connect_timeout = std::chrono::milliseconds(k.connection.connect_timeout_ms);
     c.request_timeout = std::chrono::milliseconds(k.connection.request_timeout_ms);
     c.validate();
     return c;
 }
 
-}  // namespace kb::config
+}  // namespace kb::connect

@@ -1,11 +1,9 @@
-#include "storage_location.hpp"
-
-#include "command.hpp"
-
 #include <kb/config/error.hpp>
+#include <kb/connect/storage.hpp>
 #include <kb/runtime/echo.hpp>
+#include <kb/storage/open.hpp>
 
-namespace kb::cli {
+namespace kb::connect {
 namespace {
 
 std::string trim_slashes(std::string s) {
@@ -84,9 +82,11 @@ kb::storage::location to_location(const kb::config::storage_config& s,
     if (s.backend == storage_backend::gcs) return gcs_location(s);
     if (s.backend == storage_backend::azure) return azure_location(s);
     if (s.backend != storage_backend::s3)
-        throw usage_error(std::string("storage backend '") + kb::config::to_string(s.backend) +
-                              "' is not supported by this build",
-                          "use s3 (also for MinIO), gcs, azure or filesystem");
+        throw kb::config::config_error(kb::config::config_errc::unsupported, "storage.backend",
+                                       std::string("storage backend '") +
+                                           kb::config::to_string(s.backend) +
+                                           "' is not supported by this build",
+                                       "use s3 (also for MinIO), gcs, azure or filesystem");
     loc.kind = kb::storage::location::kind::s3;
     loc.bucket = s.bucket;
     loc.prefix = trim_slashes(s.prefix);
@@ -106,4 +106,9 @@ kb::storage::location to_location(const kb::config::storage_config& s,
     return loc;
 }
 
-}  // namespace kb::cli
+std::unique_ptr<kb::storage::backend> open_storage(boost::asio::any_io_executor ex,
+                                                   const kb::config::storage_config& s) {
+    return kb::storage::open_backend(std::move(ex), to_location(s));
+}
+
+}  // namespace kb::connect

@@ -1,6 +1,8 @@
 #pragma once
-// run_blocking: drives one awaitable to completion on a private io_context, for
-// the command-line tools, which do one thing and exit.
+// run_blocking: drives one awaitable to completion on an io_context the calling thread
+// runs, and returns its result or rethrows its exception. The one way to wait for a
+// coroutine from plain code outside a shard_pool (the commands, which do one thing and
+// exit, and the control-plane steps of the engines); inside a pool, run_on() is.
 
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/co_spawn.hpp>
@@ -11,7 +13,7 @@
 #include <stdexcept>
 #include <utility>
 
-namespace kb::inspect {
+namespace kb::runtime {
 
 template <class T>
 T run_blocking(boost::asio::io_context& io, boost::asio::awaitable<T> work) {
@@ -41,4 +43,4 @@ inline void run_blocking(boost::asio::io_context& io, boost::asio::awaitable<voi
     if (!done) throw std::logic_error("run_blocking: the work did not finish");
 }
 
-}  // namespace kb::inspect
+}  // namespace kb::runtime
