@@ -51,40 +51,48 @@ int report_config(const kb::config::config_error& e) {
     return exit_code::usage;
 }
 
-std::string advice_for_code(const kb::error& e);
+std::string advice_for_condition(const kb::error& e);
 
 // What to do next, for failures whose message does not already say it.
 std::string advice_for(const kb::error& e) {
-    auto advice = advice_for_code(e);
+    auto advice = advice_for_condition(e);
     if (advice.empty() && dynamic_cast<const kb::retries_exhausted*>(&e))
         return "the outage outlasted the retry deadline: raise engine.retry_deadline_secs "
                "(--retry-deadline-secs) to ride out longer ones; a re-run resumes";
     return advice;
 }
 
-std::string advice_for_code(const kb::error& e) {
-    const auto& code = e.code();
-    if (code == "UNKNOWN_TOPIC_OR_PARTITION")
-        return "check the names given to --topics or source.topics.include; a glob such as "
-               "'orders*' may match nothing, a plain name must exist";
-    if (code == "BROKER_UNREACHABLE")
-        return "check --bootstrap-servers (or bootstrap_servers in the config) and that the "
-               "brokers are up; a re-run resumes";
-    if (code == "Transport" || code == "Timeout")
-        return "check the S3 endpoint (storage.endpoint, endpoint= in --path or "
-               "AWS_ENDPOINT_URL) and that the store is up; a re-run resumes";
-    if (code == "ENOSPC" || code == "EDQUOT")
-        return "free space on the backup volume, then re-run with the same backup id to resume";
+std::string advice_for_reason(kb::reason why) {
+    using kb::reason;
+    switch (why) {
+        case reason::topic_unknown:
+            return "check the names given to --topics or source.topics.include; a glob such as "
+                   "'orders*' may match nothing, a plain name must exist";
+        case reason::broker_unreachable:
+            return "check --bootstrap-servers (or bootstrap_servers in the config) and that the "
+                   "brokers are up; a re-run resumes";
+        case reason::store_unreachable:
+            return "check the S3 endpoint (storage.endpoint, endpoint= in --path or "
+                   "AWS_ENDPOINT_URL) and that the store is up; a re-run resumes";
+        case reason::disk_full:
+            return "free space on the backup volume, then re-run with the same backup id to "
+                   "resume";
+        case reason::sasl_failed:
+            return "check the SASL username and password: --sasl-username and "
+                   "--sasl-password, or source.security (target.security for a restore)";
+        default:
+            return "";
+    }
+}
+
+std::string advice_for_condition(const kb::error& e) {
+    if (auto advice = advice_for_reason(e.why()); !advice.empty()) return advice;
     // The S3 messages for these already name the setting to fix.
-    if (code == "NoSuchBucket" || code == "InvalidAccessKeyId" || code == "SignatureDoesNotMatch" ||
-        code == "AccessDenied" || code == "ExpiredToken")
+    if (e.why() == kb::reason::bucket_missing || e.why() == kb::reason::credentials_rejected)
         return "";
     switch (e.cls()) {
         case kb::error_class::auth:
-            return code.rfind("SASL", 0) == 0 || code.find("AUTHENTICATION") != std::string::npos
-                       ? "check the SASL username and password: --sasl-username and "
-                         "--sasl-password, or source.security (target.security for a restore)"
-                       : "check the credentials and permissions";
+            return "check the credentials and permissions";
         case kb::error_class::not_found:
             return "check the name; 'kafka-backup list' shows backups";
         case kb::error_class::retryable:
@@ -129,6 +137,10 @@ void print_error(const std::string& what, const std::string& todo) {
 }
 
 int report_failure(const std::exception_ptr& e, const std::string& cmd) {
+    if (kb::is_cancellation(e)) {
+        std::cerr << "kafka-backup: interrupted" << std::endl;
+        return exit_code::interrupted;
+    }
     try {
         std::rethrow_exception(e);
     } catch (const usage_error& u) {
@@ -138,10 +150,6 @@ int report_failure(const std::exception_ptr& e, const std::string& cmd) {
     } catch (const kb::config::config_error& c) {
         return report_config(c);
     } catch (const kb::error& k) {
-        if (k.cls() == kb::error_class::cancelled) {
-            std::cerr << "kafka-backup: interrupted" << std::endl;
-            return exit_code::interrupted;
-        }
         print_error(k.what(), advice_for(k));
         return exit_code::failed;
     } catch (const std::exception& x) {

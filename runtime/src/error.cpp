@@ -27,6 +27,55 @@ std::ostream& operator<<(std::ostream& os, error_class c) {
     return os << to_string(c);
 }
 
+const char* to_string(reason r) {
+    switch (r) {
+        case reason::unspecified:
+            return "unspecified";
+        case reason::object_missing:
+            return "object_missing";
+        case reason::bucket_missing:
+            return "bucket_missing";
+        case reason::upload_missing:
+            return "upload_missing";
+        case reason::credentials_rejected:
+            return "credentials_rejected";
+        case reason::store_unreachable:
+            return "store_unreachable";
+        case reason::disk_full:
+            return "disk_full";
+        case reason::backup_locked:
+            return "backup_locked";
+        case reason::segment_corrupt:
+            return "segment_corrupt";
+        case reason::segment_truncated:
+            return "segment_truncated";
+        case reason::broker_unreachable:
+            return "broker_unreachable";
+        case reason::topic_unknown:
+            return "topic_unknown";
+        case reason::group_active:
+            return "group_active";
+        case reason::sasl_failed:
+            return "sasl_failed";
+    }
+    return "unknown";
+}
+
+reason reason_of(const std::exception& e) noexcept {
+    const auto* k = dynamic_cast<const error*>(&e);
+    return k ? k->why() : reason::unspecified;
+}
+
+reason reason_of(const std::exception_ptr& e) noexcept {
+    try {
+        if (e) std::rethrow_exception(e);
+    } catch (const std::exception& x) {
+        return reason_of(x);
+    } catch (...) {
+    }
+    return reason::unspecified;
+}
+
 namespace {
 
 class category final : public std::error_category {
@@ -92,7 +141,7 @@ error_class classify(const std::exception_ptr& e) noexcept {
         return k.cls();
     } catch (const boost::system::system_error& s) {
         const auto& ec = s.code();
-        if (ec == boost::asio::error::operation_aborted) return error_class::cancelled;
+        if (is_cancellation(ec)) return error_class::cancelled;
         if (ec == boost::asio::error::eof || ec == boost::asio::error::timed_out)
             return error_class::retryable;
         return classify(std::error_code(ec));
@@ -110,11 +159,15 @@ bool is_cancellation(const std::exception_ptr& e) noexcept {
 bool is_cancellation(const std::exception& e) noexcept {
     if (const auto* k = dynamic_cast<const error*>(&e)) return k->cls() == error_class::cancelled;
     if (const auto* s = dynamic_cast<const boost::system::system_error*>(&e))
-        return s->code() == boost::asio::error::operation_aborted ||
-               s->code() == boost::system::errc::operation_canceled;
+        return is_cancellation(s->code());
     if (const auto* s = dynamic_cast<const std::system_error*>(&e))
         return s->code() == std::errc::operation_canceled;
     return false;
+}
+
+bool is_cancellation(const boost::system::error_code& ec) noexcept {
+    return ec == boost::asio::error::operation_aborted ||
+           ec == boost::system::errc::operation_canceled;
 }
 
 std::string describe(const std::exception_ptr& e) {

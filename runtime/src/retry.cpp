@@ -89,10 +89,12 @@ std::optional<std::chrono::milliseconds> retry_budget::next_wait(clock::time_poi
 void retry_budget::give_up(const std::exception_ptr& last) const {
     auto limit = std::chrono::duration_cast<std::chrono::milliseconds>(deadline_ - start_);
     throw retries_exhausted(
-        code_of(last), fmt::format("{}: gave up after {} attempts over {:.1f} s (retry deadline "
-                                   "{:g} s): {}",
-                                   what_, failures_, seconds(clock::now() - start_), seconds(limit),
-                                   describe(last)));
+        code_of(last),
+        fmt::format("{}: gave up after {} attempts over {:.1f} s (retry deadline "
+                    "{:g} s): {}",
+                    what_, failures_, seconds(clock::now() - start_), seconds(limit),
+                    describe(last)),
+        reason_of(last));
 }
 
 boost::asio::awaitable<void> retry_budget::after_failure(std::exception_ptr failure) {

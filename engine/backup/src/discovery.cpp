@@ -204,7 +204,8 @@ std::vector<const kc::topic_info*> select(const backup_job::state& st,
         if (std::none_of(listing.topics.begin(), listing.topics.end(),
                          [&](auto& t) { return t.name == name; }))
             throw kb::error(error_class::not_found, "UNKNOWN_TOPIC_OR_PARTITION",
-                            "topic '" + name + "' does not exist on the source cluster");
+                            "topic '" + name + "' does not exist on the source cluster",
+                            kb::reason::topic_unknown);
     return out;
 }
 

@@ -76,7 +76,7 @@ awaitable<void> accept_loop(std::shared_ptr<metrics_server::impl> self) {
     for (;;) {
         auto [ec, socket] =
             co_await self->acceptor.async_accept(asio::as_tuple(asio::use_awaitable));
-        if (ec == asio::error::operation_aborted || !self->acceptor.is_open()) co_return;
+        if (kb::is_cancellation(ec) || !self->acceptor.is_open()) co_return;
         if (ec) continue;
         asio::co_spawn(self->acceptor.get_executor(), serve_one(*self->st, std::move(socket)),
                        asio::detached);

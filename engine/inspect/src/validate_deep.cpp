@@ -40,8 +40,8 @@ std::string position_in(const std::string& message) {
 }
 
 std::string kind_of(const kb::error& e) {
-    if (e.code() == "TruncatedSegment") return "truncated";
-    if (e.code() == "CorruptSegment") return "corrupt";
+    if (e.why() == kb::reason::segment_truncated) return "truncated";
+    if (e.why() == kb::reason::segment_corrupt) return "corrupt";
     return "unreadable";
 }
 

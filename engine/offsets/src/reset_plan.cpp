@@ -140,7 +140,7 @@ awaitable<group_outcome> reset_group(kc::cluster& c, std::string group, const re
     } catch (const kb::error& e) {
         if (kb::is_cancellation(e)) throw;
         out.status =
-            e.code() == "GROUP_HAS_ACTIVE_MEMBERS" ? group_status::refused : group_status::failed;
+            e.why() == kb::reason::group_active ? group_status::refused : group_status::failed;
         out.message = e.what();
     } catch (const std::exception& e) {
         out.status = group_status::failed;

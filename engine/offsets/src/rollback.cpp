@@ -94,7 +94,7 @@ awaitable<rollback_result> rollback(kc::cluster& c, offset_snapshot s, bool veri
             co_await restore_group(c, group, offs, verify, g);
         } catch (const kb::error& e) {
             if (kb::is_cancellation(e)) throw;
-            g.status = e.code() == "GROUP_HAS_ACTIVE_MEMBERS" ? "refused" : "failed";
+            g.status = e.why() == kb::reason::group_active ? "refused" : "failed";
             g.message = e.what();
         }
         r.groups.push_back(std::move(g));

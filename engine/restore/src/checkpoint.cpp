@@ -79,7 +79,7 @@ storage::awaitable<std::optional<checkpoint_state>> load_checkpoint(
         auto key = checkpoint_key(layout, restore_id);
         body = co_await b.get(std::move(key));
     } catch (const kb::error& e) {
-        if (e.cls() != error_class::not_found) throw;
+        if (e.why() != kb::reason::object_missing) throw;  // a missing bucket is not "none yet"
         co_return std::nullopt;
     }
     co_return parse_checkpoint(body.as_string_view());

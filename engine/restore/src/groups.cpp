@@ -90,7 +90,8 @@ boost::asio::awaitable<std::vector<group_translation>> translate_groups(
             throw kb::error(error_class::fatal, "GROUP_HAS_ACTIVE_MEMBERS",
                             fmt::format("consumer group '{}' has {} active members on the target; "
                                         "stop them or pass --force-active-groups",
-                                        snap.group_id, desc.front().members.size()));
+                                        snap.group_id, desc.front().members.size()),
+                            kb::reason::group_active);
         co_await kc::commit_group_offsets(c, snap.group_id, commit);
         for (auto& g : mine) g.committed = true;
         all.insert(all.end(), mine.begin(), mine.end());

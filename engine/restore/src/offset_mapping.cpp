@@ -204,7 +204,7 @@ storage::awaitable<std::optional<offset_mapping>> read_offset_mapping(
         auto key = offset_mapping_key(layout, restore_id);
         body = co_await b.get(std::move(key));
     } catch (const kb::error& e) {
-        if (e.cls() != error_class::not_found) throw;
+        if (e.why() != kb::reason::object_missing) throw;
         co_return std::nullopt;
     }
     co_return parse_offset_mapping(body.as_string_view());

@@ -37,7 +37,7 @@ awaitable<sf::backup_lock> take_or_name_holder(storage::backend& b, std::string 
         std::string who = "restore";  // named: no temporaries in a co_await (GCC 12)
         co_return co_await sf::take_lease(b, key, options(), std::move(who));
     } catch (const kb::error& e) {
-        if (e.code() != "BackupLocked") throw;
+        if (e.why() != kb::reason::backup_locked) throw;
         refused = std::current_exception();
     }
     auto holder = co_await sf::backup_lock::read(b, key);

@@ -136,7 +136,8 @@ awaitable<sf::segment_reader> open_oso_segment(storage::backend& b, std::string 
     auto name = name_of(b, key);
     if (!co_await b.head(key))
         throw kb::error(error_class::not_found, "NoSuchKey",
-                        fmt::format("segment {}: does not exist", name));
+                        fmt::format("segment {}: does not exist", name),
+                        kb::reason::object_missing);
     auto object = co_await b.get(key);
     auto seg = sf::decode_oso_segment(object.bytes(), name, opts.max_frame_raw);
     object = {};

@@ -134,7 +134,8 @@ asio::awaitable<std::shared_ptr<connection>> cluster::bootstrap_connection() {
             failures += (failures.empty() ? "" : "; ") + kb::describe(last);
         }
     }
-    throw kb::error(error_class::retryable, "BROKER_UNREACHABLE", failures);
+    throw kb::error(error_class::retryable, "BROKER_UNREACHABLE", failures,
+                    reason::broker_unreachable);
 }
 
 asio::awaitable<std::shared_ptr<connection>> cluster::any_connection() {
@@ -187,7 +188,7 @@ void cluster::check(std::int16_t code, std::string_view context,
         // created. Refresh and try again rather than reporting "not found".
         mark_stale();
         auto e = proto::make_error(code, context, detail);
-        throw kb::error(error_class::retryable, e.code(), e.what());
+        throw kb::error(error_class::retryable, e.code(), e.what(), e.why());
     }
     throw proto::make_error(code, context, detail);
 }

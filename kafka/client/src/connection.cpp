@@ -66,10 +66,11 @@ asio::awaitable<std::shared_ptr<connection>> connection::open(std::shared_ptr<co
         transport = co_await detail::transport::connect(
             ex, address, tls, cfg.security.tls.verify_hostname, cfg.connect_timeout);
     } catch (const boost::system::system_error& e) {
-        if (e.code() == asio::error::operation_aborted) throw;
+        if (kb::is_cancellation(e.code())) throw;
         throw kb::error(
             error_class::retryable, "BROKER_UNREACHABLE",
-            fmt::format("cannot reach Kafka at {}: {}", address.to_string(), e.code().message()));
+            fmt::format("cannot reach Kafka at {}: {}", address.to_string(), e.code().message()),
+            reason::broker_unreachable);
     }
     auto c =
         std::make_shared<connection>(std::move(conn), address, node_id, std::move(transport), ex);
@@ -134,7 +135,7 @@ asio::awaitable<shared_buffer> connection::send(protocol::api_key key, std::int1
         co_return std::move(p->response);
     }
     pending_.erase(id);
-    if (ec == asio::error::operation_aborted)  // our caller was cancelled
+    if (kb::is_cancellation(ec))  // our caller was cancelled
         throw boost::system::system_error(ec, "kafka request cancelled");
     auto late = std::make_exception_ptr(
         kb::error(error_class::retryable, "REQUEST_TIMED_OUT",

@@ -161,7 +161,8 @@ asio::awaitable<std::vector<group_offset>> fetch_offsets_round(
     throw kb::error(error_class::fatal, "GROUP_HAS_ACTIVE_MEMBERS",
                     fmt::format("cannot commit offsets for consumer group '{}': it has {} active "
                                 "member(s) (state {}); stop its consumers first",
-                                group, members, state.empty() ? "unknown" : state));
+                                group, members, state.empty() ? "unknown" : state),
+                    reason::group_active);
 }
 
 proto::offset_commit_request commit_request(const std::string& group,

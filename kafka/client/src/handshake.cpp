@@ -63,9 +63,11 @@ asio::awaitable<void> connection::authenticate() {
     if (resp.error_code == proto::err::unsupported_sasl_mechanism)
         sasl_failed("UNSUPPORTED_SASL_MECHANISM",
                     fmt::format("the broker does not enable it (it offers: {})",
-                                fmt::join(resp.mechanisms, ", ")));
+                                fmt::join(resp.mechanisms, ", ")),
+                    kb::reason::unspecified);
     if (resp.error_code != 0)
-        sasl_failed(proto::error_name(resp.error_code), "SaslHandshake refused");
+        sasl_failed(proto::error_name(resp.error_code), "SaslHandshake refused",
+                    proto::error_reason(resp.error_code));
     if (sec.mechanism == sasl_mechanism::plain)
         co_await authenticate_plain();
     else
@@ -90,7 +92,7 @@ asio::awaitable<void> connection::authenticate_scram() {
     try {
         scram.verify_server_final(server_final);
     } catch (const kb::error& e) {
-        sasl_failed(e.code(), e.what());
+        sasl_failed(e.code(), e.what(), e.why());
     }
 }
 
@@ -100,18 +102,20 @@ asio::awaitable<std::string> connection::sasl_round(std::string token) {
     auto resp = co_await call<proto::sasl_authenticate_response>(std::move(req));
     if (resp.error_code != 0)
         sasl_failed(proto::error_name(resp.error_code),
-                    resp.error_message.value_or("the broker gave no reason"));
+                    resp.error_message.value_or("the broker gave no reason"),
+                    proto::error_reason(resp.error_code));
     co_return to_text(resp.auth_bytes);
 }
 
-void connection::sasl_failed(std::string_view code, std::string_view detail) const {
+void connection::sasl_failed(std::string_view code, std::string_view detail, kb::reason why) const {
     const auto& sec = config().security;
     // A refused login is an auth error whatever code the broker chose; the message
     // names who and how, never the password.
     throw kb::error(error_class::auth, std::string(code),
                     fmt::format("SASL authentication failed for user '{}' with mechanism {} at "
                                 "{}: {}",
-                                sec.username, to_string(sec.mechanism), describe_peer(), detail));
+                                sec.username, to_string(sec.mechanism), describe_peer(), detail),
+                    why);
 }
 
 }  // namespace kb::kafka::client

@@ -126,7 +126,8 @@ asio::awaitable<topic_info> cluster::topic(std::string name) {
     if (!t)
         throw kb::error(
             error_class::not_found, "UNKNOWN_TOPIC_OR_PARTITION",
-            fmt::format("topic '{}' does not exist in cluster {}", name, metadata_.cluster_id));
+            fmt::format("topic '{}' does not exist in cluster {}", name, metadata_.cluster_id),
+            reason::topic_unknown);
     co_return *t;
 }
 
@@ -138,7 +139,8 @@ asio::awaitable<partition_info> cluster::leader_of(std::string topic_name, std::
     if (!p)
         throw kb::error(error_class::not_found, "UNKNOWN_TOPIC_OR_PARTITION",
                         fmt::format("topic '{}' has no partition {} (it has {})", topic_name,
-                                    partition, t.partitions.size()));
+                                    partition, t.partitions.size()),
+                        reason::topic_unknown);
     if (p->leader < 0 || !metadata_.broker(p->leader)) {
         mark_stale();
         throw kb::error(error_class::retryable, "LEADER_NOT_AVAILABLE",

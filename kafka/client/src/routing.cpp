@@ -84,8 +84,8 @@ bool partition_retry::accept_partition(std::size_t index, std::int16_t code,
     if (kind == proto::error_kind::none || kind == proto::error_kind::fatal) return true;
     if (kind == proto::error_kind::needs_metadata) cluster_.mark_stale();
     auto e = proto::make_error(code, context);
-    retry_later(index,
-                std::make_exception_ptr(kb::error(error_class::retryable, e.code(), e.what())));
+    retry_later(index, std::make_exception_ptr(
+                           kb::error(error_class::retryable, e.code(), e.what(), e.why())));
     return false;
 }
 

@@ -18,7 +18,7 @@ constexpr int min_iterations = 4096;
 constexpr int max_iterations = 1'000'000;
 
 [[noreturn]] void fail(const std::string& message) {
-    throw kb::error(error_class::auth, "SASL_AUTHENTICATION_FAILED", message);
+    throw kb::error(error_class::auth, "SASL_AUTHENTICATION_FAILED", message, reason::sasl_failed);
 }
 
 const EVP_MD* digest(scram_hash h) {

@@ -226,6 +226,19 @@ bool is_auth_error(int16_t code) {
     return contains(auth_codes, code);
 }
 
+kb::reason error_reason(int16_t code) {
+    switch (code) {
+        case err::unknown_topic_or_partition:
+            return kb::reason::topic_unknown;
+        case err::non_empty_group:
+            return kb::reason::group_active;
+        case err::sasl_authentication_failed:
+            return kb::reason::sasl_failed;
+        default:
+            return kb::reason::unspecified;
+    }
+}
+
 kb::error make_error(int16_t code, std::string_view context, std::string_view message) {
     error_class cls = error_class::fatal;
     if (is_auth_error(code)) {
@@ -238,7 +251,7 @@ kb::error make_error(int16_t code, std::string_view context, std::string_view me
     }
     std::string text = fmt::format("{}: Kafka error {} ({})", context, error_name(code), code);
     if (!message.empty()) text += fmt::format(": {}", message);
-    return kb::error(cls, std::string(error_name(code)), text);
+    return kb::error(cls, std::string(error_name(code)), text, error_reason(code));
 }
 
 }  // namespace kb::kafka::protocol

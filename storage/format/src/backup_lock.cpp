@@ -44,7 +44,8 @@ std::string random_nonce() {
         error_class::fatal, "BackupLocked",
         fmt::format("backup is locked by '{}' until {} (lock object {}); wait for it, or "
                     "remove the lock object if that writer is gone",
-                    l.owner, format_timestamp(l.expires_at), name));
+                    l.owner, format_timestamp(l.expires_at), name),
+        reason::backup_locked);
 }
 
 awaitable<void> sleep_for(std::chrono::milliseconds d) {
@@ -65,7 +66,7 @@ awaitable<std::optional<lock_info>> backup_lock::read(backend& b, std::string ke
     try {
         body = co_await b.get(key);
     } catch (const kb::error& e) {
-        if (e.cls() != error_class::not_found) throw;
+        if (e.why() != reason::object_missing) throw;
         co_return std::nullopt;  // released between head and get
     }
     co_return decode(body.as_string_view(), b.describe() + "/" + key);

@@ -51,7 +51,7 @@ awaitable<backup_lock> take_lease(backend& b, std::string key, lock_options opts
         auto owner = lease_owner();
         co_return co_await backup_lock::acquire(b, key, std::move(owner), opts);
     } catch (const kb::error& e) {
-        if (e.code() != "BackupLocked") throw;
+        if (e.why() != reason::backup_locked) throw;
         locked = std::current_exception();
     }
     auto current = co_await backup_lock::read(b, key);

@@ -53,7 +53,7 @@ awaitable<loaded_manifest> manifest_store::read_version(std::uint64_t sequence) 
         out.value = parse_manifest(body.as_string_view());
         check_segment_keys(out.value, layout_);
     } catch (const kb::error& e) {
-        throw kb::error(e.cls(), e.code(), name_of(key) + ": " + e.what());
+        throw kb::error(e.cls(), e.code(), name_of(key) + ": " + e.what(), e.why());
     }
     if (out.value.sequence != sequence || out.value.backup_id != layout_.backup_id())
         throw kb::error(error_class::fatal, "InvalidManifest",
@@ -78,7 +78,8 @@ awaitable<std::optional<loaded_manifest>> manifest_store::read_latest() {
             synced_ = true;
             co_return latest;
         } catch (const kb::error& e) {
-            if (e.cls() != error_class::not_found || attempt == read_latest_attempts) throw;
+            // A version pruned between the list and the read: list again.
+            if (e.why() != reason::object_missing || attempt == read_latest_attempts) throw;
         }
     }
 }

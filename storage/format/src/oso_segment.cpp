@@ -72,7 +72,7 @@ std::vector<std::byte> unzstd(std::span<const std::byte> in, std::uint64_t limit
                           fmt::format("zstd: {}", ZSTD_getErrorName(ret)));
         if (src.pos == src.size && ret != 0 && dst.pos == 0)
             throw_corrupt(name, "records", oso_header_size + in.size(), "zstd frame ends early",
-                          "TruncatedSegment");
+                          kb::reason::segment_truncated);
     }
     return out;
 }
@@ -82,7 +82,7 @@ std::vector<std::byte> unlz4(std::span<const std::byte> in, std::uint64_t limit,
                              const std::string& name) {
     if (in.size() < 4)
         throw_corrupt(name, "records", oso_header_size, "lz4 size prefix missing",
-                      "TruncatedSegment");
+                      kb::reason::segment_truncated);
     auto size = get_le<std::uint32_t>(in.data());
     if (size > limit || size > static_cast<std::uint64_t>(LZ4_MAX_INPUT_SIZE))
         throw_corrupt(name, "records", oso_header_size,
@@ -120,7 +120,7 @@ oso_segment decode_oso_segment(std::span<const std::byte> object, const std::str
     if (size < oso_header_size + oso_footer_size)
         throw_corrupt(name, "end", size,
                       fmt::format("object of {} bytes is too short for an OSO segment", size),
-                      "TruncatedSegment");
+                      kb::reason::segment_truncated);
     if (!has_magic(object, head_magic))
         throw_corrupt(name, "header", 0, "not an OSO segment (no \"KBAK\" magic)");
     if (auto v = std::to_integer<std::uint8_t>(object[4]); v != 1)
@@ -133,7 +133,7 @@ oso_segment decode_oso_segment(std::span<const std::byte> object, const std::str
     if (!has_magic(object.last(4), tail_magic))
         throw_corrupt(name, "trailer", size - 4,
                       "no \"BKAE\" end magic (object truncated or not an OSO segment)",
-                      "TruncatedSegment");
+                      kb::reason::segment_truncated);
     auto stored_crc = get_le<std::uint32_t>(object.data() + size - oso_footer_size);
     auto actual_crc = crc32_ieee(object.first(size - oso_footer_size));
     if (stored_crc != actual_crc)
@@ -190,7 +190,7 @@ class frame_cursor {
         if (b_.size() - pos_ < n)
             throw_corrupt(name_, "records", pos_,
                           fmt::format("{} runs past the end of the record frame", what),
-                          "TruncatedSegment");
+                          kb::reason::segment_truncated);
     }
     std::span<const std::byte> b_;
     std::size_t pos_;
@@ -206,7 +206,7 @@ std::size_t read_oso_record(std::span<const std::byte> records, std::size_t pos,
     if (len > records.size() - head.pos())
         throw_corrupt(name, "records", pos,
                       fmt::format("record frame of {} bytes runs past the end of the records", len),
-                      "TruncatedSegment");
+                      kb::reason::segment_truncated);
     frame_cursor c(records.first(head.pos() + len), head.pos(), name);
     out.timestamp = c.le<std::int64_t>("timestamp");
     out.offset = c.le<std::int64_t>("offset");
@@ -232,7 +232,7 @@ void check_oso_walk(const oso_segment& seg, const std::string& name, std::uint64
     if (count != seg.record_count)
         throw_corrupt(name, "records", end_pos,
                       fmt::format("{} records where the header says {}", count, seg.record_count),
-                      "TruncatedSegment");
+                      kb::reason::segment_truncated);
     if (end_pos != seg.records.size())
         throw_corrupt(name, "records", end_pos,
                       fmt::format("{} bytes after the last of the {} records",

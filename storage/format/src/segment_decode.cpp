@@ -46,7 +46,7 @@ decoded_frame decode_frame(codec c, const frame_info& info, std::size_t index,
                            const segment_read_options& opts) {
     auto where = fmt::format("frame {}", index);
     if (stored.size() != info.stored_size)
-        throw_corrupt(name, where, info.stored_offset, "short read", "TruncatedSegment");
+        throw_corrupt(name, where, info.stored_offset, "short read", kb::reason::segment_truncated);
     auto crc = crc32c(stored);
     if (crc != info.checksum)
         throw_corrupt(name, where, info.stored_offset,
@@ -83,7 +83,7 @@ segment_footer verify_segment(std::span<const std::byte> object, const std::stri
                               const segment_read_options& opts) {
     if (object.size() < header_size + trailer_size)
         throw_corrupt(name, "end", object.size(), "object too short to be a segment",
-                      "TruncatedSegment");
+                      kb::reason::segment_truncated);
     auto header = decode_header(object, name);
     auto trailer = decode_trailer(object.last(trailer_size), object.size(), name);
     if (trailer.footer_size > opts.max_footer)

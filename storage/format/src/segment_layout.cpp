@@ -116,9 +116,10 @@ codec parse_codec(std::string_view name) {
 }
 
 void throw_corrupt(const std::string& name, const std::string& where, std::uint64_t pos,
-                   const std::string& what, const char* code) {
+                   const std::string& what, kb::reason why) {
+    const char* code = why == kb::reason::segment_truncated ? "TruncatedSegment" : "CorruptSegment";
     throw kb::error(error_class::fatal, code,
-                    fmt::format("segment {}: {} at byte {}: {}", name, where, pos, what));
+                    fmt::format("segment {}: {} at byte {}: {}", name, where, pos, what), why);
 }
 
 std::vector<std::byte> encode_header(const segment_header& h) {
@@ -134,7 +135,8 @@ std::vector<std::byte> encode_header(const segment_header& h) {
 }
 
 segment_header decode_header(std::span<const std::byte> b, const std::string& name) {
-    if (b.size() < header_size) throw_corrupt(name, "header", 0, "too short", "TruncatedSegment");
+    if (b.size() < header_size)
+        throw_corrupt(name, "header", 0, "too short", kb::reason::segment_truncated);
     if (!has_magic(b, header_magic)) throw_corrupt(name, "header", 0, "not a segment (bad magic)");
     auto crc = detail::get_le<std::uint32_t>(b.data() + 20);
     if (crc != crc_of(b.first(20))) throw_corrupt(name, "header", 0, "checksum mismatch");
@@ -170,11 +172,11 @@ segment_trailer decode_trailer(std::span<const std::byte> b, std::uint64_t objec
                                const std::string& name) {
     if (object_size < header_size + trailer_size || b.size() != trailer_size)
         throw_corrupt(name, "end", object_size, "object too short to be a segment",
-                      "TruncatedSegment");
+                      kb::reason::segment_truncated);
     auto pos = object_size - trailer_size;
     if (!has_magic(b.subspan(20), trailer_magic))
         throw_corrupt(name, "trailer", pos, "end marker missing: truncated or not a segment",
-                      "TruncatedSegment");
+                      kb::reason::segment_truncated);
     if (detail::get_le<std::uint32_t>(b.data() + 16) != crc_of(b.first(16)))
         throw_corrupt(name, "trailer", pos, "checksum mismatch");
     cursor c(b);
@@ -188,7 +190,7 @@ segment_trailer decode_trailer(std::span<const std::byte> b, std::uint64_t objec
     if (t.footer_offset < header_size || t.footer_size < footer_fixed ||
         t.footer_offset + t.footer_size != pos)
         throw_corrupt(name, "trailer", pos, "footer position disagrees with the object size",
-                      "TruncatedSegment");
+                      kb::reason::segment_truncated);
     return t;
 }
 
@@ -210,7 +212,7 @@ segment_footer decode_footer(std::span<const std::byte> b, const segment_trailer
                              const std::string& name) {
     auto pos = t.footer_offset;
     if (b.size() != t.footer_size)
-        throw_corrupt(name, "footer", pos, "wrong size", "TruncatedSegment");
+        throw_corrupt(name, "footer", pos, "wrong size", kb::reason::segment_truncated);
     if (detail::get_le<std::uint32_t>(b.data() + b.size() - 4) != crc_of(b.first(b.size() - 4)))
         throw_corrupt(name, "footer", pos, "checksum mismatch");
     try {

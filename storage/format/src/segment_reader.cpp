@@ -23,7 +23,7 @@ awaitable<shared_buffer> read_exact(backend& b, std::string key, std::string nam
     if (data.size() != length)
         throw_corrupt(name, "range", offset,
                       fmt::format("got {} of {} bytes (object changed?)", data.size(), length),
-                      "TruncatedSegment");
+                      kb::reason::segment_truncated);
     co_return data;
 }
 
@@ -39,10 +39,11 @@ awaitable<segment_reader> segment_reader::open(backend& b, std::string key,
     auto info = co_await b.head(r.key_);
     if (!info)
         throw kb::error(error_class::not_found, "NoSuchKey",
-                        fmt::format("segment {}: does not exist", r.name_));
+                        fmt::format("segment {}: does not exist", r.name_), reason::object_missing);
     auto size = info->size;
     if (size < header_size + trailer_size)
-        throw_corrupt(r.name_, "end", size, "object too short to be a segment", "TruncatedSegment");
+        throw_corrupt(r.name_, "end", size, "object too short to be a segment",
+                      kb::reason::segment_truncated);
     auto tail_len = std::min(size, tail_guess);
     auto tail = co_await read_exact(b, r.key_, r.name_, size - tail_len, tail_len);
     auto trailer = decode_trailer(tail.bytes().last(trailer_size), size, r.name_);

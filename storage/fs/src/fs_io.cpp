@@ -33,6 +33,19 @@ error_class class_of(int err) {
     }
 }
 
+reason reason_of_errno(int err) {
+    switch (err) {
+        case ENOENT:
+        case ENOTDIR:
+            return reason::object_missing;
+        case ENOSPC:
+        case EDQUOT:
+            return reason::disk_full;
+        default:
+            return reason::unspecified;
+    }
+}
+
 std::string code_of(int err) {
     const char* name = strerrorname_np(err);
     return name ? name : fmt::format("errno {}", err);
@@ -43,7 +56,8 @@ std::string code_of(int err) {
 void throw_errno(int err, const std::string& op, const fs::path& path) {
     throw kb::error(
         class_of(err), code_of(err),
-        fmt::format("{} {}: {} ({})", op, path.string(), std::strerror(err), code_of(err)));
+        fmt::format("{} {}: {} ({})", op, path.string(), std::strerror(err), code_of(err)),
+        reason_of_errno(err));
 }
 
 unique_fd& unique_fd::operator=(unique_fd&& o) noexcept {

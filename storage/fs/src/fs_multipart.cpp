@@ -32,7 +32,8 @@ fs::path part_path(const fs::path& staging, int n) {
 [[noreturn]] void no_such_upload(const std::string& key, const std::string& id) {
     throw kb::error(
         error_class::not_found, "NoSuchUpload",
-        fmt::format("multipart upload {} of '{}' does not exist (completed or aborted?)", id, key));
+        fmt::format("multipart upload {} of '{}' does not exist (completed or aborted?)", id, key),
+        reason::upload_missing);
 }
 
 [[noreturn]] void invalid_part(const char* code, const std::string& key, const std::string& why) {
@@ -119,7 +120,7 @@ awaitable<void> fs_backend::complete_multipart(std::string key, std::string uplo
         try {
             src = open_read(src_path);
         } catch (const kb::error& e) {
-            if (e.cls() != error_class::not_found) throw;
+            if (e.why() != reason::object_missing) throw;
             invalid_part("InvalidPart", key,
                          fmt::format("part {} was not uploaded", parts[i].part_number));
         }

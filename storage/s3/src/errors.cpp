@@ -69,6 +69,14 @@ std::string redact_access_key(std::string_view access_key) {
     return std::string(access_key.substr(0, 4)) + "…";
 }
 
+reason reason_of_code(std::string_view code, unsigned status) {
+    if (code == "NoSuchKey" || code == "NotFound") return reason::object_missing;
+    if (code == "NoSuchBucket") return reason::bucket_missing;
+    if (code == "NoSuchUpload") return reason::upload_missing;
+    if (classify_code(code, status) == error_class::auth) return reason::credentials_rejected;
+    return reason::unspecified;
+}
+
 error_class classify_code(std::string_view code, unsigned status) {
     if (code == "NoSuchKey" || code == "NoSuchBucket" || code == "NoSuchUpload" ||
         code == "NotFound")
@@ -83,26 +91,30 @@ kb::error s3_error(unsigned status, std::string_view body, const error_context& 
     auto doc = parse_error_document(body).value_or(error_document{});
     if (doc.code.empty()) doc.code = fallback_code(status);
     auto cls = classify_code(doc.code, status);
+    auto r = reason_of_code(doc.code, status);
     auto why = detail(status, doc);
-    if (doc.code == "NoSuchBucket")
+    if (r == reason::bucket_missing)
         return kb::error(cls, doc.code,
                          fmt::format("bucket '{}' does not exist at {}: create it or fix "
                                      "storage.bucket ({})",
-                                     ctx.bucket, ctx.endpoint, why));
+                                     ctx.bucket, ctx.endpoint, why),
+                         r);
     if (cls == error_class::auth)
         return kb::error(cls, doc.code,
                          fmt::format("S3 rejected the credentials for access key {} on {} {} at "
                                      "{} ({}): check storage.access_key/secret_key or "
                                      "AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY",
                                      redact_access_key(ctx.access_key), ctx.operation,
-                                     object_url(ctx), ctx.endpoint, why));
+                                     object_url(ctx), ctx.endpoint, why),
+                         r);
     if (cls == error_class::not_found)
         return kb::error(
             cls, doc.code,
-            fmt::format("S3 {} {}: not found ({})", ctx.operation, object_url(ctx), why));
+            fmt::format("S3 {} {}: not found ({})", ctx.operation, object_url(ctx), why), r);
     return kb::error(cls, doc.code,
                      fmt::format("S3 {} {} at {} failed ({})", ctx.operation, object_url(ctx),
-                                 ctx.endpoint, why));
+                                 ctx.endpoint, why),
+                     r);
 }
 
 kb::error transport_error(const boost::system::error_code& ec, const error_context& ctx) {
@@ -124,11 +136,11 @@ kb::error transport_error(const boost::system::error_code& ec, const error_conte
                                      "AWS_ENDPOINT_URL) and the network",
                                      where, ec.message()));
     if (ec == boost::beast::error::timeout)
-        return kb::error(
-            error_class::retryable, "Timeout",
-            fmt::format("{}: no complete response before the request deadline", where));
+        return kb::error(error_class::retryable, "Timeout",
+                         fmt::format("{}: no complete response before the request deadline", where),
+                         reason::store_unreachable);
     return kb::error(error_class::retryable, "Transport",
-                     fmt::format("{}: {}", where, ec.message()));
+                     fmt::format("{}: {}", where, ec.message()), reason::store_unreachable);
 }
 
 }  // namespace kb::storage::s3

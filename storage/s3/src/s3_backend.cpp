@@ -158,7 +158,7 @@ class s3_backend final : public backend {
         try {
             res = co_await client_.call(std::move(c));
         } catch (const kb::error& e) {
-            if (e.code() != "NoSuchUpload") throw;
+            if (e.why() != reason::upload_missing) throw;
             gone = std::current_exception();
         }
         // A retry whose first attempt completed (but whose answer was lost) finds no
@@ -274,7 +274,8 @@ class s3_backend final : public backend {
                         fmt::format("S3 DeleteObjects could not delete {} of {} keys; first "
                                     "s3://{}/{}: {}: {}",
                                     failures.size(), full_keys.size(), client_.config().bucket,
-                                    f.key, f.code, f.message));
+                                    f.key, f.code, f.message),
+                        reason_of_code(f.code, 200));
     }
 
     detail::s3_client client_;

@@ -125,7 +125,7 @@ awaitable<incoming_response> s3_client::attempt(std::shared_ptr<const s3_call> c
     try {
         res = co_await pool_.exchange(to_outgoing(*c, payload_hash));
     } catch (const boost::system::system_error& e) {
-        if (e.code() == boost::asio::error::operation_aborted) throw;  // cancellation
+        if (kb::is_cancellation(e.code())) throw;
         throw transport_error(e.code(), context(*c));
     }
     store_answered = true;

@@ -5,6 +5,11 @@
 #include <command.hpp>
 #include <exit_codes.hpp>
 
+#include <kb/runtime/error.hpp>
+#include <kb/runtime/retry.hpp>
+
+#include <boost/asio/error.hpp>
+#include <boost/system/system_error.hpp>
 #include <boost/test/unit_test.hpp>
 
 #include <iostream>
@@ -71,6 +76,36 @@ BOOST_AUTO_TEST_CASE(exit_codes_of_the_front) {
                std::string::npos);
     BOOST_TEST(err.find("kafka-backup: error: unrecognised option '--bogus'") != std::string::npos);
     BOOST_TEST(err.find("kafka-backup: error: missing --bootstrap-servers") != std::string::npos);
+}
+
+// Cancellation in any form is "interrupted" (130), never a failure line.
+BOOST_AUTO_TEST_CASE(cancellation_reaching_the_front_is_an_interruption) {
+    captured io;
+    auto aborted =
+        std::make_exception_ptr(boost::system::system_error(boost::asio::error::operation_aborted));
+    BOOST_TEST(report_failure(aborted, "backup") == exit_code::interrupted);
+    BOOST_TEST(io.err.str() == "kafka-backup: interrupted\n");
+}
+
+// The advice follows the failure's reason (set where it was classified), whatever its
+// code text, and survives an exhausted retry.
+BOOST_AUTO_TEST_CASE(advice_follows_the_reason_not_the_code_text) {
+    captured io;
+    auto unreachable = std::make_exception_ptr(
+        kb::retries_exhausted("Transport", "S3 PUT gave up", kb::reason::store_unreachable));
+    BOOST_TEST(report_failure(unreachable, "backup") == exit_code::failed);
+    BOOST_TEST(io.err.str().find("check the S3 endpoint") != std::string::npos, io.err.str());
+    io.err.str("");
+    auto broker = std::make_exception_ptr(kb::error(kb::error_class::retryable, "NETWORK_ERR",
+                                                    "no answer", kb::reason::broker_unreachable));
+    report_failure(broker, "backup");
+    BOOST_TEST(io.err.str().find("check --bootstrap-servers") != std::string::npos, io.err.str());
+    io.err.str("");
+    // A code that merely reads like a SASL failure earns no SASL advice.
+    auto lookalike = std::make_exception_ptr(
+        kb::error(kb::error_class::auth, "SASL_AUTHENTICATION_FAILED_LOOKALIKE", "denied"));
+    report_failure(lookalike, "backup");
+    BOOST_TEST(io.err.str().find("SASL username") == std::string::npos, io.err.str());
 }
 
 BOOST_AUTO_TEST_CASE(version_names_the_commit) {

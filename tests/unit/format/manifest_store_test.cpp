@@ -128,6 +128,26 @@ BOOST_AUTO_TEST_CASE(a_corrupt_version_is_reported_with_its_key) {
         last_message);
 }
 
+// A lock object that vanished between HEAD and GET was released; any other not-found
+// (S3's NoSuchBucket has the same class) is a failure, never "no lock".
+BOOST_AUTO_TEST_CASE(only_a_missing_object_reads_as_no_lock) {
+    lock_options quick{.ttl = std::chrono::seconds(60), .settle = std::chrono::milliseconds(0)};
+    auto lock = run(io, backup_lock::acquire(*fs, layout, "host-a pid 1", quick));
+    kb::test::wrapping_backend w(*fs);
+    w.delay = []() -> awaitable<void> {
+        throw kb::error(error_class::not_found, "NoSuchBucket", "bucket 'b' does not exist",
+                        kb::reason::bucket_missing);
+        co_return;
+    };
+    BOOST_TEST(code_of([&] { run(io, backup_lock::read(w, layout)); }) == "NoSuchBucket");
+    w.delay = []() -> awaitable<void> {
+        throw kb::error(error_class::not_found, "ENOENT", "gone", kb::reason::object_missing);
+        co_return;
+    };
+    BOOST_TEST(!run(io, backup_lock::read(w, layout)));
+    run(io, lock.release());
+}
+
 BOOST_AUTO_TEST_CASE(the_lock_keeps_a_second_writer_out_until_released_or_expired) {
     lock_options quick{.ttl = std::chrono::seconds(60), .settle = std::chrono::milliseconds(0)};
     auto lock = run(io, backup_lock::acquire(*fs, layout, "host-a pid 1", quick));

@@ -211,4 +211,17 @@ BOOST_AUTO_TEST_CASE(make_error_maps_to_runtime_classes) {
     BOOST_TEST((make_error(err::message_too_large, "x").cls() == kb::error_class::fatal));
 }
 
+// The reasons callers act on come from the numeric code, never the broker's message.
+BOOST_AUTO_TEST_CASE(make_error_sets_the_reason_from_the_code) {
+    BOOST_TEST(
+        (make_error(err::non_empty_group, "delete offsets").why() == kb::reason::group_active));
+    BOOST_TEST(
+        (make_error(err::unknown_topic_or_partition, "x").why() == kb::reason::topic_unknown));
+    BOOST_TEST(
+        (make_error(err::sasl_authentication_failed, "login").why() == kb::reason::sasl_failed));
+    auto lookalike = make_error(err::invalid_request, "commit",
+                                "GROUP_HAS_ACTIVE_MEMBERS SASL_AUTHENTICATION_FAILED");
+    BOOST_TEST((lookalike.why() == kb::reason::unspecified));
+}
+
 BOOST_AUTO_TEST_SUITE_END()

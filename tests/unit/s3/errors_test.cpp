@@ -89,4 +89,35 @@ BOOST_AUTO_TEST_CASE(transport_failures) {
         (transport_error(boost::beast::http::error::body_limit, ctx).cls() == error_class::fatal));
 }
 
+// Callers act on the reason, which only S3's Code (or a bare status) decides.
+BOOST_AUTO_TEST_CASE(reasons_come_from_the_code_never_the_message) {
+    using kb::reason;
+    auto key = s3_error(404, error_xml("NoSuchKey", "The specified key does not exist."), ctx);
+    BOOST_TEST((key.why() == reason::object_missing));
+    BOOST_TEST((s3_error(404, "", ctx).why() == reason::object_missing));  // a HEAD's bare 404
+    auto bucket =
+        s3_error(404, error_xml("NoSuchBucket", "The specified bucket does not exist"), ctx);
+    BOOST_TEST((bucket.cls() == error_class::not_found));
+    BOOST_TEST((bucket.why() == reason::bucket_missing));  // not found, but not a missing object
+    BOOST_TEST(
+        (s3_error(404, error_xml("NoSuchUpload", "gone"), ctx).why() == reason::upload_missing));
+    BOOST_TEST((s3_error(403, error_xml("SignatureDoesNotMatch", "no"), ctx).why() ==
+                reason::credentials_rejected));
+    // A message that merely mentions "NotFound" or "NoSuchKey" is not a missing object.
+    auto lookalike =
+        s3_error(500, error_xml("InternalError", "NotFound: NoSuchKey while listing"), ctx);
+    BOOST_TEST((lookalike.cls() == error_class::retryable));
+    BOOST_TEST((lookalike.why() == reason::unspecified));
+    BOOST_TEST((reason_of_code("NoSuchKeys", 400) == reason::unspecified));
+}
+
+BOOST_AUTO_TEST_CASE(transport_failures_are_an_unreachable_store) {
+    BOOST_TEST((transport_error(boost::asio::error::connection_reset, ctx).why() ==
+                kb::reason::store_unreachable));
+    BOOST_TEST((transport_error(boost::beast::error::timeout, ctx).why() ==
+                kb::reason::store_unreachable));
+    BOOST_TEST((transport_error(boost::beast::http::error::body_limit, ctx).why() ==
+                kb::reason::unspecified));
+}
+
 BOOST_AUTO_TEST_SUITE_END()

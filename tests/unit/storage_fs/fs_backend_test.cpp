@@ -99,6 +99,18 @@ BOOST_AUTO_TEST_CASE(missing_objects_are_not_found) {
     }
 }
 
+// The same reason as S3's NoSuchKey, so callers take one path for both backends.
+BOOST_AUTO_TEST_CASE(a_missing_object_has_the_reason_object_missing) {
+    for (std::string key : {"nope", "no/such/dir/key"}) {
+        try {
+            get(key);
+            BOOST_FAIL("expected an exception");
+        } catch (const kb::error& e) {
+            BOOST_TEST((e.why() == kb::reason::object_missing), key);
+        }
+    }
+}
+
 BOOST_AUTO_TEST_CASE(list_is_lexical_across_directories) {
     // '-' (0x2d) sorts before '/' (0x2f): "a-b" comes before "a/x" although the
     // directory "a" sorts before the file "a-b".

@@ -105,6 +105,7 @@ BOOST_AUTO_TEST_CASE(upload_ids_are_bound_to_their_key) {
         BOOST_FAIL("abort of an unknown upload should fail");
     } catch (const kb::error& e) {
         BOOST_TEST(e.cls() == error_class::not_found);
+        BOOST_TEST((e.why() == kb::reason::upload_missing));  // as S3's NoSuchUpload
     }
 }
 

@@ -32,11 +32,13 @@
 namespace kb {
 
 // A retry budget ran out: permanent, so no caller retries it again. Keeps the
-// code of the last failure (e.g. "BROKER_UNREACHABLE") for the advice it earns.
+// code and reason of the last failure (e.g. "BROKER_UNREACHABLE",
+// reason::broker_unreachable) for the advice it earns.
 class retries_exhausted : public error {
   public:
-    retries_exhausted(std::string code, const std::string& message)
-        : error(error_class::fatal, std::move(code), message) {}
+    retries_exhausted(std::string code, const std::string& message,
+                      reason why = reason::unspecified)
+        : error(error_class::fatal, std::move(code), message, why) {}
 };
 
 }  // namespace kb

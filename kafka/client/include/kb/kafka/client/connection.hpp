@@ -17,6 +17,7 @@
 #include <kb/kafka/protocol/header.hpp>
 #include <kb/kafka/protocol/wire.hpp>
 #include <kb/runtime/buffer.hpp>
+#include <kb/runtime/error.hpp>
 
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/awaitable.hpp>
@@ -126,7 +127,8 @@ class connection : public std::enable_shared_from_this<connection> {
     boost::asio::awaitable<void> authenticate_plain();
     boost::asio::awaitable<void> authenticate_scram();
     boost::asio::awaitable<std::string> sasl_round(std::string token);
-    [[noreturn]] void sasl_failed(std::string_view code, std::string_view detail) const;
+    [[noreturn]] void sasl_failed(std::string_view code, std::string_view detail,
+                                  kb::reason why) const;
 
     protocol::byte_vector frame_request(protocol::api_key key, std::int16_t version,
                                         std::int32_t correlation_id,

@@ -23,9 +23,13 @@ error_kind classify_error(int16_t code);
 std::string_view error_name(int16_t code);
 // Whether the code means missing / wrong credentials or ACLs.
 bool is_auth_error(int16_t code);
+// The condition callers act on: UNKNOWN_TOPIC_OR_PARTITION -> topic_unknown,
+// NON_EMPTY_GROUP -> group_active, SASL_AUTHENTICATION_FAILED -> sasl_failed.
+kb::reason error_reason(int16_t code);
 
-// A kb::error for a Kafka error code: code() is the Kafka name; the class follows
-// classify_error (auth errors -> auth, unknown topic -> not_found, retriable -> retryable).
+// A kb::error for a Kafka error code: code() is the Kafka name, why() error_reason(code);
+// the class follows classify_error (auth errors -> auth, unknown topic -> not_found,
+// retriable -> retryable).
 kb::error make_error(int16_t code, std::string_view context, std::string_view message = {});
 
 namespace err {

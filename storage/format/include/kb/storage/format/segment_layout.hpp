@@ -13,6 +13,8 @@
 // target share them. Decoders throw kb::error(fatal, "CorruptSegment" or
 // "TruncatedSegment") with a message naming the object and the byte position.
 
+#include <kb/runtime/error.hpp>
+
 #include <array>
 #include <cstddef>
 #include <cstdint>
@@ -85,9 +87,11 @@ segment_trailer decode_trailer(std::span<const std::byte> bytes, std::uint64_t o
 segment_footer decode_footer(std::span<const std::byte> bytes, const segment_trailer& t,
                              const std::string& name);
 
-// Throws kb::error(fatal, code) "segment <name>: <where> at byte <pos>: <what>".
+// Throws kb::error(fatal) "segment <name>: <where> at byte <pos>: <what>", with reason
+// `why` (segment_corrupt or segment_truncated) and the code that names it
+// ("CorruptSegment", "TruncatedSegment").
 [[noreturn]] void throw_corrupt(const std::string& name, const std::string& where,
                                 std::uint64_t pos, const std::string& what,
-                                const char* code = "CorruptSegment");
+                                kb::reason why = kb::reason::segment_corrupt);
 
 }  // namespace kb::storage::format

@@ -30,9 +30,13 @@ kb::error s3_error(unsigned status, std::string_view body, const error_context& 
 
 // The same classification from an S3 code alone (DeleteObjects per-key errors).
 error_class classify_code(std::string_view code, unsigned status);
+// The condition callers act on: NoSuchKey/NotFound (a bare 404) -> object_missing,
+// NoSuchBucket -> bucket_missing, NoSuchUpload -> upload_missing, an auth class ->
+// credentials_rejected; anything else unspecified. Only S3's Code decides, never a message.
+reason reason_of_code(std::string_view code, unsigned status);
 
-// Socket, TLS and HTTP-parser failures: timeouts and resets are retryable;
-// certificate failures and an oversized response are fatal.
+// Socket, TLS and HTTP-parser failures: timeouts and resets are retryable
+// (reason store_unreachable); certificate failures and an oversized response are fatal.
 kb::error transport_error(const boost::system::error_code& ec, const error_context& ctx);
 
 }  // namespace kb::storage::s3
