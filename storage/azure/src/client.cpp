@@ -104,7 +104,7 @@ awaitable<incoming_response> azure_client::attempt(std::shared_ptr<const azure_c
     try {
         res = co_await pool_.exchange(to_outgoing(*c));
     } catch (const boost::system::system_error& e) {
-        if (e.code() == boost::asio::error::operation_aborted) throw;  // cancellation
+        if (kb::is_cancellation(e.code())) throw;
         throw transport_error(e.code(), context(*c));
     }
     service_answered = true;

@@ -76,6 +76,14 @@ error_class classify_code(std::string_view code, unsigned status) {
     return error_class::fatal;
 }
 
+// The condition callers act on: Azure's code, or the class a bare status gave.
+kb::reason reason_for(error_class cls, std::string_view code) {
+    if (code == "ContainerNotFound") return kb::reason::bucket_missing;
+    if (cls == error_class::not_found) return kb::reason::object_missing;
+    if (cls == error_class::auth) return kb::reason::credentials_rejected;
+    return kb::reason::unspecified;
+}
+
 kb::error blob_error(unsigned status, std::string_view header_code, std::string_view body,
                      const error_context& ctx) {
     auto doc = parse_error_document(body).value_or(error_document{});
@@ -86,21 +94,24 @@ kb::error blob_error(unsigned status, std::string_view header_code, std::string_
     auto why = message.empty() ? fmt::format("HTTP {} {}", status, code)
                                : fmt::format("HTTP {} {}: {}", status, code, message);
     auto cls = classify_code(code, status);
-    if (code == "ContainerNotFound")
+    auto r = reason_for(cls, code);
+    if (r == kb::reason::bucket_missing)
         return kb::error(cls, code,
                          fmt::format("container '{}' does not exist in Azure storage account "
                                      "'{}' at {}: create it or fix storage.container_name ({})",
-                                     ctx.container, ctx.account, ctx.endpoint, why));
+                                     ctx.container, ctx.account, ctx.endpoint, why),
+                         r);
     if (cls == error_class::auth)
         return kb::error(cls, code,
                          fmt::format("Azure rejected the credentials for storage account '{}' on "
                                      "{} {} ({}): check storage.account_key or sas_token, or "
                                      "AZURE_STORAGE_KEY / AZURE_STORAGE_CONNECTION_STRING",
-                                     ctx.account, ctx.operation, blob_url(ctx), why));
+                                     ctx.account, ctx.operation, blob_url(ctx), why),
+                         r);
     if (cls == error_class::not_found)
         return kb::error(
             cls, code,
-            fmt::format("Azure {} {}: not found ({})", ctx.operation, blob_url(ctx), why));
+            fmt::format("Azure {} {}: not found ({})", ctx.operation, blob_url(ctx), why), r);
     return kb::error(cls, code,
                      fmt::format("Azure {} {} failed ({})", ctx.operation, blob_url(ctx), why));
 }
@@ -122,11 +133,11 @@ kb::error transport_error(const boost::system::error_code& ec, const error_conte
                                      "storage.account_name and storage.endpoint",
                                      where, ec.message()));
     if (ec == boost::beast::error::timeout)
-        return kb::error(
-            error_class::retryable, "Timeout",
-            fmt::format("{}: no complete response before the request deadline", where));
+        return kb::error(error_class::retryable, "Timeout",
+                         fmt::format("{}: no complete response before the request deadline", where),
+                         kb::reason::store_unreachable);
     return kb::error(error_class::retryable, "Transport",
-                     fmt::format("{}: {}", where, ec.message()));
+                     fmt::format("{}: {}", where, ec.message()), kb::reason::store_unreachable);
 }
 
 }  // namespace kb::storage::azure

@@ -86,26 +86,37 @@ error_class classify_status(unsigned status) {
     return error_class::fatal;
 }
 
+// The condition callers act on, from the code code_for() gave the status.
+kb::reason reason_for(error_class cls, const std::string& code) {
+    if (code == "NoSuchBucket") return kb::reason::bucket_missing;
+    if (cls == error_class::not_found) return kb::reason::object_missing;
+    if (cls == error_class::auth) return kb::reason::credentials_rejected;
+    return kb::reason::unspecified;
+}
+
 kb::error gcs_error(unsigned status, std::string_view body, const error_context& ctx) {
     auto doc = parse_error_document(body);
     auto cls = classify_status(status);
     auto code = code_for(status, doc);
+    auto r = reason_for(cls, code);
     auto why = detail(status, doc);
-    if (code == "NoSuchBucket")
+    if (r == kb::reason::bucket_missing)
         return kb::error(cls, code,
                          fmt::format("bucket '{}' does not exist at {}: create it or fix "
                                      "storage.bucket ({})",
-                                     ctx.bucket, ctx.endpoint, why));
+                                     ctx.bucket, ctx.endpoint, why),
+                         r);
     if (cls == error_class::auth)
         return kb::error(cls, code,
                          fmt::format("GCS refused {} {} at {} ({}): check the service account "
                                      "key (storage.service_account_path or "
                                      "GOOGLE_APPLICATION_CREDENTIALS) and its roles on the bucket",
-                                     ctx.operation, object_url(ctx), ctx.endpoint, why));
+                                     ctx.operation, object_url(ctx), ctx.endpoint, why),
+                         r);
     if (cls == error_class::not_found)
         return kb::error(
             cls, code,
-            fmt::format("GCS {} {}: not found ({})", ctx.operation, object_url(ctx), why));
+            fmt::format("GCS {} {}: not found ({})", ctx.operation, object_url(ctx), why), r);
     if (code == "PreconditionFailed")
         return kb::error(cls, code,
                          fmt::format("GCS {} {}: the object already exists (precondition "
@@ -133,11 +144,11 @@ kb::error transport_error(const boost::system::error_code& ec, const error_conte
                                      "storage.endpoint or STORAGE_EMULATOR_HOST and the network",
                                      where, ec.message()));
     if (ec == boost::beast::error::timeout)
-        return kb::error(
-            error_class::retryable, "Timeout",
-            fmt::format("{}: no complete response before the request deadline", where));
+        return kb::error(error_class::retryable, "Timeout",
+                         fmt::format("{}: no complete response before the request deadline", where),
+                         kb::reason::store_unreachable);
     return kb::error(error_class::retryable, "Transport",
-                     fmt::format("{}: {}", where, ec.message()));
+                     fmt::format("{}: {}", where, ec.message()), kb::reason::store_unreachable);
 }
 
 }  // namespace kb::storage::gcs

@@ -84,7 +84,7 @@ awaitable<http::incoming_response> gcs_client::attempt(std::shared_ptr<const gcs
     try {
         res = co_await pool_.exchange(std::move(req));
     } catch (const boost::system::system_error& e) {
-        if (e.code() == boost::asio::error::operation_aborted) throw;  // cancellation
+        if (kb::is_cancellation(e.code())) throw;
         throw transport_error(e.code(), context(*c));
     }
     bool pass = std::find(c->pass_statuses.begin(), c->pass_statuses.end(), res.status) !=

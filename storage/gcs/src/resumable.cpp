@@ -25,7 +25,8 @@ std::shared_ptr<resumable_session> resumable_sessions::find(const std::string& u
     auto it = by_id_.find(upload_id);
     if (it == by_id_.end())
         throw kb::error(error_class::not_found, "NoSuchUpload",
-                        "no resumable upload session with this id is open in this process");
+                        "no resumable upload session with this id is open in this process",
+                        kb::reason::upload_missing);
     return it->second;
 }
 

@@ -76,7 +76,7 @@ awaitable<void> token_source::refresh() {
     try {
         res = co_await pool_.exchange(std::move(req));
     } catch (const boost::system::system_error& e) {
-        if (e.code() == boost::asio::error::operation_aborted) throw;
+        if (kb::is_cancellation(e.code())) throw;
         throw transport_error(e.code(), ctx);
     }
     std::string_view text(reinterpret_cast<const char*>(res.body.data()), res.body.size());

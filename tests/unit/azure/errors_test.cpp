@@ -88,4 +88,18 @@ BOOST_AUTO_TEST_CASE(transport_failures) {
         (transport_error(boost::beast::http::error::body_limit, ctx).code() == "ResponseTooLarge"));
 }
 
+// The reasons callers act on match S3's and the filesystem's.
+BOOST_AUTO_TEST_CASE(reasons_match_the_other_backends) {
+    using kb::reason;
+    BOOST_TEST((blob_error(404, "BlobNotFound", "", ctx).why() == reason::object_missing));
+    BOOST_TEST((blob_error(404, "ContainerNotFound", "", ctx).why() == reason::bucket_missing));
+    BOOST_TEST(
+        (blob_error(403, "AuthenticationFailed", "", ctx).why() == reason::credentials_rejected));
+    BOOST_TEST(
+        (blob_error(500, "InternalError", error_xml("InternalError", "BlobNotFound"), ctx).why() ==
+         reason::unspecified));
+    BOOST_TEST(
+        (transport_error(boost::beast::error::timeout, ctx).why() == reason::store_unreachable));
+}
+
 BOOST_AUTO_TEST_SUITE_END()

@@ -79,4 +79,19 @@ BOOST_AUTO_TEST_CASE(transport_failures) {
         (transport_error(boost::beast::http::error::body_limit, ctx).cls() == error_class::fatal));
 }
 
+// The reasons callers act on match S3's and the filesystem's.
+BOOST_AUTO_TEST_CASE(reasons_match_the_other_backends) {
+    using kb::reason;
+    auto object = gcs_error(404, doc(404, "notFound", "No such object: backups/x"), ctx);
+    BOOST_TEST((object.why() == reason::object_missing));
+    auto bucket = gcs_error(404, doc(404, "notFound", "The specified bucket does not exist."), ctx);
+    BOOST_TEST((bucket.why() == reason::bucket_missing));
+    BOOST_TEST(
+        (gcs_error(403, doc(403, "forbidden", "no"), ctx).why() == reason::credentials_rejected));
+    BOOST_TEST((gcs_error(503, doc(503, "backendError", "No such object"), ctx).why() ==
+                reason::unspecified));
+    BOOST_TEST(
+        (transport_error(boost::beast::error::timeout, ctx).why() == reason::store_unreachable));
+}
+
 BOOST_AUTO_TEST_SUITE_END()
