@@ -28,13 +28,31 @@ with open(out, "w") as f:
 PY
 }
 
+# ~1 KB values (JSON: random ids and a text of words from a 500-word vocabulary), key<TAB>value
+# lines, from a fixed seed: the small-record workload.
+generate_small() {  # total_mb out_file [value_bytes]
+    python3 - "$1" "$2" "${3:-1024}" <<'PY'
+import random, sys
+total, out, size = int(sys.argv[1]) << 20, sys.argv[2], int(sys.argv[3])
+r = random.Random(7)
+words = ["w%x" % r.getrandbits(20) for _ in range(500)]
+with open(out, "w") as f:
+    for i in range(total // size):
+        head = '{"id":%d,"user":"u%06d","v":"%016x","note":"' % (
+            i, r.randrange(10**6), r.getrandbits(64))
+        body = head + " ".join(r.choices(words, k=size // 6))
+        f.write("k%d\t%s\n" % (i, body[: size - 2] + '"}'))
+PY
+}
+
 # Runs a command under /usr/bin/time -v and prints one table row (see header).
 measure() {  # label mb command...  -> one table row
     local label=$1 mb=$2; shift 2
     /usr/bin/time -v -o "$WORK/time" "$@" >/dev/null 2>"$WORK/err" || { cat "$WORK/err"; exit 1; }
-    python3 - "$label" "$mb" "$WORK/time" <<'PY'
+    python3 - "$label" "$mb" "$WORK/time" "${KB_BENCH_TSV:-}" <<'PY'
 import re, sys
 label, mb, text = sys.argv[1], float(sys.argv[2]), open(sys.argv[3]).read()
+tsv = sys.argv[4]
 def f(name):
     return re.search(name + r": (.*)", text).group(1).strip()
 wall = f("Elapsed \\(wall clock\\) time \\(h:mm:ss or m:ss\\)").split(":")
@@ -42,6 +60,9 @@ secs = sum(float(x) * 60 ** i for i, x in enumerate(reversed(wall)))
 cpu = float(f("User time \\(seconds\\)")) + float(f("System time \\(seconds\\)"))
 rss = int(f("Maximum resident set size \\(kbytes\\)")) / 1024
 print("| %-40s | %8.1f | %7.1f | %8.0f | %10.1f |" % (label, mb / secs, secs, rss, cpu / (mb / 1024)))
+if tsv:  # KB_BENCH_TSV: also one machine-readable line (label, MB, wall s, peak MB, CPU s)
+    with open(tsv, "a") as f:
+        f.write("%s\t%.3f\t%.3f\t%.1f\t%.3f\n" % (label, mb, secs, rss, cpu))
 PY
 }
 
