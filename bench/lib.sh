@@ -56,7 +56,7 @@ tsv = sys.argv[4]
 def f(name):
     return re.search(name + r": (.*)", text).group(1).strip()
 wall = f("Elapsed \\(wall clock\\) time \\(h:mm:ss or m:ss\\)").split(":")
-secs = sum(float(x) * 60 ** i for i, x in enumerate(reversed(wall)))
+secs = max(0.01, sum(float(x) * 60 ** i for i, x in enumerate(reversed(wall))))  # m:ss.cc: 0 when tiny
 cpu = float(f("User time \\(seconds\\)")) + float(f("System time \\(seconds\\)"))
 rss = int(f("Maximum resident set size \\(kbytes\\)")) / 1024
 print("| %-40s | %8.1f | %7.1f | %8.0f | %10.1f |" % (label, mb / secs, secs, rss, cpu / (mb / 1024)))

@@ -104,8 +104,7 @@ def reference_table(best):
     return lines
 
 
-def chart(best, cases, path, title):
-    fig, ax = plt.subplots(figsize=(11, 0.55 * len(cases) + 1.8))
+def chart_panel(ax, best, cases, heading):
     ys = range(len(cases))
     ours = [rate(best[c + "|ours"]) for c in cases]
     oso = [rate(best[c + "|oso"]) if c + "|oso" in best else 0 for c in cases]
@@ -117,10 +116,22 @@ def chart(best, cases, path, title):
     ax.set_yticks(list(ys))
     ax.set_yticklabels(cases, fontsize=8)
     ax.invert_yaxis()
-    ax.set_xlabel("MB/s (payload MB over wall time)")
-    ax.set_title(title, fontsize=10)
-    ax.legend(fontsize=8, loc="lower right")
+    ax.set_title(heading, fontsize=9)
     ax.grid(axis="x", alpha=0.3)
+
+
+def chart(best, cases, path, title):
+    """One panel per data set (their rates differ by an order of magnitude)."""
+    groups = [(name, [c for c in cases if c.split()[1].startswith(name)]) for name in ("large", "small")]
+    groups = [(name, g) for name, g in groups if g]
+    fig, axes = plt.subplots(len(groups), 1, squeeze=False,
+                             figsize=(11, 0.5 * len(cases) + 1.5 * len(groups) + 0.5),
+                             gridspec_kw={"height_ratios": [len(g) for _, g in groups]})
+    for ax, (name, group) in zip(axes[:, 0], groups):
+        chart_panel(ax, best, group, "%s records" % ("5 MB" if name == "large" else "1 KB"))
+    axes[0, 0].legend(fontsize=8, loc="lower right")
+    axes[-1, 0].set_xlabel("MB/s (payload MB over wall time)")
+    fig.suptitle(title, fontsize=10)
     fig.tight_layout()
     fig.savefig(path, dpi=110)
 

@@ -4,6 +4,7 @@
 # references measured in the same run. Not a test: it asserts only that each run succeeds.
 #
 #   KB_BIN=build/bin bench/run.sh [--quick] [--large-mb N] [--small-mb N] [--rounds N] [--out DIR]
+#                                 [--no-peer]
 #
 # Default (full): 1024 MB of 5 MB records and 512 MB of 1 KB records, 2 rounds per row
 # (the best round is reported). --quick: 256 MB and 64 MB, 1 round (a few minutes once the
@@ -24,7 +25,7 @@
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/.." && pwd)
-LARGE_MB=1024 SMALL_MB=512 ROUNDS=2 OUT=""
+LARGE_MB=1024 SMALL_MB=512 ROUNDS=2 OUT="" PEER=1
 while (($#)); do
     case $1 in
         --quick) LARGE_MB=256 SMALL_MB=64 ROUNDS=1; shift ;;
@@ -32,6 +33,7 @@ while (($#)); do
         --small-mb) SMALL_MB=$2; shift 2 ;;
         --rounds) ROUNDS=$2; shift 2 ;;
         --out) OUT=$2; shift 2 ;;
+        --no-peer) PEER=0; shift ;;  # ours and the references only (no cargo build)
         *) echo "bench/run.sh: unknown option $1 (see the header of bench/run.sh)" >&2; exit 2 ;;
     esac
 done
@@ -47,7 +49,9 @@ source "$here/lib.sh"
 source "$here/tools.sh"
 
 # Tools first (they may take minutes to build), then the private environment.
-OSO=$("$here/peers/oso/build.sh")
+OSO=""
+TOOLS=(ours)
+if [[ $PEER == 1 ]]; then OSO=$("$here/peers/oso/build.sh"); TOOLS=(ours oso); fi
 S5CMD=$(s5cmd_bin)
 PLOT_PY=$(plot_python)
 
@@ -197,7 +201,7 @@ run_case() {  # shape target compression round
     local shape=$1 target=$2 comp=$3 round=$4 tool mb s3=0 id
     mb=$(mb_of "$shape")
     [[ $target == disk ]] || s3=1
-    for tool in ours oso; do
+    for tool in "${TOOLS[@]}"; do
         id="$shape-$target-$comp-$tool-r$round"
         backup_config "$WORK/b.yaml" "$id" "$shape" "$target" "$comp" "$id"
         tool_argv "$tool" backup "$WORK/b.yaml"
