@@ -205,6 +205,7 @@ run_case() {  # shape target compression round
         id="$shape-$target-$comp-$tool-r$round"
         backup_config "$WORK/b.yaml" "$id" "$shape" "$target" "$comp" "$id"
         tool_argv "$tool" backup "$WORK/b.yaml"
+        rm -f "$WORK"/offsets.db*  # OSO's local offset store (./offsets.db): each run starts fresh
         row "backup $shape $target $comp|$tool" "$mb" "$s3" "${ARGV[@]}"
         if is_restored "$shape $target $comp"; then
             restore_config "$WORK/r.yaml" "$id" "$shape" "$target" "$id" "$id-restored"
