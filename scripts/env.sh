@@ -15,7 +15,9 @@
 # 54000; it joins a running environment without restarting it),
 # --kafka-version V (default scripts/versions.env's; 2.8.x to 4.x; a "-zk" suffix or
 # --zookeeper runs it with ZooKeeper, the default and only mode before 3.0; 4.x is KRaft
-# only). Give the version to `down`/`exports` too or not at all (the state file has it).
+# only), --authorizer (KRaft's StandardAuthorizer; User:ANONYMOUS, i.e. the plaintext
+# listener, and the SCRAM user are super users: for ACL tests, in a private environment).
+# Give the version to `down`/`exports` too or not at all (the state file has it).
 # Settings (environment): KB_ENV_DIR (work dir, default <cache>/env/<name>), KB_ENV_NAME
 # (default "default"), KB_KAFKA_PORT (default 39092; node i uses PORT+10i .. +5),
 # KB_MINIO_PORT (default 39000). Two environments side by side need distinct
@@ -39,6 +41,7 @@ WITH_MINIO=1
 WITH_GCS=0
 GCS_PORT=${KB_GCS_PORT:-55000}
 KAFKA_MODE=""  # kraft | zk; empty: the version's default (version_mode)
+AUTHORIZER=0
 
 source "$KB_ROOT/scripts/lib/kafka.sh"
 source "$KB_ROOT/scripts/lib/zookeeper.sh"
@@ -109,8 +112,8 @@ EXPORTS
 
 # Remember how `up` was called so status/exports and `down` agree with it.
 save_state() {
-    printf 'BROKERS=%s\nWITH_MINIO=%s\nWITH_GCS=%s\nKAFKA_VERSION=%s\nKAFKA_MODE=%s\n' \
-        "$BROKERS" "$WITH_MINIO" "$WITH_GCS" "$KAFKA_VERSION" "$KAFKA_MODE" >"$ENV_DIR/state"
+    printf 'BROKERS=%s\nWITH_MINIO=%s\nWITH_GCS=%s\nKAFKA_VERSION=%s\nKAFKA_MODE=%s\nAUTHORIZER=%s\n' \
+        "$BROKERS" "$WITH_MINIO" "$WITH_GCS" "$KAFKA_VERSION" "$KAFKA_MODE" "$AUTHORIZER" >"$ENV_DIR/state"
 }
 load_state() { [[ -f $ENV_DIR/state ]] && source "$ENV_DIR/state" || true; version_mode; }
 
@@ -127,9 +130,11 @@ cmd_up() {
     flock 9  # concurrent `up` calls wait for the first and then reuse its environment
     if [[ -f $ENV_DIR/state ]]; then
         local want_brokers=$BROKERS want_minio=$WITH_MINIO want_gcs=$WITH_GCS
-        local want_version=$KAFKA_VERSION want_mode=$KAFKA_MODE
+        local want_version=$KAFKA_VERSION want_mode=$KAFKA_MODE want_authorizer=$AUTHORIZER
+        AUTHORIZER=0  # a state file from before --authorizer has none
         load_state
         if all_running && ((BROKERS == want_brokers)) && ((WITH_MINIO >= want_minio)) &&
+            ((AUTHORIZER == want_authorizer)) &&
             [[ $KAFKA_VERSION == "$want_version" && $KAFKA_MODE == "$want_mode" ]]; then
             say "already running in $ENV_DIR"
             if ((want_gcs || WITH_GCS)); then
@@ -142,7 +147,7 @@ cmd_up() {
             return 0
         fi
         BROKERS=$want_brokers WITH_MINIO=$want_minio WITH_GCS=$want_gcs
-        KAFKA_VERSION=$want_version KAFKA_MODE=$want_mode
+        KAFKA_VERSION=$want_version KAFKA_MODE=$want_mode AUTHORIZER=$want_authorizer
         kafka_use_version
         cmd_down_locked
     fi
@@ -261,10 +266,13 @@ while (($#)); do
             set_version "$2"; shift 2 ;;
         --zookeeper) KAFKA_MODE=zk; shift ;;
         --kraft) KAFKA_MODE=kraft; shift ;;
-        *) die "unknown option '$1' (options: --brokers N, --no-minio, --gcs, --azurite, --kafka-version V, --zookeeper, --kraft)" ;;
+        --authorizer) AUTHORIZER=1; shift ;;
+        *) die "unknown option '$1' (options: --brokers N, --no-minio, --gcs, --azurite, --kafka-version V, --zookeeper, --kraft, --authorizer)" ;;
     esac
 done
 version_mode
+((!AUTHORIZER)) || [[ $KAFKA_MODE == kraft ]] ||
+    die "--authorizer needs KRaft (StandardAuthorizer): drop --zookeeper or pick Kafka 3.x/4.x in KRaft mode"
 case $cmd in
     up) cmd_up ;;
     down) load_state; cmd_down ;;
@@ -272,5 +280,5 @@ case $cmd in
     exports) load_state; print_exports ;;
     gcs) load_state; cmd_gcs ;;
     azurite) mkdir -p "$ENV_DIR"; exec 9>"$ENV_DIR/.azurite-lock"; flock 9; azurite_up; azurite_exports ;;
-    *) echo "usage: scripts/env.sh up [--brokers N] [--no-minio] [--gcs] [--azurite] [--kafka-version V[-zk]] [--zookeeper|--kraft] | gcs | azurite | down | status | exports" >&2; exit 2 ;;
+    *) echo "usage: scripts/env.sh up [--brokers N] [--no-minio] [--gcs] [--azurite] [--kafka-version V[-zk]] [--zookeeper|--kraft] [--authorizer] | gcs | azurite | down | status | exports" >&2; exit 2 ;;
 esac

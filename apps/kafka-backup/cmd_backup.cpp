@@ -40,7 +40,12 @@ po::options_description backup_flags() {
         ("consumer-groups", list()->value_name("LIST"),
          "group globs whose offsets to record (default: every group on the topics)")  //
         ("no-consumer-group-snapshot", po::bool_switch(),
-         "do not record consumer group offsets")                                       //
+         "do not record consumer group offsets")                                           //
+        ("acls", po::bool_switch(), "record the ACLs on the topics and groups backed up")  //
+        ("cluster-acls", po::bool_switch(),
+         "also record cluster, transactional-id, token and user ACLs (implies --acls)")  //
+        ("acls-optional", po::bool_switch(),
+         "back up without ACLs when the cluster refuses to describe them")             //
         ("output", text()->value_name("FORMAT"), "text|json: the summary at the end")  //
         ("no-progress", po::bool_switch(), "no progress bar");
     return d;
@@ -89,6 +94,9 @@ void apply_backup_flags(const po::variables_map& vm, kc::backup_options& b) {
         b.max_concurrent_partitions = static_cast<std::uint32_t>(*v);
     if (auto groups = list_flag(vm, "consumer-groups"); !groups.empty()) b.consumer_groups = groups;
     if (switch_flag(vm, "no-consumer-group-snapshot")) b.consumer_group_snapshot = false;
+    if (switch_flag(vm, "acls")) b.acls = true;
+    if (switch_flag(vm, "cluster-acls")) b.acls = b.cluster_acls = true;
+    if (switch_flag(vm, "acls-optional")) b.acls_optional = true;
 }
 
 int run(const std::string& typed, const args& a) {

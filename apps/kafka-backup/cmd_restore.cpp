@@ -37,6 +37,8 @@ po::options_description restore_flags() {
          "point-in-time restore to TIME: the same as --to")  //
         ("create-topics", po::bool_switch(),
          "create missing target topics as they were backed up")  //
+        ("restore-acls", po::bool_switch(),
+         "recreate the ACLs the backup holds (backup --acls), topic renames applied")  //
         ("keep-restored-records", po::bool_switch(),
          "create target topics with retention.ms=-1, so old records are not deleted")            //
         ("replication-factor", text()->value_name("N"), "replication factor of created topics")  //
@@ -114,6 +116,7 @@ void apply_restore_flags(const po::variables_map& vm, kc::restore_options& r) {
     if (auto t = time_flag(vm, "to")) r.time_window_end = *t;
     if (auto t = time_flag(vm, "timestamp")) r.time_window_end = *t;
     if (switch_flag(vm, "create-topics")) r.create_topics = true;
+    if (switch_flag(vm, "restore-acls")) r.restore_acls = true;
     if (switch_flag(vm, "keep-restored-records")) r.preserve_retention = true;
     if (auto n = int_flag(vm, "replication-factor", -1, 32767))
         r.default_replication_factor = static_cast<std::int16_t>(*n);

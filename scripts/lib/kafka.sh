@@ -86,6 +86,7 @@ kafka-metadata-quorum.sh org.apache.kafka.tools.MetadataQuorumCommand
 kafka-storage.sh kafka.tools.StorageTool org.apache.kafka.tools.StorageTool
 kafka-dump-log.sh org.apache.kafka.tools.DumpLogSegments kafka.tools.DumpLogSegments
 kafka-broker-api-versions.sh org.apache.kafka.tools.BrokerApiVersionsCommand kafka.admin.BrokerApiVersionsCommand
+kafka-acls.sh org.apache.kafka.tools.AclCommand kafka.admin.AclCommand
 kafka-run-class.sh
 LIST
     # (kafka-run-class.sh has no class: it takes one as its first argument, as in the distribution.)
@@ -235,6 +236,17 @@ ssl.key.password=kb-keystore-secret
 ssl.truststore.type=PEM
 ssl.truststore.location=$ENV_DIR/tls/ca.pem
 ssl.client.auth=requested
+CONF
+    ((!AUTHORIZER)) || kafka_authorizer_config
+}
+
+# --authorizer: KRaft's StandardAuthorizer. The plaintext listeners (tools, tests,
+# the brokers and controllers among themselves) are User:ANONYMOUS, a super user
+# like the env's SCRAM user; any other principal needs ACLs.
+kafka_authorizer_config() {
+    cat <<CONF
+authorizer.class.name=org.apache.kafka.metadata.authorizer.StandardAuthorizer
+super.users=User:ANONYMOUS;User:$SCRAM_USER
 CONF
 }
 

@@ -2,6 +2,7 @@
 #include "discovery.hpp"
 
 #include <kb/runtime/together.hpp>
+#include "acl_capture.hpp"
 #include "lease.hpp"
 #include "selection.hpp"
 
@@ -317,9 +318,27 @@ awaitable<void> lease_and_facts(backup_job::state& st, kc::cluster& c,
 
 }  // namespace
 
+// The ACLs in scope when asked for; nullopt when not asked, or refused and optional.
+awaitable<std::optional<std::vector<sf::acl_entry>>> read_acls(
+    const backup_job::state& st, kc::cluster& c, const std::vector<const kc::topic_info*>& topics) {
+    const auto& o = st.settings.options;
+    if (!o.acls) co_return std::nullopt;
+    acl_scope scope{{}, o.consumer_groups, o.cluster_acls};
+    for (auto* t : topics) scope.topics.push_back(t->name);
+    try {
+        co_return co_await capture_acls(c, std::move(scope));
+    } catch (const kb::error& e) {
+        if (e.cls() != error_class::auth || !o.acls_optional) throw;
+        kb::log::warn("backup", "backing up without ACLs (--acls-optional): {}", e.what());
+    }
+    co_return std::nullopt;
+}
+
 awaitable<backup_plan> plan_backup(backup_job::state& st, kc::cluster& c) {
     auto listing = co_await kc::list_topics(c, lists_internal(st.settings));
     auto topics = select(st, listing);
+    // Before the lease, so a refusal leaves no trace in storage.
+    auto acls = co_await read_acls(st, c, topics);
     // The lease comes after the selection check, so a typo leaves no trace in storage.
     cluster_facts facts;
     co_await lease_and_facts(st, c, topics, facts);
@@ -336,6 +355,7 @@ awaitable<backup_plan> plan_backup(backup_job::state& st, kc::cluster& c) {
     st.coord->manifest() = existing ? std::move(*existing) : fresh_manifest(st, cluster_id);
     st.coord->manifest().status = sf::backup_status::in_progress;
     plan.tasks = merge_facts(st, topics, facts, plan.known, true);
+    if (acls) st.coord->manifest().acls = std::move(*acls);
     std::vector<std::string> names;
     for (auto* t : topics) names.push_back(t->name);
     co_await snapshot_groups(st, c, names);

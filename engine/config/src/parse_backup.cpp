@@ -193,6 +193,10 @@ backup_options parse_backup(reader& r) {
     r.get("consumer_group_snapshot", b.consumer_group_snapshot);
     r.get_size("fetch_max_bytes", b.fetch_max_bytes);
     r.get("consumer_groups", b.consumer_groups);
+    r.get("acls", b.acls);
+    r.get("cluster_acls", b.cluster_acls);
+    r.get("acls_optional", b.acls_optional);
+    if (b.cluster_acls) b.acls = true;
     parse_retention(r, b);
     read_circuit_breaker(r);
     check_gated(r, gated_backup_keys());

@@ -116,6 +116,7 @@ void parse_topics(reader& r, restore_options& o) {
     if (auto n = r.take("topic_config_overrides"))
         o.topic_config_overrides = parse_overrides(r, *n, r.key_path("topic_config_overrides"));
     r.get("purge_topics", o.purge_topics);
+    r.get("restore_acls", o.restore_acls);
 }
 
 void parse_producer(reader& r, restore_options& o) {

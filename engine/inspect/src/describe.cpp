@@ -35,6 +35,7 @@ json topic_json(const sf::topic_manifest& t) {
     json parts = json::array();
     for (const auto& p : t.partitions) parts.push_back(partition_json(p));
     return {{"name", t.name},
+            {"topic_id", t.topic_id.empty() ? json() : json(t.topic_id)},
             {"partition_count", t.partition_count},
             {"replication_factor", t.replication_factor},
             {"configs", t.configs},
@@ -141,6 +142,11 @@ std::string describe_text(const sf::manifest& m) {
                    std::to_string(p.segments.size()), std::to_string(p.retention_gaps.size())});
         }
     out += t.render();
+    out += "\nTopic ids:";
+    for (const auto& topic : m.topics)
+        out +=
+            fmt::format(" {}={}", topic.name, topic.topic_id.empty() ? "unknown" : topic.topic_id);
+    out += "\n";
     if (!m.consumer_groups.empty()) {
         out += "\nConsumer groups:";
         for (const auto& g : m.consumer_groups)

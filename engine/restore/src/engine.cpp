@@ -1,5 +1,6 @@
 // plan_restore / run_restore: wiring of plan, shards, topic creation, checkpoint,
 // offset mapping and group translation (see restore.hpp).
+#include "acls.hpp"
 #include "checkpoint.hpp"
 #include "groups.hpp"
 #include "partition_restore.hpp"
@@ -208,10 +209,12 @@ restore_summary summarize(const restore_plan& plan,
     s.backup_id = plan.backup_id;
     s.restore_id = plan.restore_id;
     s.records_skipped = plan.records_in_unread_segments;
+    s.acls_created = plan.acls.size();
     for (const auto& t : plan.topics)
-        s.topics.push_back({t.source_topic, t.target_topic, 0, 0,
-                            t.create && t.configs.contains("retention.ms") &&
-                                t.configs.at("retention.ms") == "-1"});
+        s.topics.push_back(
+            {t.source_topic, t.target_topic, 0, 0,
+             t.create && t.configs.contains("retention.ms") && t.configs.at("retention.ms") == "-1",
+             t.source_topic_id, t.target_topic_id});
     for (std::size_t i = 0; i < results.size(); ++i) {
         const auto& r = results[i];
         s.records += r.records;
@@ -293,6 +296,7 @@ awaitable<target_state> setup_target(boost::asio::any_io_executor ex, const rest
     kc::cluster c(ex, target_config(req));
     co_await c.bootstrap();
     co_await create_topics(c, plan);
+    co_await detail::create_acls(c, plan);
     co_await c.refresh_metadata();
     target_state st;
     st.resume = co_await detail::prepare_resume(c, *backend, plan, req.restart);

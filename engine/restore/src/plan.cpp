@@ -1,6 +1,7 @@
 // Restore planning: which partitions go where, which segments to read (see plan.hpp).
 #include "plan.hpp"
 
+#include "acls.hpp"
 #include "segment_checks.hpp"
 
 #include <kb/config/topic_selector.hpp>
@@ -208,6 +209,7 @@ restore_plan build_plan(const fmt_ns::manifest& m, const config::config& cfg) {
         if (!selector.matches(t.name)) continue;
         topic_plan tp;
         tp.source_topic = t.name;
+        tp.source_topic_id = t.topic_id;
         auto mapped = r.topic_mapping.find(t.name);
         tp.target_topic = mapped != r.topic_mapping.end() ? mapped->second : t.name;
         tp.source_partitions = t.partition_count;
@@ -229,6 +231,7 @@ restore_plan build_plan(const fmt_ns::manifest& m, const config::config& cfg) {
                     r.consumer_groups.end())
                 plan.groups.push_back(g);
     }
+    if (r.restore_acls) plan.acls = acls_to_restore(m, plan);
     plan.consumer_offset_actions.push_back(strategy_action(r.consumer_group_strategy));
     for (const auto& g : plan.groups)
         plan.consumer_offset_actions.push_back(
@@ -277,6 +280,7 @@ boost::asio::awaitable<void> preflight(kafka::client::cluster& c, restore_plan& 
         preflight_check check{fmt::format("target topic {}", tp.target_topic), true, ""};
         if (it != listing.topics.end()) {
             tp.exists = true;
+            if (!it->id.is_zero()) tp.target_topic_id = it->id.to_string();
             auto have = static_cast<std::int32_t>(it->partitions.size());
             check.ok = have >= tp.target_partitions;
             check.detail = check.ok ? fmt::format("exists with {} partitions", have)

@@ -18,6 +18,14 @@ std::string window_text(const restore_plan& p) {
                        p.time_window_end ? std::to_string(*p.time_window_end) : "+inf");
 }
 
+std::string id_text(const std::string& id) {
+    return id.empty() ? "unknown" : id;
+}
+
+json id_json(const std::string& id) {
+    return id.empty() ? json() : json(id);
+}
+
 std::string target_text(const partition_task& t) {
     return t.target_partition < 0
                ? fmt::format("{} (murmur2 over {} partitions)", t.target_topic, t.target_partitions)
@@ -30,8 +38,10 @@ std::string format_plan_text(const restore_plan& p) {
     std::string out = fmt::format("Restore plan for backup {} (restore id {}): {}\n", p.backup_id,
                                   p.restore_id, window_text(p));
     for (const auto& t : p.topics)
-        out += fmt::format("  topic {} -> {} ({} -> {} partitions)\n", t.source_topic,
-                           t.target_topic, t.source_partitions, t.target_partitions);
+        out += fmt::format("  topic {} (id {}) -> {} (id {}) ({} -> {} partitions)\n",
+                           t.source_topic, id_text(t.source_topic_id), t.target_topic,
+                           t.exists ? id_text(t.target_topic_id) : "new", t.source_partitions,
+                           t.target_partitions);
     for (const auto& t : p.tasks)
         out +=
             fmt::format("    {}-{} -> {}: offsets {}..{}, {} segments, ~{} records, {}\n",
@@ -44,6 +54,10 @@ std::string format_plan_text(const restore_plan& p) {
     for (const auto& g : p.groups)
         out += fmt::format("  consumer group {}: {} offsets to translate\n", g.group_id,
                            g.offsets.size());
+    for (const auto& a : p.acls)
+        out +=
+            fmt::format("  acl: {} {} {} on {} '{}' ({}) from host {}\n", a.permission, a.principal,
+                        a.operation, a.resource_type, a.resource_name, a.pattern_type, a.host);
     for (const auto& a : p.consumer_offset_actions)
         out += fmt::format("  consumer offsets: {}\n", a);
     if (!p.checks.empty()) out += "Preflight checks:\n";
@@ -58,6 +72,8 @@ std::string format_plan_json(const restore_plan& p) {
     for (const auto& t : p.topics)
         topics.push_back({{"source_topic", t.source_topic},
                           {"target_topic", t.target_topic},
+                          {"source_topic_id", id_json(t.source_topic_id)},
+                          {"target_topic_id", id_json(t.target_topic_id)},
                           {"source_partitions", t.source_partitions},
                           {"target_partitions", t.target_partitions},
                           {"exists", t.exists},
@@ -82,6 +98,15 @@ std::string format_plan_json(const restore_plan& p) {
         checks.push_back({{"name", c.name}, {"ok", c.ok}, {"detail", c.detail}});
     for (const auto& g : p.groups)
         groups.push_back({{"group", g.group_id}, {"offsets", g.offsets.size()}});
+    json acls = json::array();
+    for (const auto& a : p.acls)
+        acls.push_back({{"resource_type", a.resource_type},
+                        {"resource_name", a.resource_name},
+                        {"pattern_type", a.pattern_type},
+                        {"principal", a.principal},
+                        {"host", a.host},
+                        {"operation", a.operation},
+                        {"permission", a.permission}});
     json j = {{"backup_id", p.backup_id},
               {"restore_id", p.restore_id},
               {"dry_run", true},
@@ -93,6 +118,7 @@ std::string format_plan_json(const restore_plan& p) {
               {"stored_bytes", p.stored_bytes},
               {"estimated_records", p.estimated_records},
               {"groups", groups},
+              {"acls", acls},
               {"consumer_offset_actions", p.consumer_offset_actions},
               {"checks", checks},
               {"checks_ok", p.checks_ok()}};
@@ -138,8 +164,9 @@ std::string format_summary_text(const restore_summary& s) {
             "backup stopped ({} records)\n",
             s.aborted_transactions, s.aborted_records, s.open_transactions, s.uncommitted_records);
     for (const auto& t : s.topics)
-        out += fmt::format("  {} -> {}: {} records, {}{}\n", t.source_topic, t.target_topic,
-                           t.records, runtime::format_bytes(double(t.bytes)),
+        out += fmt::format("  {} (id {}) -> {}: {} records, {}{}\n", t.source_topic,
+                           id_text(t.source_topic_id), t.target_topic, t.records,
+                           runtime::format_bytes(double(t.bytes)),
                            t.created_keeping_records ? " (created with retention.ms=-1)" : "");
     for (const auto& r : s.retention_risks)
         out += fmt::format(
@@ -147,6 +174,7 @@ std::string format_summary_text(const restore_summary& s) {
             "retention.ms ({}): the broker will delete them\n",
             r.topic, r.records, r.records_up_to, timestamp_text(r.oldest), timestamp_text(r.newest),
             r.retention_ms);
+    if (s.acls_created) out += fmt::format("  ACLs created: {}\n", s.acls_created);
     out += fmt::format("  offset mapping: {}\n", s.mapping_key);
     return out + groups_text(s);
 }
@@ -156,6 +184,7 @@ std::string format_summary_json(const restore_summary& s) {
     for (const auto& t : s.topics)
         topics.push_back({{"source_topic", t.source_topic},
                           {"target_topic", t.target_topic},
+                          {"source_topic_id", id_json(t.source_topic_id)},
                           {"records", t.records},
                           {"bytes", t.bytes},
                           {"created_with_unlimited_retention", t.created_keeping_records}});
@@ -194,6 +223,7 @@ std::string format_summary_json(const restore_summary& s) {
                 {"open_at_backup_end", s.open_transactions},
                 {"uncommitted_records", s.uncommitted_records}}},
               {"offset_mapping", s.mapping_key},
+              {"acls_created", s.acls_created},
               {"topics", topics},
               {"records_at_risk_of_retention", risks},
               {"groups", groups}};

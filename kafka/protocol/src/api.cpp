@@ -37,6 +37,9 @@ constexpr api_info table[] = {
     {api_key::DeleteTopics, "DeleteTopics", {1, 6}, 4, 6, "0.11"},
     {api_key::DeleteRecords, "DeleteRecords", {0, 2}, 2, 2, "0.11"},
     {api_key::InitProducerId, "InitProducerId", {0, 5}, 2, 5, "0.11"},
+    // ACLs: asked only when a backup or restore is told to carry them.
+    {api_key::DescribeAcls, "DescribeAcls", {1, 3}, 2, 3, "2.0"},
+    {api_key::CreateAcls, "CreateAcls", {1, 3}, 2, 3, "2.0"},
     {api_key::DescribeConfigs, "DescribeConfigs", {1, 4}, 4, 4, "1.1"},
     {api_key::SaslAuthenticate, "SaslAuthenticate", {0, 2}, 2, 2, "1.0"},
     {api_key::CreatePartitions, "CreatePartitions", {0, 3}, 2, 3, "1.0"},

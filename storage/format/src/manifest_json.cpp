@@ -73,6 +73,22 @@ json to_json(const group_snapshot& g) {
         {"group_id", g.group_id}, {"taken_at", format_timestamp(g.taken_at)}, {"offsets", offsets}};
 }
 
+json to_json(const acl_entry& a) {
+    return {{"resource_type", a.resource_type},
+            {"resource_name", a.resource_name},
+            {"pattern_type", a.pattern_type},
+            {"principal", a.principal},
+            {"host", a.host},
+            {"operation", a.operation},
+            {"permission", a.permission}};
+}
+
+acl_entry acl_from(const json_reader& r) {
+    return {r.str("resource_type"), r.str("resource_name"), r.str("pattern_type"),
+            r.str("principal"),     r.str("host"),          r.str("operation"),
+            r.str("permission")};
+}
+
 timestamp time_field(const json_reader& r, const char* key) {
     try {
         return parse_timestamp(r.str(key));
@@ -200,6 +216,11 @@ std::string serialize_manifest(const manifest& m) {
          {{"cluster_id", m.source.cluster_id}, {"bootstrap_servers", m.source.bootstrap_servers}}},
         {"topics", topics},
         {"consumer_groups", groups}};
+    if (m.acls) {
+        json acls = json::array();
+        for (auto& a : *m.acls) acls.push_back(to_json(a));
+        j["acls"] = acls;
+    }
     return j.dump() + "\n";  // compact: a third smaller than indented, read by tools
 }
 
@@ -218,6 +239,10 @@ manifest parse_manifest(std::string_view text) {
     for (auto& [e, path] : r.array("topics")) m.topics.push_back(topic_from(json_reader(*e, path)));
     for (auto& [e, path] : r.array("consumer_groups", false))
         m.consumer_groups.push_back(group_from(json_reader(*e, path)));
+    if (r.has("acls")) {
+        m.acls.emplace();
+        for (auto& [e, path] : r.array("acls")) m.acls->push_back(acl_from(json_reader(*e, path)));
+    }
     validate_manifest(m);
     return m;
 }

@@ -47,6 +47,18 @@ grep -q "new --backup-id" "$WORK/second.log" || { cat "$WORK/second.log"; fail "
 cmp -s "$WORK/before.json" <(manifest_fs "$loc" rec) || fail "the refused run changed the manifest"
 echo "recreated: the re-run refused: $(grep error "$WORK/second.log")"
 
+# describe and a restore plan report the ids (the backup's, and the target's now)
+"$KB_BIN/kafka-backup" describe --path "$loc" --backup-id rec --format json >"$WORK/describe.json"
+[ "$(jq -r --arg t "$topic" '.topics[] | select(.name==$t) | .topic_id' "$WORK/describe.json")" = "$old_id" ] ||
+    fail "describe does not report topic id $old_id"
+"$KB_BIN/kafka-backup" describe --path "$loc" --backup-id rec >"$WORK/describe.txt"
+grep -q "$topic=$old_id" "$WORK/describe.txt" || { cat "$WORK/describe.txt"; fail "describe (text) does not name the topic id"; }
+"$KB_BIN/kafka-backup" restore --bootstrap-servers "$BS" --path "$loc" --backup-id rec --dry-run \
+    --no-progress --output json >"$WORK/plan.json" 2>"$WORK/plan.log" || true
+ids=$(jq -r --arg t "$topic" '.topics[] | select(.source_topic==$t) | "\(.source_topic_id) \(.target_topic_id)"' "$WORK/plan.json")
+[ "$ids" = "$old_id $new_id" ] || { cat "$WORK/plan.json" "$WORK/plan.log"; fail "the restore plan reports ids '$ids', not '$old_id $new_id'"; }
+echo "recreated: describe and the restore plan report the ids ($ids)"
+
 backup rec2 >"$WORK/third.json" 2>"$WORK/third.log" || { cat "$WORK/third.log"; fail "backup under a new id failed"; }
 n=$(dump_records "$loc" rec2 "$topic" | grep -c . || true)
 [ "$n" -eq 50 ] || fail "new backup id holds $n of the new topic's 50 records"

@@ -217,6 +217,21 @@ BOOST_AUTO_TEST_CASE(start_offset_round_trips_and_is_unknown_in_older_manifests)
                "manifest: topics[0].partitions[0].start_offset: below -1 (-1: unknown)");
 }
 
+BOOST_AUTO_TEST_CASE(acls_round_trip_and_are_not_captured_in_older_manifests) {
+    auto m = sample_manifest();
+    BOOST_TEST(!parse_manifest(serialize_manifest(m)).acls.has_value());  // never captured
+    BOOST_TEST(!json::parse(serialize_manifest(m)).contains("acls"));
+    m.acls.emplace();
+    BOOST_TEST(parse_manifest(serialize_manifest(m)).acls->empty());  // captured: none
+    m.acls->push_back({"topic", "orders", "literal", "User:alice", "*", "read", "allow"});
+    m.acls->push_back({"group", "app-", "prefixed", "User:bob", "10.0.0.1", "all", "deny"});
+    auto back = parse_manifest(serialize_manifest(m));
+    BOOST_TEST((back.acls == m.acls));
+    BOOST_TEST(error_after([](json& j) {
+                   j["acls"] = json::array({{{"resource_type", "topic"}}});
+               }) == "manifest: acls[0].resource_name: missing");
+}
+
 BOOST_AUTO_TEST_CASE(unknown_fields_are_ignored_for_forward_compatibility) {
     auto j = json::parse(serialize_manifest(sample_manifest()));
     j["added_in_a_later_version"] = {{"x", 1}};

@@ -82,6 +82,8 @@ BOOST_AUTO_TEST_CASE(every_api_negotiates_with_measured_2_8_2_and_4_3_0) {
         {api_key::DeleteTopics, {{0, 6}, {1, 6}}},
         {api_key::DeleteRecords, {{0, 2}, {0, 2}}},
         {api_key::InitProducerId, {{0, 4}, {0, 5}}},
+        {api_key::DescribeAcls, {{0, 2}, {1, 3}}},  // 2.8.2: its clients jar's schema
+        {api_key::CreateAcls, {{0, 2}, {1, 3}}},
         {api_key::DescribeConfigs, {{0, 4}, {1, 4}}},
         {api_key::SaslAuthenticate, {{0, 2}, {0, 2}}},
         {api_key::CreatePartitions, {{0, 3}, {0, 3}}},

@@ -54,6 +54,12 @@ struct backup_options {
     bool consumer_group_snapshot = true;
     std::optional<std::uint64_t> fetch_max_bytes;
     std::vector<std::string> consumer_groups;  // ours: group globs; empty = every group
+    // ours: keep the ACLs on the backed-up topics and groups in the manifest;
+    // cluster_acls adds the cluster's, transactional ids', tokens' and users' (and
+    // implies acls); acls_optional backs up without them when the cluster refuses.
+    bool acls = false;
+    bool cluster_acls = false;
+    bool acls_optional = false;
 };
 
 const char* to_string(compression c) noexcept;

@@ -69,6 +69,7 @@ struct restore_options {
     // ours: target topic (or glob) -> config name -> value, for created topics.
     std::map<std::string, std::map<std::string, std::string>> topic_config_overrides;
     bool purge_topics = false;
+    bool restore_acls = false;  // ours: recreate the ACLs the backup holds (backup.acls)
 };
 
 // Whether restored records get OSO's restore headers (the option or header-based).

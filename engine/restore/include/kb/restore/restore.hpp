@@ -62,6 +62,8 @@ struct partition_task {
 struct topic_plan {
     std::string source_topic;
     std::string target_topic;
+    std::string source_topic_id;  // KIP-516 id recorded in the backup; empty when unknown
+    std::string target_topic_id;  // the target's id when it exists (after preflight)
     std::int32_t source_partitions = 0;
     std::int32_t target_partitions = 0;
     std::int16_t replication_factor = -1;        // for creation; -1: the broker default
@@ -89,6 +91,8 @@ struct restore_plan {
     // consumer_offset_actions), then the groups whose offsets will be reset.
     std::vector<std::string> consumer_offset_actions;
     std::uint64_t segments = 0, stored_bytes = 0, estimated_records = 0;
+    // ACLs to create (restore_acls), topic renames applied.
+    std::vector<storage::format::acl_entry> acls;
     // Records of the chosen partitions' segments that lie wholly outside the time window
     // or offset range: never read, but left out all the same (counted in the summary).
     std::uint64_t records_in_unread_segments = 0;
@@ -110,6 +114,7 @@ struct topic_summary {
     std::string source_topic, target_topic;
     std::uint64_t records = 0, bytes = 0;
     bool created_keeping_records = false;  // created with retention.ms=-1 (preserve_retention)
+    std::string source_topic_id, target_topic_id;  // empty when unknown
 };
 
 struct restore_summary {
@@ -125,6 +130,7 @@ struct restore_summary {
     std::vector<group_translation> groups;
     std::vector<retention_risk> retention_risks;  // warned before producing
     bool dry_run = false;
+    std::uint64_t acls_created = 0;
     bool already_complete = false;  // the same restore had completed: nothing was produced
 };
 

@@ -8,6 +8,7 @@
 #include <chrono>
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -91,6 +92,21 @@ struct group_snapshot {
     std::vector<group_offset> offsets;
 };
 
+// One ACL binding of the source cluster, in Kafka's own words (lower case, as
+// kafka-acls.sh prints them): resource_type topic|group|cluster|transactional_id|
+// delegation_token|user, pattern_type literal|prefixed, operation read|write|...,
+// permission allow|deny.
+struct acl_entry {
+    std::string resource_type;
+    std::string resource_name;
+    std::string pattern_type;
+    std::string principal;  // e.g. User:alice
+    std::string host;       // * or an address
+    std::string operation;
+    std::string permission;
+    bool operator==(const acl_entry&) const = default;
+};
+
 struct source_cluster {
     std::string cluster_id;
     std::vector<std::string> bootstrap_servers;
@@ -110,6 +126,10 @@ struct manifest {
     source_cluster source;
     std::vector<topic_manifest> topics;
     std::vector<group_snapshot> consumer_groups;
+    // The ACLs on the backed-up topics and groups (and the cluster's, when asked)
+    // at the last run that captured them; nullopt when never captured (older
+    // manifests, backups taken without --acls).
+    std::optional<std::vector<acl_entry>> acls;
 
     const topic_manifest* find_topic(std::string_view name) const;
     topic_manifest* find_topic(std::string_view name);
