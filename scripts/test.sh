@@ -5,7 +5,8 @@
 #
 #   scripts/test.sh                 what CI runs: unit, integration, demo, fuzz, compat (the
 #                                   oldest and newest Kafka beside 4.3: 8-9 min), faults (the
-#                                   fault suite's core, in its own environment)
+#                                   fault suite's core, in its own environment), metadata
+#                                   (ACLs against a broker with an authorizer, ~100 s)
 #   scripts/test.sh --all           also the long suites: faults_long (brokers failing on
 #                                   three brokers), compat_full (the Kafka version matrix) and
 #                                   compose (a Docker engine, images, the demos through docker
@@ -17,7 +18,7 @@ source "$(dirname "$0")/lib/common.sh"
 cd "$KB_ROOT"
 # Relative paths in ccache keys: a fresh clone elsewhere reuses the cache.
 export CCACHE_BASEDIR="$KB_ROOT" CCACHE_NOHASHDIR=1
-LABELS=${KB_TEST_LABELS:-unit|integration|demo|fuzz|compat|faults}
+LABELS=${KB_TEST_LABELS:-unit|integration|demo|fuzz|compat|faults|metadata}
 case ${1:-} in
 --all) LABELS="$LABELS|faults_long|compat_full|compose" ;;
 '') ;;
@@ -57,7 +58,7 @@ fi
 if [[ -d build-fuzz ]]; then ctest --test-dir build-fuzz -L fuzz --output-on-failure; fi
 # The long suites start their own environments (private ports), one test at a time,
 # with no repeat: a failure there is a finding.
-for label in faults faults_long compat compat_full compose; do
+for label in metadata faults faults_long compat compat_full compose; do
     if grep -qxF "$label" <(tr '|' '\n' <<<"$LABELS"); then
         say "label $label"
         ctest --test-dir build -L "^$label\$" --output-on-failure

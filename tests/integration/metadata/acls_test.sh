@@ -62,6 +62,13 @@ ACL_ENV_UP=1
 eval "$exports"
 B=$KAFKA_BOOTSTRAP_SERVERS
 acls() { "$KAFKA_BIN/kafka-acls.sh" --bootstrap-server "$B" "$@"; }
+# Every ACL of the cluster, one "resourceType=.., name=.., patternType=.. (principal=..,
+# host=.., operation=.., permissionType=..)" line each (one JVM start for all).
+all_acls() {
+    acls --list | awk '/Current ACLs for resource/ {
+            match($0, /resourceType=[A-Z_]*, name=[^,]*, patternType=[A-Z]*/); r = substr($0, RSTART, RLENGTH); next }
+        /principal=/ { gsub(/^[ \t]+/, ""); print r " " $0 }' | sort
+}
 T=orders O=other
 for t in $T $O; do
     "$KAFKA_BIN/kafka-topics.sh" --bootstrap-server "$B" --create --topic $t --partitions 1 \
@@ -92,7 +99,6 @@ echo "acls: the backup holds the $(echo "$got" | wc -l) ACLs on its topic and gr
 
 acls --remove --force --topic $T --group app --cluster >/dev/null
 acls --remove --force --topic ord --resource-pattern-type prefixed >/dev/null
-[ -z "$(acls --list --topic $T | grep principal= || true)" ] || fail "the ACLs were not removed"
 
 "$KB" restore --bootstrap-servers "$B" --path "$WORK/fs" --backup-id a1 --topic-map $T:restored \
     --create-topics --restore-acls --dry-run --output json --no-progress >"$WORK/plan.json" 2>"$WORK/plan.log" ||
@@ -100,18 +106,26 @@ acls --remove --force --topic ord --resource-pattern-type prefixed >/dev/null
 [ "$(jq '[.acls[] | select(.resource_name == "restored")] | length' "$WORK/plan.json")" = 3 ] ||
     { cat "$WORK/plan.json"; fail "the dry run does not list the 3 topic ACLs under the new name"; }
 [ "$(jq '.acls | length' "$WORK/plan.json")" = 6 ] || fail "the dry run does not list 6 ACLs"
-[ -z "$(acls --list --topic restored | grep principal= || true)" ] || fail "the dry run created ACLs"
+# what is left after the removal and the dry run: carol's ACL on the other topic
+left=$(all_acls)
+[ "$left" = "resourceType=TOPIC, name=$O, patternType=LITERAL (principal=User:carol, host=*, operation=READ, permissionType=ALLOW)" ] ||
+    fail "after the removal and the dry run the cluster holds:
+$left"
 
 "$KB" restore --bootstrap-servers "$B" --path "$WORK/fs" --backup-id a1 --topic-map $T:restored \
     --create-topics --restore-acls --no-progress >"$WORK/restore.out" 2>"$WORK/restore.log" ||
     { cat "$WORK/restore.log"; fail "restore --restore-acls failed"; }
 grep -q "ACLs created: 6" "$WORK/restore.out" || { cat "$WORK/restore.out"; fail "the summary does not count 6 ACLs"; }
-listed() { acls --list "$@" | grep -o 'principal=[^,]*, host=[^,]*, operation=[^,]*, permissionType=[A-Z]*' | sort | xargs; }
-[ "$(listed --topic restored)" = "principal=User:alice, host=*, operation=DESCRIBE, permissionType=ALLOW principal=User:alice, host=*, operation=READ, permissionType=ALLOW principal=User:mallory, host=*, operation=WRITE, permissionType=DENY" ] ||
-    fail "kafka-acls lists for topic restored: $(listed --topic restored)"
-[ "$(listed --group app | wc -w)" -gt 0 ] && [ "$(listed --topic ord --resource-pattern-type prefixed | wc -w)" -gt 0 ] ||
-    fail "the group or prefixed ACLs were not recreated"
-[ -z "$(listed --topic $T)" ] || fail "ACLs were recreated under the old topic name"
+all_acls >"$WORK/after.txt"
+on() { grep -F "resourceType=$1, name=$2, patternType=$3 " "$WORK/after.txt" | sed 's/.*(//; s/)$//' | xargs; }
+[ "$(on TOPIC restored LITERAL)" = "principal=User:alice, host=*, operation=DESCRIBE, permissionType=ALLOW principal=User:alice, host=*, operation=READ, permissionType=ALLOW principal=User:mallory, host=*, operation=WRITE, permissionType=DENY" ] ||
+    { cat "$WORK/after.txt"; fail "kafka-acls lists for topic restored: $(on TOPIC restored LITERAL)"; }
+[ "$(on GROUP app LITERAL)" = "principal=User:alice, host=*, operation=DESCRIBE, permissionType=ALLOW principal=User:alice, host=*, operation=READ, permissionType=ALLOW" ] ||
+    { cat "$WORK/after.txt"; fail "the group ACLs were not recreated"; }
+[ "$(on TOPIC ord PREFIXED)" = "principal=User:bob, host=*, operation=WRITE, permissionType=ALLOW" ] ||
+    { cat "$WORK/after.txt"; fail "the prefixed ACL was not recreated"; }
+[ -z "$(on TOPIC $T LITERAL)" ] || fail "ACLs were recreated under the old topic name"
+[ "$(wc -l <"$WORK/after.txt")" -eq 7 ] || { cat "$WORK/after.txt"; fail "not 6 ACLs recreated beside carol's"; }
 n=$(kcat -C -b "$B" -t restored -o beginning -e -q | wc -l)
 [ "$n" -eq 5 ] || fail "restored holds $n records, not 5"
 echo "acls: restore --restore-acls recreated 6 ACLs (topic ones renamed to 'restored'), checked with kafka-acls.sh"
