@@ -129,3 +129,23 @@ on() { grep -F "resourceType=$1, name=$2, patternType=$3 " "$WORK/after.txt" | s
 n=$(kcat -C -b "$B" -t restored -o beginning -e -q | wc -l)
 [ "$n" -eq 5 ] || fail "restored holds $n records, not 5"
 echo "acls: restore --restore-acls recreated 6 ACLs (topic ones renamed to 'restored'), checked with kafka-acls.sh"
+
+# --- 3. a principal that may read the topic but not describe ACLs ---------------
+"$KAFKA_BIN/kafka-configs.sh" --bootstrap-server "$B" --alter --entity-type users --entity-name eve \
+    --add-config 'SCRAM-SHA-256=[password=eve-secret]' >/dev/null
+acls --add --allow-principal User:eve --operation Read --operation Describe --operation DescribeConfigs --topic $T >/dev/null
+as_eve() {
+    "$KB" backup --bootstrap-servers "$KAFKA_SASL_BOOTSTRAP" --security-protocol SASL_PLAINTEXT \
+        --sasl-mechanism SCRAM-SHA-256 --sasl-username eve --sasl-password eve-secret \
+        --topics $T --path "$WORK/fs" --no-progress --no-consumer-group-snapshot "$@"
+}
+rc=0
+as_eve --backup-id denied --acls >/dev/null 2>"$WORK/denied.log" || rc=$?
+[ "$rc" -eq 1 ] && [ "$(grep -c error "$WORK/denied.log")" -eq 1 ] &&
+    grep -q "cannot back up ACLs.*CLUSTER_AUTHORIZATION_FAILED.*--acls-optional" "$WORK/denied.log" ||
+    { cat "$WORK/denied.log"; fail "backup --acls as a principal without DESCRIBE on the cluster: exit $rc"; }
+[ ! -e "$WORK/fs/denied/manifests" ] || fail "the denied backup wrote a manifest"
+as_eve --backup-id denied --acls --acls-optional >/dev/null 2>"$WORK/denied2.log" ||
+    { cat "$WORK/denied2.log"; fail "backup --acls --acls-optional as eve failed"; }
+[ "$(manifest denied | jq 'has("acls")')" = false ] || fail "eve's backup claims to hold ACLs"
+echo "acls: without DESCRIBE on the cluster: $(grep error "$WORK/denied.log")"
