@@ -16,6 +16,7 @@
 # References: kcat -C -e -q fetch-only; dd oflag=direct of the same bytes; s5cmd and
 # `aws s3 cp` uploads of the same bytes to the same MinIO; kafka-producer-perf-test with the
 # same record sizes (idempotent); zstd -1/-3 and lz4 CLI on one core.
+# Every restore is checked: the new topic must hold exactly the source's record count.
 # Output: bench/results/<date>/ (or --out): table.md, chart.png, rows.tsv, requests.tsv.
 #
 # It runs its own Kafka and MinIO (scripts/env.sh, name kb-bench, ports KB_KAFKA_PORT=59092,
@@ -101,6 +102,7 @@ for s in "${SHAPES[@]}"; do
 done
 rm -f large.txt small.txt
 mb_of() { local d=${DATA[$1]:-$1}; eval echo "\$MB_$d"; }
+records_of() { local d=${DATA[$1]:-$1}; eval echo "\$N_$d"; }
 
 # ---- S3 requests, counted by MinIO (its v3 metrics; a bearer token signed with the key) -----
 minio_token=$(python3 - "$AWS_ACCESS_KEY_ID" "$AWS_SECRET_ACCESS_KEY" <<'PY'
@@ -178,6 +180,19 @@ tool_argv() {  # tool(ours|oso) mode config
         ARGV=("$OSO" "$2" "$3")
     fi
 }
+# Records in a topic: the sum of its partitions' end offsets (a restore into a new topic has
+# no gaps, so fewer means lost records and more means duplicates).
+topic_records() {  # topic partitions
+    local p args=()
+    for ((p = 0; p < $2; p++)); do args+=(-t "$1:$p:-1"); done
+    kcat -Q -b "$BS" "${args[@]}" | awk '/ offset / { n += $NF } END { print n + 0 }'
+}
+# A restore row counts only if the topic got every record, once.
+check_restored() {  # topic partitions expected label
+    local got
+    got=$(topic_records "$1" "$2")
+    [[ $got == "$3" ]] || { say "FAIL: $4 restored $got records, want $3"; exit 1; }
+}
 drop_topic() { "$KAFKA_BIN/kafka-topics.sh" --bootstrap-server "$BS" --delete --topic "$1" >/dev/null 2>&1 || true; }
 drop_store() {  # target prefix
     if [[ $1 == disk ]]; then rm -rf "$WORK/store/$2"
@@ -214,6 +229,7 @@ run_case() {  # shape target compression round
             restore_config "$WORK/r.yaml" "$id" "$shape" "$target" "$id" "$id-restored"
             tool_argv "$tool" restore "$WORK/r.yaml"
             row "restore $shape $target $comp|$tool" "$mb" "$s3" "${ARGV[@]}"
+            check_restored "$id-restored" "${PARTS[$shape]}" "$(records_of "$shape")" "restore $shape $target $comp|$tool"
             drop_topic "$id-restored"
         fi
         drop_store "$target" "$id"
