@@ -72,8 +72,9 @@ std::string advice_for_reason(kb::reason why) {
             return "check --bootstrap-servers (or bootstrap_servers in the config) and that the "
                    "brokers are up; a re-run resumes";
         case reason::store_unreachable:
-            return "check the S3 endpoint (storage.endpoint, endpoint= in --path or "
-                   "AWS_ENDPOINT_URL) and that the store is up; a re-run resumes";
+            // The backend's message names its endpoint and the settings it comes from.
+            return "check that the object store named above is up and its endpoint is right; "
+                   "a re-run resumes";
         case reason::disk_full:
             return "free space on the backup volume, then re-run with the same backup id to "
                    "resume";

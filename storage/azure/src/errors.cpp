@@ -2,13 +2,9 @@
 
 #include <kb/storage/azure/xml.hpp>
 
+#include <kb/storage/http/transport_error.hpp>
+
 #include <fmt/format.h>
-#include <openssl/err.h>
-#include <openssl/ssl.h>
-#include <boost/asio/error.hpp>
-#include <boost/asio/ssl/error.hpp>
-#include <boost/beast/core/error.hpp>
-#include <boost/beast/http/error.hpp>
 
 #include <algorithm>
 #include <array>
@@ -58,12 +54,6 @@ std::string fallback_code(unsigned status) {
 // The service's message is several lines (request id, time): keep the first.
 std::string first_line(std::string_view s) {
     return std::string(s.substr(0, s.find('\n')));
-}
-
-bool is_certificate_failure(const boost::system::error_code& ec) {
-    if (ec.category() != boost::asio::error::get_ssl_category()) return false;
-    return ERR_GET_REASON(static_cast<unsigned long>(ec.value())) ==
-           SSL_R_CERTIFICATE_VERIFY_FAILED;
 }
 
 }  // namespace
@@ -118,26 +108,11 @@ kb::error blob_error(unsigned status, std::string_view header_code, std::string_
 
 kb::error transport_error(const boost::system::error_code& ec, const error_context& ctx) {
     auto where = fmt::format("Azure {} {}", ctx.operation, blob_url(ctx));
-    if (is_certificate_failure(ec))
-        return kb::error(error_class::fatal, "TLSVerifyFailed",
-                         fmt::format("{}: the server's TLS certificate did not verify ({}); set "
-                                     "storage.ca_file to the CA that signed it",
-                                     where, ec.message()));
-    if (ec == boost::beast::http::error::body_limit)
-        return kb::error(
-            error_class::fatal, "ResponseTooLarge",
-            fmt::format("{}: the response is larger than the configured limit", where));
-    if (ec == boost::asio::error::host_not_found)
-        return kb::error(error_class::fatal, "EndpointUnresolvable",
-                         fmt::format("{}: the host name does not resolve ({}); check "
-                                     "storage.account_name and storage.endpoint",
-                                     where, ec.message()));
-    if (ec == boost::beast::error::timeout)
-        return kb::error(error_class::retryable, "Timeout",
-                         fmt::format("{}: no complete response before the request deadline", where),
-                         kb::reason::store_unreachable);
-    return kb::error(error_class::retryable, "Transport",
-                     fmt::format("{}: {}", where, ec.message()), kb::reason::store_unreachable);
+    return http::transport_error(
+        ec, where,
+        {.ca_setting = "storage.ssl_ca_location (ca_file= in --path)",
+         .endpoint_setting =
+             "storage.account_name, storage.endpoint or AZURE_STORAGE_CONNECTION_STRING"});
 }
 
 }  // namespace kb::storage::azure

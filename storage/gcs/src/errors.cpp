@@ -1,12 +1,8 @@
 #include <kb/storage/gcs/errors.hpp>
 
+#include <kb/storage/http/transport_error.hpp>
+
 #include <fmt/format.h>
-#include <openssl/err.h>
-#include <openssl/ssl.h>
-#include <boost/asio/error.hpp>
-#include <boost/asio/ssl/error.hpp>
-#include <boost/beast/core/error.hpp>
-#include <boost/beast/http/error.hpp>
 #include <nlohmann/json.hpp>
 
 #include <cctype>
@@ -51,17 +47,16 @@ std::string detail(unsigned status, const error_document& doc) {
     return text;
 }
 
-std::string code_for(unsigned status, const error_document& doc) {
+std::string code_for(unsigned status, const error_context& ctx) {
     switch (status) {
         case 401:
             return "Unauthenticated";
         case 403:
             return "AccessDenied";
         case 404:
-            return doc.message.find("bucket") != std::string::npos ||
-                           doc.message.find("Bucket") != std::string::npos
-                       ? "NoSuchBucket"
-                       : "NotFound";
+            // A bucket-level call (objects.list) names no object: its 404 is the bucket's.
+            return ctx.bucket_missing || (ctx.key.empty() && !ctx.bucket.empty()) ? "NoSuchBucket"
+                                                                                  : "NotFound";
         case 412:
             return "PreconditionFailed";
         case 429:
@@ -69,12 +64,6 @@ std::string code_for(unsigned status, const error_document& doc) {
         default:
             return fmt::format("HTTP{}", status);
     }
-}
-
-bool is_certificate_failure(const boost::system::error_code& ec) {
-    if (ec.category() != boost::asio::error::get_ssl_category()) return false;
-    return ERR_GET_REASON(static_cast<unsigned long>(ec.value())) ==
-           SSL_R_CERTIFICATE_VERIFY_FAILED;
 }
 
 }  // namespace
@@ -97,7 +86,7 @@ kb::reason reason_for(error_class cls, const std::string& code) {
 kb::error gcs_error(unsigned status, std::string_view body, const error_context& ctx) {
     auto doc = parse_error_document(body);
     auto cls = classify_status(status);
-    auto code = code_for(status, doc);
+    auto code = code_for(status, ctx);
     auto r = reason_for(cls, code);
     auto why = detail(status, doc);
     if (r == kb::reason::bucket_missing)
@@ -129,26 +118,9 @@ kb::error gcs_error(unsigned status, std::string_view body, const error_context&
 
 kb::error transport_error(const boost::system::error_code& ec, const error_context& ctx) {
     auto where = fmt::format("GCS {} {} at {}", ctx.operation, object_url(ctx), ctx.endpoint);
-    if (is_certificate_failure(ec))
-        return kb::error(error_class::fatal, "TLSVerifyFailed",
-                         fmt::format("{}: the server's TLS certificate did not verify ({}); set "
-                                     "storage.ssl_ca_location to the CA that signed it",
-                                     where, ec.message()));
-    if (ec == boost::beast::http::error::body_limit)
-        return kb::error(
-            error_class::fatal, "ResponseTooLarge",
-            fmt::format("{}: the response is larger than the configured limit", where));
-    if (ec == boost::asio::error::host_not_found)
-        return kb::error(error_class::fatal, "EndpointUnresolvable",
-                         fmt::format("{}: the host name does not resolve ({}); check "
-                                     "storage.endpoint or STORAGE_EMULATOR_HOST and the network",
-                                     where, ec.message()));
-    if (ec == boost::beast::error::timeout)
-        return kb::error(error_class::retryable, "Timeout",
-                         fmt::format("{}: no complete response before the request deadline", where),
-                         kb::reason::store_unreachable);
-    return kb::error(error_class::retryable, "Transport",
-                     fmt::format("{}: {}", where, ec.message()), kb::reason::store_unreachable);
+    return http::transport_error(ec, where,
+                                 {.ca_setting = "storage.ssl_ca_location (ca_file= in --path)",
+                                  .endpoint_setting = "storage.endpoint or STORAGE_EMULATOR_HOST"});
 }
 
 }  // namespace kb::storage::gcs

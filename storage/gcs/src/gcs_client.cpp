@@ -92,7 +92,28 @@ awaitable<http::incoming_response> gcs_client::attempt(std::shared_ptr<const gcs
     if (res.status / 100 == 2 || pass) co_return res;
     // An expired or revoked token: fetch a fresh one, and let the retry decide.
     if (res.status == 401 && tokens_) tokens_->invalidate();
-    throw gcs_error(res.status, as_string(res.body), context(*c));
+    auto ctx = context(*c);
+    if (res.status == 404 && !c->key.empty()) ctx.bucket_missing = co_await bucket_is_missing();
+    throw gcs_error(res.status, as_string(res.body), ctx);
+}
+
+// One buckets.get, not retried: it only words an error that is already certain.
+awaitable<bool> gcs_client::bucket_is_missing() {
+    gcs_call probe{.operation = "buckets.get",
+                   .target = bucket_target(cfg_.bucket),
+                   .body_limit = 64 * 1024,
+                   .pass_statuses = {404}};
+    try {
+        auto req = co_await to_outgoing(probe);
+        auto res = co_await pool_.exchange(std::move(req));
+        co_return res.status == 404;
+    } catch (const boost::system::system_error& e) {
+        if (kb::is_cancellation(e.code())) throw;
+        co_return false;  // the object's own 404 stands
+    } catch (const kb::error& e) {
+        if (e.cls() == error_class::cancelled) throw;
+        co_return false;  // no token for the probe: the object's own 404 stands
+    }
 }
 
 }  // namespace kb::storage::gcs::detail

@@ -46,6 +46,7 @@ class gcs_client {
   private:
     awaitable<http::incoming_response> attempt(std::shared_ptr<const gcs_call> c);
     awaitable<http::outgoing_request> to_outgoing(const gcs_call& c);
+    awaitable<bool> bucket_is_missing();
 
     gcs_config cfg_;
     endpoint ep_;

@@ -93,6 +93,10 @@ std::string join_key(std::string_view prefix, std::string_view key) {
     return std::string(prefix) + "/" + std::string(key);
 }
 
+std::string bucket_target(std::string_view bucket) {
+    return bucket_path(bucket);
+}
+
 std::string object_target(std::string_view bucket, std::string_view name) {
     return bucket_path(bucket) + "/o/" + percent_encode(name);
 }

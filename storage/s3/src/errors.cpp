@@ -2,13 +2,9 @@
 
 #include <kb/storage/s3/xml.hpp>
 
+#include <kb/storage/http/transport_error.hpp>
+
 #include <fmt/format.h>
-#include <openssl/err.h>
-#include <openssl/ssl.h>
-#include <boost/asio/error.hpp>
-#include <boost/asio/ssl/error.hpp>
-#include <boost/beast/core/error.hpp>
-#include <boost/beast/http/error.hpp>
 
 #include <algorithm>
 #include <array>
@@ -55,12 +51,6 @@ std::string fallback_code(unsigned status) {
         default:
             return fmt::format("HTTP{}", status);
     }
-}
-
-bool is_certificate_failure(const boost::system::error_code& ec) {
-    if (ec.category() != boost::asio::error::get_ssl_category()) return false;
-    return ERR_GET_REASON(static_cast<unsigned long>(ec.value())) ==
-           SSL_R_CERTIFICATE_VERIFY_FAILED;
 }
 
 }  // namespace
@@ -119,28 +109,10 @@ kb::error s3_error(unsigned status, std::string_view body, const error_context& 
 
 kb::error transport_error(const boost::system::error_code& ec, const error_context& ctx) {
     auto where = fmt::format("S3 {} {} at {}", ctx.operation, object_url(ctx), ctx.endpoint);
-    if (is_certificate_failure(ec))
-        return kb::error(error_class::fatal, "TLSVerifyFailed",
-                         fmt::format("{}: the server's TLS certificate did not verify ({}); set "
-                                     "storage.ca_file to the CA that signed it",
-                                     where, ec.message()));
-    if (ec == boost::beast::http::error::body_limit)
-        return kb::error(
-            error_class::fatal, "ResponseTooLarge",
-            fmt::format("{}: the response is larger than the configured limit", where));
-    // NXDOMAIN is an answer, not an outage: no retry will make the name resolve.
-    if (ec == boost::asio::error::host_not_found)
-        return kb::error(error_class::fatal, "EndpointUnresolvable",
-                         fmt::format("{}: the host name does not resolve ({}); check the endpoint "
-                                     "(storage.endpoint, endpoint= in --path or "
-                                     "AWS_ENDPOINT_URL) and the network",
-                                     where, ec.message()));
-    if (ec == boost::beast::error::timeout)
-        return kb::error(error_class::retryable, "Timeout",
-                         fmt::format("{}: no complete response before the request deadline", where),
-                         reason::store_unreachable);
-    return kb::error(error_class::retryable, "Transport",
-                     fmt::format("{}: {}", where, ec.message()), reason::store_unreachable);
+    return http::transport_error(
+        ec, where,
+        {.ca_setting = "storage.ssl_ca_location (ca_file= in --path)",
+         .endpoint_setting = "storage.endpoint, endpoint= in --path or AWS_ENDPOINT_URL"});
 }
 
 }  // namespace kb::storage::s3

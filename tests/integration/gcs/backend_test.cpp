@@ -166,18 +166,27 @@ BOOST_AUTO_TEST_CASE(an_aborted_upload_leaves_no_object) {
 // the first one's bytes stay.
 BOOST_AUTO_TEST_CASE(create_only_put) {
     harness h;
-    BOOST_TEST(h.run(h.b->put_if_absent("lock.json", shared_buffer::copy_of("first"))));
-    BOOST_TEST(!h.run(h.b->put_if_absent("lock.json", shared_buffer::copy_of("second"))));
+    BOOST_TEST(h.run(h.b->put_if_absent("lock.json", shared_buffer::copy_of("first"))).created);
+    BOOST_TEST(!h.run(h.b->put_if_absent("lock.json", shared_buffer::copy_of("second"))).created);
     BOOST_TEST(h.run(h.b->get("lock.json", std::nullopt)).as_string_view() == "first");
     h.run(h.b->remove("lock.json"));
-    BOOST_TEST(h.run(h.b->put_if_absent("lock.json", shared_buffer::copy_of("third"))));
+    BOOST_TEST(h.run(h.b->put_if_absent("lock.json", shared_buffer::copy_of("third"))).created);
 }
 
 BOOST_AUTO_TEST_CASE(a_missing_bucket_is_named) {
     harness h(config("kb-no-such-bucket-" + std::to_string(::getpid())));
-    BOOST_CHECK_EXCEPTION(h.run(h.b->put("k", shared_buffer::copy_of("x"))), kb::error,
+    BOOST_CHECK_EXCEPTION(
+        h.run(h.b->put("k", shared_buffer::copy_of("x"))), kb::error, [](const kb::error& e) {
+            BOOST_TEST_MESSAGE(e.what());
+            return e.cls() == kb::error_class::not_found && e.why() == kb::reason::bucket_missing &&
+                   std::string_view(e.what()).find("does not exist") != std::string_view::npos;
+        });
+    // The bucket is told missing by asking for it, not from the 404's wording: a
+    // missing object in a bucket that exists stays an object_missing.
+    harness ok;
+    BOOST_CHECK_EXCEPTION(ok.run(ok.b->get("no-such-object", std::nullopt)), kb::error,
                           [](const kb::error& e) {
                               BOOST_TEST_MESSAGE(e.what());
-                              return e.cls() == kb::error_class::not_found;
+                              return e.why() == kb::reason::object_missing;
                           });
 }

@@ -204,7 +204,7 @@ BOOST_AUTO_TEST_CASE(tls_is_verified_by_default_and_a_custom_ca_file_works) {
             untrusted.run(untrusted.b().head("tls/x")), kb::error, [](const kb::error& e) {
                 BOOST_TEST_MESSAGE("untrusted certificate: " << e.what());
                 return e.cls() == error_class::fatal && e.code() == "TLSVerifyFailed" &&
-                       says(e, "storage.ca_file");
+                       says(e, "storage.ssl_ca_location");
             });
     }
     cfg.ca_file = cert.cert_file;

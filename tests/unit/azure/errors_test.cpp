@@ -86,6 +86,11 @@ BOOST_AUTO_TEST_CASE(transport_failures) {
                 error_class::fatal));
     BOOST_TEST(
         (transport_error(boost::beast::http::error::body_limit, ctx).code() == "ResponseTooLarge"));
+    // An unreachable store names Azure's own settings, not S3's.
+    auto msg = std::string(transport_error(boost::beast::error::timeout, ctx).what());
+    BOOST_TEST(msg.find("Azure ") == 0u, msg);
+    BOOST_TEST(msg.find("AZURE_STORAGE_CONNECTION_STRING") != std::string::npos, msg);
+    BOOST_TEST(msg.find("AWS_") == std::string::npos, msg);
 }
 
 // The reasons callers act on match S3's and the filesystem's.

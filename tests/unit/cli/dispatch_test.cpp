@@ -94,7 +94,18 @@ BOOST_AUTO_TEST_CASE(advice_follows_the_reason_not_the_code_text) {
     auto unreachable = std::make_exception_ptr(
         kb::retries_exhausted("Transport", "S3 PUT gave up", kb::reason::store_unreachable));
     BOOST_TEST(report_failure(unreachable, "backup") == exit_code::failed);
-    BOOST_TEST(io.err.str().find("check the S3 endpoint") != std::string::npos, io.err.str());
+    BOOST_TEST(io.err.str().find("object store named above is up") != std::string::npos,
+               io.err.str());
+    io.err.str("");
+    // A GCS or Azure outage is not sent to S3's settings.
+    auto gcs_down = std::make_exception_ptr(
+        kb::error(kb::error_class::retryable, "Transport",
+                  "GCS objects.get gs://b/k at http://h:1: refused (is the store up? endpoint from "
+                  "storage.endpoint or STORAGE_EMULATOR_HOST)",
+                  kb::reason::store_unreachable));
+    report_failure(gcs_down, "backup");
+    BOOST_TEST(io.err.str().find("AWS_ENDPOINT_URL") == std::string::npos, io.err.str());
+    BOOST_TEST(io.err.str().find("S3") == std::string::npos, io.err.str());
     io.err.str("");
     auto broker = std::make_exception_ptr(kb::error(kb::error_class::retryable, "NETWORK_ERR",
                                                     "no answer", kb::reason::broker_unreachable));

@@ -45,9 +45,20 @@ BOOST_AUTO_TEST_CASE(messages_and_codes) {
     BOOST_TEST(nf.code() == "NotFound");
     BOOST_TEST(has(nf, "gs://backups/prod/seg-1.kb"));
     BOOST_TEST(has(nf, "notFound"));
-    auto nb = gcs_error(404, doc(404, "notFound", "The specified bucket does not exist."), ctx);
+    // GCS words a missing bucket and a missing object alike ("notFound"): only the
+    // client's buckets.get (ctx.bucket_missing) or a bucket-level call tells them apart,
+    // never a word in the message.
+    auto worded = gcs_error(404, doc(404, "notFound", "The specified bucket does not exist."), ctx);
+    BOOST_TEST(worded.code() == "NotFound");
+    BOOST_TEST((worded.why() == reason::object_missing));
+    auto probed = ctx;
+    probed.bucket_missing = true;
+    auto nb = gcs_error(404, doc(404, "notFound", "No such object: backups/prod/seg-1.kb"), probed);
     BOOST_TEST(nb.code() == "NoSuchBucket");
+    BOOST_TEST((nb.why() == reason::bucket_missing));
     BOOST_TEST(has(nb, "bucket 'backups' does not exist"));
+    const error_context list_ctx{"objects.list", "backups", "", "http://127.0.0.1:55000"};
+    BOOST_TEST((gcs_error(404, "Not Found", list_ctx).why() == reason::bucket_missing));
     auto pre = gcs_error(412,
                          doc(412, "conditionNotMet",
                              "At least one of the pre-conditions you specified did not hold."),
@@ -77,6 +88,11 @@ BOOST_AUTO_TEST_CASE(transport_failures) {
         (transport_error(boost::asio::error::host_not_found, ctx).cls() == error_class::fatal));
     BOOST_TEST(
         (transport_error(boost::beast::http::error::body_limit, ctx).cls() == error_class::fatal));
+    // An unreachable store names GCS's own endpoint settings, not S3's.
+    auto refused = transport_error(boost::asio::error::connection_refused, ctx);
+    BOOST_TEST(has(refused, "GCS objects.get gs://backups/prod/seg-1.kb"));
+    BOOST_TEST(has(refused, "STORAGE_EMULATOR_HOST"));
+    BOOST_TEST(!has(refused, "AWS_"));
 }
 
 // The reasons callers act on match S3's and the filesystem's.
@@ -84,7 +100,9 @@ BOOST_AUTO_TEST_CASE(reasons_match_the_other_backends) {
     using kb::reason;
     auto object = gcs_error(404, doc(404, "notFound", "No such object: backups/x"), ctx);
     BOOST_TEST((object.why() == reason::object_missing));
-    auto bucket = gcs_error(404, doc(404, "notFound", "The specified bucket does not exist."), ctx);
+    auto probed = ctx;
+    probed.bucket_missing = true;
+    auto bucket = gcs_error(404, doc(404, "notFound", "No such object: backups/x"), probed);
     BOOST_TEST((bucket.why() == reason::bucket_missing));
     BOOST_TEST(
         (gcs_error(403, doc(403, "forbidden", "no"), ctx).why() == reason::credentials_rejected));

@@ -81,6 +81,10 @@ BOOST_AUTO_TEST_CASE(transport_failures) {
     auto reset = transport_error(boost::asio::error::connection_reset, ctx);
     BOOST_TEST((reset.cls() == error_class::retryable));
     BOOST_TEST(has(reset, "http://127.0.0.1:9000"));
+    BOOST_TEST(has(reset, "AWS_ENDPOINT_URL"));
+    auto unresolvable = transport_error(boost::asio::error::host_not_found, ctx);
+    BOOST_TEST((unresolvable.cls() == error_class::fatal));
+    BOOST_TEST(unresolvable.code() == "EndpointUnresolvable");
     BOOST_TEST((transport_error(boost::asio::error::connection_refused, ctx).cls() ==
                 error_class::retryable));
     BOOST_TEST(

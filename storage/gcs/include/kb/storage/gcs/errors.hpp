@@ -18,10 +18,14 @@ struct error_context {
     std::string bucket;
     std::string key;  // full object name; empty for bucket-level calls
     std::string endpoint;
+    // Set by the client when a buckets.get after an object's 404 found no bucket
+    // either: GCS words both 404s alike ("notFound"), so only asking tells them apart.
+    bool bucket_missing = false;
 };
 
-// 404 -> not_found (code "NoSuchBucket" when GCS says the bucket is missing, else
-// "NotFound"); 401/403 -> auth; 412 -> fatal "PreconditionFailed"; 408, 429, 5xx
+// 404 -> not_found: code "NoSuchBucket" (reason bucket_missing) for a bucket-level
+// call or when ctx.bucket_missing, else "NotFound" (object_missing); 401/403 -> auth; 412 -> fatal
+// "PreconditionFailed"; 408, 429, 5xx
 // -> retryable; anything else -> fatal.
 kb::error gcs_error(unsigned status, std::string_view body, const error_context& ctx);
 

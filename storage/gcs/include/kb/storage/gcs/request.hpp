@@ -35,6 +35,7 @@ std::string percent_encode(std::string_view s);
 std::string join_key(std::string_view prefix, std::string_view key);
 
 // Request-targets (path and query) of the JSON API calls we make.
+std::string bucket_target(std::string_view bucket);  // buckets.get: does it exist?
 std::string object_target(std::string_view bucket, std::string_view name);  // metadata, DELETE
 std::string media_target(std::string_view bucket, std::string_view name);   // alt=media
 // uploadType=media; with create_only, ifGenerationMatch=0 (fails with 412 if it exists).
