@@ -12,7 +12,8 @@ namespace {
 // The text as typed, with the values of credential query keys hidden.
 std::string redacted(std::string_view text) {
     std::string out(text);
-    for (const char* key : {"access_key=", "secret_key=", "session_token="}) {
+    for (const char* key :
+         {"access_key=", "secret_key=", "session_token=", "account_key=", "sas_token="}) {
         for (auto pos = out.find(key); pos != std::string::npos; pos = out.find(key, pos + 1)) {
             auto start = pos + std::string_view(key).size();
             auto end = out.find('&', start);
@@ -84,12 +85,51 @@ std::string trim_slashes(std::string s) {
     return s;
 }
 
-void apply_query_pair(std::string_view whole, location& loc, std::string_view pair,
-                      bool& http_explicit) {
-    auto eq = pair.find('=');
-    if (eq == std::string_view::npos) bad(whole, fmt::format("query part '{}' has no '='", pair));
-    std::string key(pair.substr(0, eq));
-    std::string value = percent_decode(whole, pair.substr(eq + 1));
+// Calls apply(key, decoded value) for each key=value of a query string.
+template <typename Apply>
+void for_each_query_pair(std::string_view whole, std::string_view query, Apply apply) {
+    while (!query.empty()) {
+        auto amp = query.find('&');
+        auto pair = query.substr(0, amp);
+        auto eq = pair.find('=');
+        if (eq == std::string_view::npos)
+            bad(whole, fmt::format("query part '{}' has no '='", pair));
+        apply(std::string(pair.substr(0, eq)), percent_decode(whole, pair.substr(eq + 1)));
+        query = amp == std::string_view::npos ? std::string_view{} : query.substr(amp + 1);
+    }
+}
+
+// "ROOT/PRE/FIX?QUERY" (after the scheme) -> bucket or container, prefix, query.
+struct url_parts {
+    std::string root;
+    std::string prefix;
+    std::string_view query;  // empty when there is none
+};
+
+url_parts split_url(std::string_view rest) {
+    url_parts out;
+    auto q = rest.find('?');
+    std::string_view target = rest.substr(0, q);
+    auto slash = target.find('/');
+    out.root = std::string(target.substr(0, slash));
+    if (slash != std::string_view::npos)
+        out.prefix = trim_slashes(std::string(target.substr(slash)));
+    if (q != std::string_view::npos) out.query = rest.substr(q + 1);
+    return out;
+}
+
+// A query key that is not taken: a credential (never in a URL: it ends up in shell
+// history and logs) or one this scheme does not know.
+[[noreturn]] void refuse_query_key(std::string_view whole, const std::string& key, bool secret,
+                                   std::string_view credentials_from, std::string_view known) {
+    if (secret)
+        bad(whole, fmt::format("credentials ({}) are not accepted in the URL; use {}", key,
+                               credentials_from));
+    bad(whole, fmt::format("unknown query key '{}' (known: {})", key, known));
+}
+
+void apply_query_pair(std::string_view whole, location& loc, const std::string& key,
+                      const std::string& value, bool& http_explicit) {
     if (key == "endpoint") {
         loc.endpoint = value;
     } else if (key == "region") {
@@ -102,37 +142,61 @@ void apply_query_pair(std::string_view whole, location& loc, std::string_view pa
         http_explicit = true;
     } else if (key == "ca_file") {
         loc.ca_file = value;
-    } else if (key == "access_key" || key == "secret_key" || key == "session_token") {
-        bad(whole, fmt::format("credentials ({}) are not accepted in the URL; use the config "
-                               "file, flags or AWS_* environment variables",
-                               key));
     } else {
-        bad(whole, fmt::format("unknown query key '{}' (known: endpoint, region, path_style, "
-                               "allow_http, ca_file)",
-                               key));
+        bool secret = key == "access_key" || key == "secret_key" || key == "session_token";
+        refuse_query_key(whole, key, secret,
+                         "the config file, flags or AWS_* environment variables",
+                         "endpoint, region, path_style, allow_http, ca_file");
     }
+}
+
+void apply_azure_query_pair(std::string_view whole, location& loc, const std::string& key,
+                            const std::string& value) {
+    if (key == "account") {
+        loc.account = value;
+    } else if (key == "endpoint") {
+        check_endpoint(whole, value);
+        loc.endpoint = trim_slashes(value);
+        if (loc.endpoint.starts_with("http://")) loc.allow_http = true;
+    } else if (key == "allow_http") {
+        loc.allow_http = parse_bool(whole, key, value);
+    } else if (key == "ca_file") {
+        loc.ca_file = value;
+    } else {
+        bool secret = key == "account_key" || key == "sas_token";
+        refuse_query_key(whole, key, secret,
+                         "the config file or AZURE_STORAGE_* environment variables",
+                         "account, endpoint, allow_http, ca_file");
+    }
+}
+
+// az://CONTAINER[/PREFIX][?account=ACCOUNT&endpoint=...]: without account= the
+// backend takes it from AZURE_STORAGE_ACCOUNT or the connection string.
+location parse_azure(std::string_view whole, std::string_view rest) {
+    location loc;
+    loc.kind = location::kind::azure;
+    auto parts = split_url(rest);
+    loc.container = std::move(parts.root);
+    loc.prefix = std::move(parts.prefix);
+    if (loc.container.empty()) bad(whole, "no container after az:// (az://CONTAINER/PREFIX)");
+    for_each_query_pair(whole, parts.query, [&](const std::string& key, const std::string& value) {
+        apply_azure_query_pair(whole, loc, key, value);
+    });
+    return loc;
 }
 
 location parse_s3(std::string_view whole, std::string_view rest) {
     location loc;
     loc.kind = location::kind::s3;
-    auto q = rest.find('?');
-    std::string_view target = rest.substr(0, q);
-    auto slash = target.find('/');
-    loc.bucket = std::string(target.substr(0, slash));
-    if (slash != std::string_view::npos)
-        loc.prefix = trim_slashes(std::string(target.substr(slash)));
+    auto parts = split_url(rest);
+    loc.bucket = std::move(parts.root);
+    loc.prefix = std::move(parts.prefix);
     if (loc.bucket.empty()) bad(whole, "no bucket after s3://");
     check_bucket(whole, loc.bucket);
     bool http_explicit = false;
-    if (q != std::string_view::npos) {
-        std::string_view query = rest.substr(q + 1);
-        while (!query.empty()) {
-            auto amp = query.find('&');
-            apply_query_pair(whole, loc, query.substr(0, amp), http_explicit);
-            query = amp == std::string_view::npos ? std::string_view{} : query.substr(amp + 1);
-        }
-    }
+    for_each_query_pair(whole, parts.query, [&](const std::string& key, const std::string& value) {
+        apply_query_pair(whole, loc, key, value, http_explicit);
+    });
     if (!loc.endpoint.empty()) {
         check_endpoint(whole, loc.endpoint);
         while (loc.endpoint.back() == '/') loc.endpoint.pop_back();  // host checked: not empty
@@ -169,6 +233,7 @@ location parse_location(std::string_view text) {
         loc.kind = location::kind::gcs;
         return loc;
     }
+    if (text.starts_with("az://")) return parse_azure(text, text.substr(5));
     if (text.starts_with("file://")) {
         auto rest = text.substr(7);
         if (!rest.starts_with("/"))
@@ -179,8 +244,9 @@ location parse_location(std::string_view text) {
     }
     auto scheme = text.find("://");
     if (scheme != std::string_view::npos)
-        bad(text, fmt::format("unsupported scheme '{}' (use a path, file://, s3:// or gs://)",
-                              text.substr(0, scheme)));
+        bad(text,
+            fmt::format("unsupported scheme '{}' (use a path, file://, s3://, gs:// or az://)",
+                        text.substr(0, scheme)));
     return parse_path(text, std::string(text));
 }
 

@@ -25,6 +25,20 @@ std::string new_report_id() {
     return "validation-" + hex;
 }
 
+std::string describe_storage(const config::storage_config& s) {
+    auto name = config::to_string(s.backend);
+    switch (s.backend) {
+        case config::storage_backend::s3:
+        case config::storage_backend::gcs:
+            return fmt::format("{} bucket={} prefix={}", name, s.bucket, s.prefix);
+        case config::storage_backend::azure:
+            return fmt::format("{} account={} container={} prefix={}", name, s.azure.account_name,
+                               s.azure.container_name, s.prefix);
+        default:
+            return fmt::format("{} path={}", name, s.path);
+    }
+}
+
 namespace {
 
 json backup_section(const evidence_inputs& in) {
@@ -38,10 +52,7 @@ json backup_section(const evidence_inputs& in) {
             segments += p.segments.size();
             for (const auto& s : p.segments) records += s.record_count;
         }
-    auto where =
-        cfg.storage.backend == config::storage_backend::s3
-            ? fmt::format("s3 bucket={} prefix={}", cfg.storage.bucket, cfg.storage.prefix)
-            : fmt::format("{} path={}", config::to_string(cfg.storage.backend), cfg.storage.path);
+    auto where = describe_storage(cfg.storage);
     return {{"id", m.backup_id},
             {"source_cluster_id", m.source.cluster_id},
             {"source_brokers", m.source.bootstrap_servers},

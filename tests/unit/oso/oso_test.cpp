@@ -166,3 +166,23 @@ BOOST_AUTO_TEST_CASE(bulk_report_status_and_json_shape) {
     r.groups[0].errors.push_back({"", -1, -1, "x"});
     BOOST_TEST(r.status() == "failed");
 }
+
+// The evidence names where the backup lives in each backend's own terms.
+BOOST_AUTO_TEST_CASE(evidence_names_each_backends_location) {
+    using kb::config::storage_backend;
+    kb::config::storage_config s;
+    s.backend = storage_backend::azure;
+    s.azure.account_name = "devstoreaccount1";
+    s.azure.container_name = "backups";
+    s.prefix = "prod";
+    BOOST_TEST(kb::validation::describe_storage(s) ==
+               "azure account=devstoreaccount1 container=backups prefix=prod");
+    s.backend = storage_backend::gcs;
+    s.bucket = "kb-gcs";
+    BOOST_TEST(kb::validation::describe_storage(s) == "gcs bucket=kb-gcs prefix=prod");
+    s.backend = storage_backend::s3;
+    BOOST_TEST(kb::validation::describe_storage(s) == "s3 bucket=kb-gcs prefix=prod");
+    s.backend = storage_backend::filesystem;
+    s.path = "/var/backups";
+    BOOST_TEST(kb::validation::describe_storage(s) == "filesystem path=/var/backups");
+}

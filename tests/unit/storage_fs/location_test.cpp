@@ -68,6 +68,32 @@ BOOST_AUTO_TEST_CASE(s3_defaults_and_http_inference) {
     BOOST_TEST(!parse_location("s3://bucket?endpoint=https://minio.local").allow_http);
 }
 
+BOOST_AUTO_TEST_CASE(gs_and_az_urls) {
+    auto g = parse_location("gs://my-bucket/some/prefix?endpoint=http://127.0.0.1:55000");
+    BOOST_TEST((g.kind == location::kind::gcs));
+    BOOST_TEST(g.bucket == "my-bucket");
+    BOOST_TEST(g.prefix == "some/prefix");
+    BOOST_TEST(g.endpoint == "http://127.0.0.1:55000");
+    BOOST_TEST(describe(g) == "gs://my-bucket/some/prefix (endpoint http://127.0.0.1:55000)");
+    auto a = parse_location(
+        "az://backups/prod/eu/?account=devstoreaccount1&endpoint=http://127.0.0.1:54000/");
+    BOOST_TEST((a.kind == location::kind::azure));
+    BOOST_TEST(a.container == "backups");
+    BOOST_TEST(a.prefix == "prod/eu");
+    BOOST_TEST(a.account == "devstoreaccount1");
+    BOOST_TEST(a.endpoint == "http://127.0.0.1:54000");
+    BOOST_TEST(a.allow_http);
+    BOOST_TEST(describe(a) ==
+               "az://backups/prod/eu (account devstoreaccount1, endpoint http://127.0.0.1:54000)");
+    auto bare = parse_location("az://backups");
+    BOOST_TEST(bare.prefix.empty());
+    BOOST_TEST(bare.account.empty());
+    BOOST_TEST(mentions(error_of("az://"), "no container"));
+    BOOST_TEST(mentions(error_of("az://c?sas_token=sv=secret"), "not accepted in the URL"));
+    BOOST_TEST(!mentions(error_of("az://c?sas_token=sv=secret"), "secret"));
+    BOOST_TEST(mentions(error_of("az://c?colour=blue"), "unknown query key 'colour'"));
+}
+
 BOOST_AUTO_TEST_CASE(describe_never_shows_secrets) {
     auto l = parse_location("s3://bucket/p");
     l.access_key = "AKIAEXAMPLEKEY";

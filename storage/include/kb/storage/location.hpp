@@ -40,7 +40,8 @@ struct location {
 };
 
 // Throws std::invalid_argument with a message that quotes the bad part.
-// Query keys for s3: endpoint, region, path_style, allow_http, ca_file.
+// Query keys for s3 (and gs://): endpoint, region, path_style, allow_http, ca_file;
+// for az://CONTAINER/PREFIX: account, endpoint, allow_http, ca_file.
 location parse_location(std::string_view text);
 
 // "s3://bucket/prefix (endpoint http://127.0.0.1:9000, region us-east-1, path-style)"

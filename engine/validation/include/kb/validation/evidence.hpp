@@ -38,6 +38,10 @@ struct evidence_inputs {
 };
 
 nlohmann::json build_report(const evidence_inputs& in);
+// Where the backup lives, as the report's backup.storage_backend names it:
+// "s3 bucket=B prefix=P", "gcs bucket=B prefix=P", "azure account=A container=C
+// prefix=P", "filesystem path=D".
+std::string describe_storage(const config::storage_config& s);
 // The bytes to store and sign (see above).
 std::string report_bytes(nlohmann::json report);
 
