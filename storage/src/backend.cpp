@@ -8,12 +8,12 @@ std::unique_ptr<staged_object> backend::stage_object(std::string /*prefix*/) {
     return nullptr;
 }
 
-awaitable<bool> backend::put_if_absent(std::string key, shared_buffer body) {
+awaitable<create_result> backend::put_if_absent(std::string key, shared_buffer body) {
     // Named, not tested inside the co_await expression (GCC 12 miscompiles that: SIGILL).
     auto existing = co_await head(key);
-    if (existing) co_return false;
+    if (existing) co_return create_result{.created = false, .atomic = false};
     co_await put(std::move(key), std::move(body));
-    co_return true;
+    co_return create_result{.created = true, .atomic = false};
 }
 
 awaitable<std::size_t> backend::discard_staged(std::string /*prefix*/) {

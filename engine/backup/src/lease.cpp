@@ -20,7 +20,7 @@ constexpr std::chrono::seconds lease_ttl{120};
 sf::lock_options options() {
     sf::lock_options o;
     o.ttl = lease_ttl;
-    o.settle = std::chrono::milliseconds(300);
+    o.settle = std::chrono::milliseconds(300);  // only after a non-atomic create (see backup_lock)
     return o;
 }
 

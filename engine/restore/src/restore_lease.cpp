@@ -24,7 +24,7 @@ namespace {
 sf::lock_options options() {
     sf::lock_options o;
     o.ttl = std::chrono::seconds(120);
-    o.settle = std::chrono::milliseconds(300);
+    o.settle = std::chrono::milliseconds(300);  // only after a non-atomic create (see backup_lock)
     return o;
 }
 

@@ -69,6 +69,19 @@ class azure_backend final : public backend {
         co_await client_.call(std::move(c));
     }
 
+    // One atomic Put Blob with If-None-Match: * (the lock's create-only put):
+    // 409 BlobAlreadyExists (or 412) means another writer's blob is there.
+    awaitable<create_result> put_if_absent(std::string key, shared_buffer body) override {
+        auto c = make_call("Put Blob (create only)", "PUT", full(key));
+        c.headers = {{"x-ms-blob-type", "BlockBlob"},
+                     {"content-md5", http::md5_base64(body.bytes())},
+                     {"if-none-match", "*"}};
+        c.body = std::move(body);
+        c.pass_statuses = {409, 412};
+        auto res = co_await client_.call(std::move(c));
+        co_return create_result{.created = res.status / 100 == 2, .atomic = true};
+    }
+
     awaitable<shared_buffer> get(std::string key, std::optional<byte_range> range) override {
         if (range && range->length == 0) co_return shared_buffer{};
         auto c = make_call("Get Blob", "GET", full(key));

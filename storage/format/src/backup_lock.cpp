@@ -85,15 +85,20 @@ awaitable<backup_lock> backup_lock::acquire(backend& b, std::string key, std::st
     if (held && held->expires_at > now) locked(name, *held);
     lock_info mine{std::move(owner), random_nonce(), now, now + opts.ttl};
     auto body = shared_buffer::copy_of(encode(mine));
-    // A free lock is taken with a create-only put, so on a store that has one (GCS)
-    // two runs starting together cannot both win; an expired one is overwritten.
-    // The read-back below settles both cases (and a create-only retry that lost its
-    // first answer, which reports false for our own object).
-    if (!held)
-        co_await b.put_if_absent(key, body);
-    else
+    // A free lock is taken with a create-only put, so two runs starting together
+    // cannot both win; an expired one is overwritten. When the store decided the
+    // create atomically nobody else can hold it, so there is nothing to settle;
+    // otherwise the pause lets a rival's write land before the read-back. The
+    // read-back settles every case (and a create-only retry that lost its first
+    // answer, which reports false for our own object).
+    bool atomic = false;
+    if (!held) {
+        auto created = co_await b.put_if_absent(key, body);
+        atomic = created.atomic;
+    } else {
         co_await b.put(key, body);
-    co_await sleep_for(opts.settle);
+    }
+    if (!atomic) co_await sleep_for(opts.settle);
     auto back = co_await read(b, key);
     if (!back) locked(name, {"(removed while acquiring)", "", now, now});
     if (back->nonce != mine.nonce) locked(name, *back);

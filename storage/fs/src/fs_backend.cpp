@@ -78,6 +78,17 @@ awaitable<void> fs_backend::put(std::string key, shared_buffer body) {
     guard.release();
 }
 
+// The whole object is written to a temp file first and then linked under its name:
+// link() fails with EEXIST when the name is taken, so the create is atomic and a
+// reader never sees a partial object.
+awaitable<create_result> fs_backend::put_if_absent(std::string key, shared_buffer body) {
+    check_key(key);
+    auto target = path_of(key);
+    auto tmp = co_await write_temp(target, std::move(body));
+    temp_guard guard(tmp);  // removes the temp name whatever happens
+    co_return create_result{.created = publish_if_absent(tmp, target), .atomic = true};
+}
+
 awaitable<shared_buffer> fs_backend::get(std::string key, std::optional<byte_range> range) {
     check_key(key);
     auto p = path_of(key);

@@ -25,6 +25,7 @@ class fs_backend final : public backend {
     std::string describe() const override { return root_.string(); }
 
     awaitable<void> put(std::string key, shared_buffer body) override;
+    awaitable<create_result> put_if_absent(std::string key, shared_buffer body) override;
     awaitable<shared_buffer> get(std::string key, std::optional<byte_range> range) override;
     awaitable<std::optional<object_info>> head(std::string key) override;
     awaitable<list_page> list(std::string prefix, std::optional<std::string> token,

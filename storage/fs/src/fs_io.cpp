@@ -141,6 +141,15 @@ void publish(const fs::path& tmp, const fs::path& target) {
     sync_dir(target.parent_path());
 }
 
+bool publish_if_absent(const fs::path& tmp, const fs::path& target) {
+    if (::link(tmp.c_str(), target.c_str()) != 0) {
+        if (errno == EEXIST) return false;
+        throw_errno(errno, "link to", target);
+    }
+    sync_dir(target.parent_path());
+    return true;
+}
+
 void remove_file(const fs::path& p) {
     if (::unlink(p.c_str()) != 0 && errno != ENOENT) throw_errno(errno, "remove", p);
 }

@@ -46,6 +46,9 @@ struct stat stat_fd(int fd, const fs::path& p);
 void ensure_dir(const fs::path& dir);
 // rename + fsync of the target's directory: the step that makes an object visible.
 void publish(const fs::path& tmp, const fs::path& target);
+// link + fsync of the directory: false (nothing changed) when `target` already exists.
+// `tmp` stays; the caller removes it.
+bool publish_if_absent(const fs::path& tmp, const fs::path& target);
 void remove_file(const fs::path& p);  // missing is fine
 std::string random_hex(std::size_t bytes);
 

@@ -44,7 +44,7 @@ class gcs_backend final : public backend {
     }
 
     // ifGenerationMatch=0: the object is created only if it has no live generation.
-    awaitable<bool> put_if_absent(std::string key, shared_buffer body) override {
+    awaitable<create_result> put_if_absent(std::string key, shared_buffer body) override {
         auto name = full(key);
         gcs_call c{.operation = "objects.insert (create-only)",
                    .method = verb::post,
@@ -55,7 +55,7 @@ class gcs_backend final : public backend {
                    .body_limit = json_limit,
                    .pass_statuses = {412}};
         auto res = co_await client_.call(std::move(c));
-        co_return res.status != 412;
+        co_return create_result{.created = res.status != 412, .atomic = true};
     }
 
     awaitable<shared_buffer> get(std::string key, std::optional<byte_range> range) override {

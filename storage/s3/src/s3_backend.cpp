@@ -2,11 +2,13 @@
 
 #include "s3_client.hpp"
 
+#include <kb/runtime/log.hpp>
 #include <kb/storage/s3/xml.hpp>
 
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <atomic>
 
 namespace kb::storage::s3 {
 namespace {
@@ -46,6 +48,15 @@ s3_call make_call(std::string operation, std::string method, std::string key) {
     return c;
 }
 
+// Once per process, however many shards meet it.
+void warn_conditional_put_unsupported() {
+    static std::atomic<bool> said{false};
+    if (said.exchange(true)) return;
+    log::warn("s3.put_if_absent",
+              "the store does not support If-None-Match on PUT (501): locks are taken with a "
+              "HEAD then a PUT and a settle pause");
+}
+
 class s3_backend final : public backend {
   public:
     s3_backend(boost::asio::any_io_executor ex, s3_config cfg)
@@ -58,6 +69,27 @@ class s3_backend final : public backend {
         c.headers.push_back({"content-md5", md5_base64(body.bytes())});
         c.body = std::move(body);
         co_await client_.call(std::move(c));
+    }
+
+    // One PutObject with If-None-Match: * (AWS since 2024, MinIO): 412 means the key
+    // exists, 409 that a rival's conditional write to it is in flight (it wins).
+    // A store that answers 501 NotImplemented gets the head-then-put fallback from
+    // then on, said once in the log.
+    awaitable<create_result> put_if_absent(std::string key, shared_buffer body) override {
+        if (!conditional_put_unsupported_) {
+            auto c = make_call("PutObject (create only)", "PUT", full(key));
+            c.headers.push_back({"content-md5", md5_base64(body.bytes())});
+            c.headers.push_back({"if-none-match", "*"});
+            c.body = body;
+            c.pass_statuses = {409, 412, 501};
+            auto res = co_await client_.call(std::move(c));
+            if (res.status != 501)
+                co_return create_result{.created = res.status / 100 == 2, .atomic = true};
+            conditional_put_unsupported_ = true;
+            warn_conditional_put_unsupported();
+        }
+        auto fallback = co_await backend::put_if_absent(std::move(key), std::move(body));
+        co_return fallback;
     }
 
     awaitable<shared_buffer> get(std::string key, std::optional<byte_range> range) override {
@@ -279,6 +311,7 @@ class s3_backend final : public backend {
     }
 
     detail::s3_client client_;
+    bool conditional_put_unsupported_ = false;
 };
 
 }  // namespace

@@ -49,7 +49,8 @@ class racing_backend : public kb::test::wrapping_backend {
     using wrapping_backend::wrapping_backend;
     std::string rival_lock;
     int create_only_puts = 0;
-    awaitable<bool> put_if_absent(std::string key, runtime::shared_buffer body) override {
+    awaitable<kb::storage::create_result> put_if_absent(std::string key,
+                                                        runtime::shared_buffer body) override {
         ++create_only_puts;
         if (!rival_lock.empty()) {
             auto rival = runtime::shared_buffer::copy_of(rival_lock);
@@ -185,6 +186,25 @@ BOOST_AUTO_TEST_CASE(a_free_lock_is_taken_with_a_create_only_put) {
                "BackupLocked");
     BOOST_TEST(last_message.find("host-rival") != std::string::npos, last_message);
     BOOST_TEST(run(io, backup_lock::read(*fs, layout))->owner == "host-rival");
+}
+
+// The settle pause only waits for a rival's write that a non-atomic create could
+// have missed: after an atomic create (the filesystem's link) the lock is ours at once.
+BOOST_AUTO_TEST_CASE(an_atomic_create_takes_the_lock_without_the_settle_pause) {
+    lock_options slow{.ttl = std::chrono::seconds(60), .settle = std::chrono::milliseconds(600)};
+    auto timed = [&](kb::storage::backend& b) {
+        auto start = std::chrono::steady_clock::now();
+        auto lock = run(io, backup_lock::acquire(b, layout, "host-a", slow));
+        auto took = std::chrono::steady_clock::now() - start;
+        run(io, lock.release());
+        return std::chrono::duration_cast<std::chrono::milliseconds>(took);
+    };
+    auto atomic = run(io, fs->put_if_absent("probe.json", runtime::shared_buffer::copy_of("x")));
+    BOOST_TEST(atomic.created);
+    BOOST_TEST(atomic.atomic);
+    BOOST_TEST(timed(*fs).count() < 300);
+    kb::test::wrapping_backend head_then_put(*fs);  // the default: a head, then a put
+    BOOST_TEST(timed(head_then_put).count() >= 600);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -55,6 +55,14 @@ struct multipart_upload {
     std::chrono::system_clock::time_point initiated{};
 };
 
+// What a create-only put did.
+struct create_result {
+    bool created = false;  // false: an object already had that name (left as it was)
+    // The store decided in one call (O_EXCL/link, If-None-Match: *, ifGenerationMatch=0):
+    // no rival can have created the same key too, so a lock needs no settle pause.
+    bool atomic = false;
+};
+
 class backend {
   public:
     virtual ~backend() = default;
@@ -64,12 +72,13 @@ class backend {
 
     // Small objects: appears whole or not at all.
     virtual awaitable<void> put(std::string key, shared_buffer body) = 0;
-    // Creates `key` only when no object has that name: true when it was created,
-    // false when one already existed (then it is left as it was). The default is a
-    // head then a put, which two writers can both pass; GCS makes it one atomic call
-    // (ifGenerationMatch=0). A retried call whose first answer was lost may report
-    // false for its own object: callers that care read it back.
-    virtual awaitable<bool> put_if_absent(std::string key, shared_buffer body);
+    // Creates `key` only when no object has that name (created: false when one
+    // already existed, then it is left as it was). Every backend here makes it one
+    // atomic call (atomic: true); the default, and S3 on a store that does not take
+    // If-None-Match, is a head then a put, which two writers can both pass. A retried
+    // call whose first answer was lost may report false for its own object: callers
+    // that care read it back.
+    virtual awaitable<create_result> put_if_absent(std::string key, shared_buffer body);
     // Whole object, or `range` of it. not_found when the key does not exist.
     virtual awaitable<shared_buffer> get(std::string key, std::optional<byte_range> range = {}) = 0;
     virtual awaitable<std::optional<object_info>> head(std::string key) = 0;

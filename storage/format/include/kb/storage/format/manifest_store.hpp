@@ -94,8 +94,9 @@ class manifest_store {
 };
 
 struct lock_options {
-    std::chrono::seconds ttl{300};            // a lease not renewed for this long may be taken over
-    std::chrono::milliseconds settle{2'000};  // wait before reading our lock back
+    std::chrono::seconds ttl{300};  // a lease not renewed for this long may be taken over
+    // Wait before reading our lock back, unless the store created it atomically.
+    std::chrono::milliseconds settle{2'000};
 };
 
 struct lock_info {
@@ -109,8 +110,9 @@ struct lock_info {
 // any other object key: a restore's lease is {backup}/restores/<id>/lock.json).
 //
 // acquire() refuses (kb::error fatal "BackupLocked", naming the owner and expiry)
-// while another unexpired lease exists; otherwise it writes its own, waits
-// `settle`, and reads it back to see that no concurrent writer replaced it.
+// while another unexpired lease exists; otherwise it writes its own (a free lock with
+// backend::put_if_absent), waits `settle` unless that create was atomic, and reads it
+// back to see that no concurrent writer replaced it.
 // Renew well within the ttl; release() removes the lease only if it is still ours.
 class backup_lock {
   public:
