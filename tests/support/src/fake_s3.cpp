@@ -259,6 +259,9 @@ struct fake_s3::impl {
         if (m == http::verb::post && t.query.count("uploadId")) return complete_upload(req, t);
         if (m == http::verb::put && t.query.count("uploadId")) return upload_part(req, t);
         if (m == http::verb::put) {
+            // A conditional create (If-None-Match: *), as MinIO and AWS answer it.
+            if (req[http::field::if_none_match] == "*" && objects.count(t.key))
+                return error_response(req, http::status::precondition_failed, "PreconditionFailed");
             objects[t.key] = req.body();
             auto res = make_response(req, http::status::ok);
             res.set(http::field::etag, etag_of(req.body()));
@@ -308,6 +311,8 @@ struct fake_s3::impl {
         if (rule && rule->fault == s3_fault::slow) co_await pause(rule->delay);
         response res = rule && rule->fault == s3_fault::unavailable
                            ? error_response(req, http::status::service_unavailable, "SlowDown")
+                       : rule && rule->fault == s3_fault::not_implemented
+                           ? error_response(req, http::status::not_implemented, "NotImplemented")
                            : handle(req, target);
         if (rule && rule->fault == s3_fault::lose_response) co_return false;
         co_await http::async_write(socket, res, asio::use_awaitable);

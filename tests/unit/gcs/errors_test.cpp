@@ -50,15 +50,15 @@ BOOST_AUTO_TEST_CASE(messages_and_codes) {
     // never a word in the message.
     auto worded = gcs_error(404, doc(404, "notFound", "The specified bucket does not exist."), ctx);
     BOOST_TEST(worded.code() == "NotFound");
-    BOOST_TEST((worded.why() == reason::object_missing));
+    BOOST_TEST((worded.why() == kb::reason::object_missing));
     auto probed = ctx;
     probed.bucket_missing = true;
     auto nb = gcs_error(404, doc(404, "notFound", "No such object: backups/prod/seg-1.kb"), probed);
     BOOST_TEST(nb.code() == "NoSuchBucket");
-    BOOST_TEST((nb.why() == reason::bucket_missing));
+    BOOST_TEST((nb.why() == kb::reason::bucket_missing));
     BOOST_TEST(has(nb, "bucket 'backups' does not exist"));
     const error_context list_ctx{"objects.list", "backups", "", "http://127.0.0.1:55000"};
-    BOOST_TEST((gcs_error(404, "Not Found", list_ctx).why() == reason::bucket_missing));
+    BOOST_TEST((gcs_error(404, "Not Found", list_ctx).why() == kb::reason::bucket_missing));
     auto pre = gcs_error(412,
                          doc(412, "conditionNotMet",
                              "At least one of the pre-conditions you specified did not hold."),

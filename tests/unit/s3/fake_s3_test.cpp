@@ -123,4 +123,31 @@ BOOST_FIXTURE_TEST_CASE(listings_page_through_every_key_once, fixture) {
     BOOST_TEST(run(io, kb::storage::list_all(*b, "p/")).size() == 5u);
 }
 
+// The lease's create-only put is one conditional PUT (If-None-Match: *): atomic, and
+// refused (not overwritten) when the key exists.
+BOOST_FIXTURE_TEST_CASE(a_create_only_put_is_one_conditional_put, fixture) {
+    auto first = run(io, b->put_if_absent("lock.json", shared_buffer::copy_of("first")));
+    BOOST_TEST(first.created);
+    BOOST_TEST(first.atomic);
+    auto second = run(io, b->put_if_absent("lock.json", shared_buffer::copy_of("second")));
+    BOOST_TEST(!second.created);
+    BOOST_TEST(second.atomic);
+    BOOST_TEST(get("lock.json") == "first");
+    BOOST_TEST(count("HEAD lock.json") == 0);
+}
+
+// A store without conditional PUTs (501) gets the HEAD then PUT, reported not atomic,
+// and is not asked again.
+BOOST_FIXTURE_TEST_CASE(a_store_without_conditional_puts_gets_head_then_put, fixture) {
+    s3.add_rule({.method = "PUT", .key_contains = "lock", .fault = s3_fault::not_implemented});
+    auto first = run(io, b->put_if_absent("lock.json", shared_buffer::copy_of("first")));
+    BOOST_TEST(first.created);
+    BOOST_TEST(!first.atomic);
+    BOOST_TEST(get("lock.json") == "first");
+    auto again = run(io, b->put_if_absent("lock2.json", shared_buffer::copy_of("x")));
+    BOOST_TEST(!again.atomic);
+    BOOST_TEST(count("HEAD lock2.json") == 1);
+    BOOST_TEST(count("PUT lock2.json") == 1);
+}
+
 BOOST_AUTO_TEST_SUITE_END()

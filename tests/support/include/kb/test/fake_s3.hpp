@@ -9,6 +9,8 @@
 //   drop           close the connection without an answer
 //   lose_response  do the operation, then close without an answer
 //   slow           wait `delay`, then answer normally
+//   not_implemented  answer 501 NotImplemented (a store without the feature)
+// A PUT with If-None-Match: * on an existing key is answered 412, as MinIO does.
 // and hold_writes(true) keeps every PUT/POST waiting until hold_writes(false).
 // Threading: serves on its own thread; every method is safe from the test thread.
 
@@ -24,7 +26,7 @@
 
 namespace kb::test {
 
-enum class s3_fault { unavailable, drop, lose_response, slow };
+enum class s3_fault { unavailable, drop, lose_response, slow, not_implemented };
 
 struct s3_rule {
     std::string method;        // "PUT", "GET", ...; empty matches any
