@@ -18,12 +18,16 @@ PACKAGES=(
     clang-14 libclang-rt-14-dev clang-format                       # libFuzzer, format check
     kcat awscli jq zstd time openssl                               # interop clients and tools for tests
     openjdk-17-jre-headless maven                                  # Apache Kafka from Maven Central
+    python3-venv                                                   # the Azure/GCS SDKs the tests check against
 )
 
 missing=()
 for p in "${PACKAGES[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
+# Azurite (pinned, scripts/versions.env) installs with npm; a Node.js from elsewhere
+# (nodesource) brings its own npm, which Debian's package would conflict with.
+command -v npm >/dev/null || missing+=(npm)
 if ((${#missing[@]})); then
     say "installing ${#missing[@]} Debian packages: ${missing[*]}"
     SUDO=""

@@ -45,7 +45,9 @@ if [[ $LABELS == *fuzz* ]] && ls tests/fuzz/*/CMakeLists.txt >/dev/null 2>&1; th
     ninja -C build-fuzz -j"$(nproc)" fuzz_all >&2
 fi
 
-eval "$("$KB_ROOT/scripts/env.sh" up)"
+# --gcs --azurite: the emulators the backend suite (backends_gcs, backends_azure) and the
+# GCS/Azure tests use, fetched pinned (scripts/versions.env) on a fresh machine.
+eval "$("$KB_ROOT/scripts/env.sh" up --gcs --azurite)"
 trap '"$KB_ROOT/scripts/env.sh" down' EXIT
 
 # Integration tests drive real brokers on a small machine; a test that fails is run

@@ -16,21 +16,14 @@ KB="$KB_BIN/kafka-backup"
 RUN_ID="az$$-$RANDOM"
 CONTAINER="kb-$RUN_ID"
 WORK=$(mktemp -d)
-CREATED_TOPICS=()
+source "$(dirname "${BASH_SOURCE[0]}")/../lib/kafka.sh"
 
-# Pinned, in a venv cached next to the other Python clients the tests use.
-AZ_SDK_VERSION=12.27.1
-VENV="${KB_CACHE_DIR:-$HOME/.cache/kafka-backup}/py-azure-blob"
-if ! "$VENV/bin/python" -c "import azure.storage.blob as b; assert b.__version__ == '$AZ_SDK_VERSION'" 2>/dev/null; then
-    python3 -m venv "$VENV" && "$VENV/bin/pip" install -q "azure-storage-blob==$AZ_SDK_VERSION" ||
-        fail "could not install azure-storage-blob into $VENV"
-fi
-sdk() { "$VENV/bin/python" "$KB_SOURCE_DIR/tests/integration/azure/sdk.py" "$CONTAINER" "$@"; }
+source "$KB_SOURCE_DIR/tests/integration/lib/py_clients.sh"
+AZ_PYTHON=$(py_client azure)
+sdk() { "$AZ_PYTHON" "$KB_SOURCE_DIR/tests/integration/azure/sdk.py" "$CONTAINER" "$@"; }
 
 cleanup() {
-    for t in "${CREATED_TOPICS[@]}"; do
-        "$KAFKA_BIN/kafka-topics.sh" --bootstrap-server "$BS" --delete --topic "$t" >/dev/null 2>&1 || true
-    done
+    delete_created_topics
     sdk drop-container >/dev/null 2>&1 || true
     rm -rf "$WORK"
 }
@@ -40,38 +33,6 @@ sdk make-container
 # Our URL form, endpoint given; az_env_url leaves everything to AZURE_STORAGE_CONNECTION_STRING.
 az_url() { echo "az://$CONTAINER/$1?account=$AZURE_STORAGE_ACCOUNT&endpoint=$KB_AZURE_ENDPOINT"; }
 az_env_url() { echo "az://$CONTAINER/$1?account=$AZURE_STORAGE_ACCOUNT"; }
-
-create_topic() {  # name partitions [extra args]
-    local name=$1 parts=$2; shift 2
-    "$KAFKA_BIN/kafka-topics.sh" --bootstrap-server "$BS" --create --topic "$name" \
-        --partitions "$parts" --replication-factor 1 "$@" >/dev/null
-    CREATED_TOPICS+=("$name")
-}
-delete_topic() {
-    "$KAFKA_BIN/kafka-topics.sh" --bootstrap-server "$BS" --delete --topic "$1" >/dev/null
-    for _ in $(seq 1 50); do
-        "$KAFKA_BIN/kafka-topics.sh" --bootstrap-server "$BS" --list | grep -qx "$1" || return 0
-        sleep 0.2
-    done
-    fail "topic $1 still exists after delete"
-}
-
-# Every record as one line (partition|offset|timestamp|key|value length|headers|sha256
-# of the value), read back by kcat, sorted by partition and offset.
-records() {  # topic
-    kcat -C -b "$BS" -t "$1" -o beginning -e -q -X fetch.message.max.bytes=67108864 \
-        -X receive.message.max.bytes=200000000 -D '\x1e' -f '%p|%o|%T|%k|%S|%h|%s\x1e' |
-        python3 -c '
-import sys, hashlib
-out = []
-for rec in sys.stdin.buffer.read().split(b"\x1e"):
-    if not rec.strip(): continue
-    parts = rec.split(b"|", 6)
-    h = hashlib.sha256(parts[6]).hexdigest()[:16]
-    out.append((int(parts[0]), int(parts[1]), b"|".join(parts[:6]).decode(errors="replace") + "|" + h))
-for p, o, line in sorted(out): print(line)
-'
-}
 
 backup() {  # path backup_id topics...
     local path=$1 id=$2; shift 2

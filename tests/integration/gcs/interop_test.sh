@@ -4,11 +4,8 @@
 # of it with its own (resumable) upload code, and we validate --deep and restore
 # that copy byte for byte.
 . "$(dirname "$0")/lib.sh"
-VENV="${KB_CACHE_DIR:-$HOME/.cache/kafka-backup}/py-gcs-3.17.1"
-if ! "$VENV/bin/python" -c 'import google.cloud.storage' 2>/dev/null; then
-    python3 -m venv "$VENV" && "$VENV/bin/pip" install -q google-cloud-storage==3.17.1 ||
-        fail "could not install google-cloud-storage into $VENV"
-fi
+source "$(dirname "$0")/../lib/py_clients.sh"
+GCS_PYTHON=$(py_client gcs)
 
 T="gcs-io-$RUN_ID"
 create_topic "$T" 2 --config max.message.bytes=3000000
@@ -21,7 +18,7 @@ records "$T" >"$WORK/before"
 "$KB" backup --bootstrap-servers "$BS" --path "gs://$BUCKET/$RUN_ID/ours" --backup-id io --topics "$T" \
     --no-progress --log-level warn >"$WORK/backup.out" 2>&1 || { cat "$WORK/backup.out"; fail "backup failed"; }
 
-"$VENV/bin/python" "$(dirname "$0")/interop.py" "$BUCKET" "$RUN_ID/ours" "$RUN_ID/theirs" io \
+"$GCS_PYTHON" "$(dirname "$0")/interop.py" "$BUCKET" "$RUN_ID/ours" "$RUN_ID/theirs" io \
     >"$WORK/interop.json" 2>"$WORK/interop.err" || fail "google-cloud-storage: $(tail -5 "$WORK/interop.err")"
 jq -e '.objects >= 3 and .manifests >= 1 and .largest > 1048576' "$WORK/interop.json" >/dev/null ||
     fail "interop summary: $(cat "$WORK/interop.json")"
