@@ -3,6 +3,7 @@
 # except that each backup succeeds).
 #
 #   eval "$(scripts/env.sh up)"; KB_BIN=build/bin bench/backup/run.sh [GB] [--memory-only]
+#   KB_BIN=build/bin bench/backup/run.sh [GB] --backend azure|gcs
 #
 # Loads GB (default 1) of 1-10 MB JSON-like messages of mixed compressibility
 # (fixed seed) into a 4-partition topic, then in the same run measures:
@@ -13,7 +14,21 @@
 #   - the memory check: KB_BENCH_MEM_MB (default GB * 1024) of 5 MB messages under
 #     --memory-budget 256MiB, to disk and to MinIO: peak RSS (goal: under 320 MiB)
 # --memory-only skips everything but the memory check.
+# --backend azure|gcs measures instead, against Azurite or fake-gcs-server (started
+# through scripts/env.sh): KB_BENCH_MB (default GB * 1024) of 5 MB messages, fetch
+# only, our backup with --compression none, and the emulator's own Python client
+# (azure-storage-blob, google-cloud-storage) uploading the same payload bytes as 4
+# objects side by side. Emulators are not the services: compare the rows of one run.
 set -euo pipefail
+BACKEND=minio
+rest=()
+while (($#)); do
+    case $1 in
+    --backend) BACKEND=${2:?--backend needs azure or gcs}; shift 2 ;;
+    *) rest+=("$1"); shift ;;
+    esac
+done
+set -- "${rest[@]+"${rest[@]}"}"
 : "${KAFKA_BOOTSTRAP_SERVERS:?eval \"\$(scripts/env.sh up)\" first}" "${S3_ENDPOINT:?}" "${KB_TEST_BUCKET:?}"
 : "${KAFKA_BIN:?}" "${KB_BIN:?set KB_BIN to the bin directory of a build}"
 GB=${1:-1}
@@ -32,6 +47,53 @@ cleanup() {
 trap cleanup EXIT
 # shellcheck source=../lib.sh
 source "$(dirname "$0")/../lib.sh"
+KB_ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+fail() { echo "bench: $*" >&2; exit 1; }
+
+# Our backup and the emulator's own client on the same bytes, one table.
+emulator_bench() {
+    local loc mb=${KB_BENCH_MB:-$((GB * 1024))}  # py and name: global, the EXIT trap reads them
+    source "$KB_ROOT/tests/integration/lib/py_clients.sh"
+    case $BACKEND in
+    azure)
+        eval "$("$KB_ROOT/scripts/env.sh" azurite)"
+        name="kb-$RUN"
+        py=$(py_client azure)
+        "$py" "$KB_ROOT/tests/integration/azure/sdk.py" "$name" make-container
+        trap '"$py" "$KB_ROOT/tests/integration/azure/sdk.py" "$name" drop-container >/dev/null 2>&1 || true; cleanup' EXIT
+        loc="az://$name/kb?account=$AZURE_STORAGE_ACCOUNT&endpoint=$KB_AZURE_ENDPOINT"
+        ;;
+    gcs)
+        eval "$("$KB_ROOT/scripts/env.sh" gcs)"
+        name=$KB_GCS_BUCKET
+        py=$(py_client gcs)
+        loc="gs://$name/$RUN/kb"  # STORAGE_EMULATOR_HOST routes it
+        ;;
+    *) fail "--backend takes azure or gcs, not '$BACKEND'" ;;
+    esac
+    "$KAFKA_BIN/kafka-topics.sh" --bootstrap-server "$BS" --create --topic "$TOPIC" --partitions 4 \
+        --replication-factor 1 --config max.message.bytes=16777216 >/dev/null
+    generate "$mb" "$WORK/data.txt" 5
+    produce "$TOPIC" "$WORK/data.txt"
+    cut -f2- "$WORK/data.txt" >"$WORK/payload.bin"
+    rm -f "$WORK/data.txt"
+    local MB=$(( $(stat -c %s "$WORK/payload.bin") / 1048576 ))
+    echo "# backup bench, $BACKEND emulator: $MB MB of 5 MB messages, 4 partitions, $(nproc) cores, $(date -u +%F)"
+    header
+    measure "fetch only (kcat to /dev/null)" "$MB" kcat -C -b "$BS" -t "$TOPIC" -e -o beginning -q \
+        -X fetch.message.max.bytes=16777216 -X receive.message.max.bytes=100000000
+    backup_argv "$loc" b-none none 0
+    measure "backup to $BACKEND emulator, none" "$MB" "${ARGV[@]}"
+    measure "$BACKEND Python client, same bytes" "$MB" "$py" "$KB_ROOT/bench/backup/sdk_upload.py" \
+        "$BACKEND" "$name" "$WORK/payload.bin" 4
+    if [ "$BACKEND" = gcs ]; then  # the bucket is shared: remove what this run wrote
+        curl -fsS "$STORAGE_EMULATOR_HOST/storage/v1/b/$name/o?maxResults=5000&prefix=$RUN/" |
+            jq -r '.items // [] | .[].name' | while read -r n; do
+                curl -fsS -o /dev/null -X DELETE "$STORAGE_EMULATOR_HOST/storage/v1/b/$name/o/$(jq -rn --arg p "$n" '$p|@uri')"
+            done
+        for i in 0 1 2 3; do curl -fsS -o /dev/null -X DELETE "$STORAGE_EMULATOR_HOST/storage/v1/b/$name/o/sdk%2Fpart-$i" || true; done
+    fi
+}
 
 
 produce() {  # topic file
@@ -82,6 +144,10 @@ for target in disk minio; do
 done
 
 }
+if [ "$BACKEND" != minio ]; then
+    emulator_bench
+    exit 0
+fi
 [ "$MODE" = --memory-only ] || speed_bench
 
 # Memory: 5 MB messages under a 256 MiB budget (the issue's limit: peak RSS < 320 MiB).
