@@ -102,13 +102,15 @@ asio::awaitable<void> create_round(cluster* c, std::vector<acl_binding> acls) {
 
 asio::awaitable<std::vector<acl_binding>> describe_acls(cluster& c) {
     auto attempt = [&c] { return describe_round(&c); };
-    co_return co_await c.with_retry("describing ACLs", attempt);
+    std::string what = "describing ACLs";  // named: no temporaries inside co_await (GCC 12)
+    co_return co_await c.with_retry(std::move(what), attempt);
 }
 
 asio::awaitable<void> create_acls(cluster& c, std::vector<acl_binding> acls) {
     if (acls.empty()) co_return;
     auto attempt = [&c, acls] { return create_round(&c, acls); };
-    co_await c.with_retry("creating ACLs", attempt);
+    std::string what = fmt::format("creating {} ACL(s)", acls.size());
+    co_await c.with_retry(std::move(what), attempt);
 }
 
 std::string acl_resource_name(std::int8_t code) {
