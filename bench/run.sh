@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The whole bench in one command: our kafka-backup beside OSO's engine (kafka-backup-core,
 # bench/peers/oso) on the same data, interleaved (ours, OSO, ours, OSO...), with the
-# references measured in the same run. Not a test: it asserts only that each run succeeds.
+# references measured in the same run. Not a test: it asserts only that each run succeeds and
+# that each restore is complete (see below).
 #
 #   KB_BIN=build/bin bench/run.sh [--quick] [--large-mb N] [--small-mb N] [--rounds N] [--out DIR]
 #                                 [--no-peer]
