@@ -69,6 +69,8 @@ awaitable<void> coordinator::commit(segment_commit c) {
     if (p.start_offset < 0 && p.segments.empty()) p.start_offset = c.start_offset;
     p.end_offset = c.segment.last_offset + 1;
     p.segments.push_back(std::move(c.segment));
+    // The segment's key is of this version's shape (a resumed older backup moves up).
+    manifest_.format_version = storage::format::manifest_version;
     co_await changed();
 }
 

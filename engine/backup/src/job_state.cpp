@@ -5,6 +5,7 @@
 
 #include <kb/runtime/error.hpp>
 #include <kb/runtime/log.hpp>
+#include <kb/storage/object_stream.hpp>
 
 #include <algorithm>
 
@@ -13,29 +14,50 @@ namespace kb::backup {
 namespace {
 
 constexpr std::uint64_t mib = 1024 * 1024;
+// The segment writer's pending output chunk and the codec's window.
+constexpr std::uint64_t writer_bytes = 4 * mib;
+// What a staged object (disk) holds: its aligned block buffer.
+constexpr std::uint64_t staged_window = 2 * mib;
 
-// Small segments (see segment_sizing): buffered for S3, the segment, its slack,
-// its copy as one PUT body, three fetch responses and 2 MiB for the codec;
-// streamed to disk, the three fetch responses and the same 6 MiB as a full one.
+// The one reservation rule of segment_sizing: three fetch responses (one being
+// fetched, one queued, one being written), the writer, and the object stream's
+// window. A segment smaller than the window never fills it: below one part it goes
+// out as one PUT, gathered and then copied into one body, so twice its size.
+std::uint64_t segment_reservation(std::uint64_t fetch_bytes, std::uint64_t segment_bytes,
+                                  std::uint64_t stream_window) {
+    const std::uint64_t with_slack = segment_bytes + segment_bytes / 64;  // incompressible data
+    return 3 * fetch_bytes + writer_bytes + std::min(stream_window, 2 * with_slack);
+}
+
+std::uint64_t parts_window(const segment_sizing& z) {
+    storage::multipart_options o;
+    o.part_size = z.part_size;
+    o.max_in_flight = z.parts_in_flight;
+    return storage::object_stream_window(o);
+}
+
+std::size_t capped(std::uint64_t bytes, std::uint64_t cap) {
+    return static_cast<std::size_t>(std::min(bytes, std::max<std::uint64_t>(cap, 1)));
+}
+
+// Small segments (see segment_sizing): the same rule with the small sizes.
 void size_small_segments(segment_sizing& z, std::uint64_t budget) {
     z.small_segment_bytes = std::min<std::uint64_t>(z.segment_max_bytes, mib);
     z.small_fetch_bytes = std::min<std::int32_t>(z.fetch_max_bytes, 512 * 1024);
-    const std::uint64_t fetches = 3ull * std::uint64_t(z.small_fetch_bytes);
-    const std::uint64_t seg = z.small_segment_bytes + z.small_segment_bytes / 64;
-    const std::uint64_t cap = std::max<std::uint64_t>(budget, 1);
-    z.small_reservation = static_cast<std::size_t>(std::min<std::uint64_t>(
-        std::min<std::uint64_t>(seg + z.small_segment_bytes + fetches + 2 * mib, cap),
-        z.reservation));
-    z.small_staged_reservation = static_cast<std::size_t>(std::min<std::uint64_t>(
-        std::min<std::uint64_t>(fetches + 6 * mib, cap), z.staged_reservation));
+    const std::uint64_t fetch = std::uint64_t(z.small_fetch_bytes);
+    z.small_reservation =
+        std::min(capped(segment_reservation(fetch, z.small_segment_bytes, parts_window(z)), budget),
+                 z.reservation);
+    z.small_staged_reservation =
+        std::min(capped(segment_reservation(fetch, z.small_segment_bytes, staged_window), budget),
+                 z.staged_reservation);
 }
 
 }  // namespace
 
-// One open segment holds at most segment_max_bytes of batches plus the one batch
-// that crosses the limit, its compressed form, the fetch responses feeding it and
-// the multipart window. Sizes shrink so that at least two segments fit the budget
-// (one uploading while another fills); a tiny budget still completes, slower.
+// Windows shrink until at least two segments fit the budget (one finishing its
+// upload while the next fills); a tiny budget still completes, slower. The segment
+// size is kept: its bytes stream out as it fills.
 segment_sizing size_segments(const backup_settings& s) {
     segment_sizing z;
     z.fetch_max_bytes = std::max<std::int32_t>(s.fetch_max_bytes, 1 << 20);
@@ -43,25 +65,16 @@ segment_sizing size_segments(const backup_settings& s) {
     z.parts_in_flight = std::max(1, s.parts_in_flight);
     z.segment_max_bytes = std::max<std::uint64_t>(s.options.segment_max_bytes, 1);
     const std::uint64_t half = s.memory_budget / 2;
-    auto fixed = [&] {
-        return 3ull * std::uint64_t(z.fetch_max_bytes) +
-               std::uint64_t(z.part_size) * std::uint64_t(z.parts_in_flight + 1) + 2 * mib;
+    auto full = [&] {
+        return segment_reservation(std::uint64_t(z.fetch_max_bytes), z.segment_max_bytes,
+                                   parts_window(z));
     };
-    while (fixed() + mib > half && z.parts_in_flight > 1) --z.parts_in_flight;
-    while (fixed() + mib > half && z.fetch_max_bytes > (1 << 20)) z.fetch_max_bytes /= 2;
-    // Compressed output can exceed the input by a little (incompressible data).
-    auto with_slack = [](std::uint64_t bytes) { return bytes + bytes / 64; };
-    if (fixed() + with_slack(z.segment_max_bytes) > half)
-        z.segment_max_bytes = half > fixed() + 2 * mib ? (half - fixed()) / 65 * 64 : mib;
-    std::uint64_t seg = with_slack(z.segment_max_bytes);
-    z.reservation = static_cast<std::size_t>(
-        std::min<std::uint64_t>(seg + fixed(), std::max<std::uint64_t>(s.memory_budget, 1)));
-    // Streamed to disk as it fills: three fetch responses (one being fetched, one
-    // queued, one being written), the writer's pending chunk, the codec's window
-    // and the disk writer's 2 MiB block buffer; no segment bytes and no parts.
-    const std::uint64_t staged = 3ull * std::uint64_t(z.fetch_max_bytes) + 6 * mib;
-    z.staged_reservation = static_cast<std::size_t>(
-        std::min<std::uint64_t>(staged, std::max<std::uint64_t>(s.memory_budget, 1)));
+    while (full() > half && z.parts_in_flight > 1) --z.parts_in_flight;
+    while (full() > half && z.fetch_max_bytes > (1 << 20)) z.fetch_max_bytes /= 2;
+    z.reservation = capped(full(), s.memory_budget);
+    z.staged_reservation = capped(
+        segment_reservation(std::uint64_t(z.fetch_max_bytes), z.segment_max_bytes, staged_window),
+        s.memory_budget);
     size_small_segments(z, s.memory_budget);
     return z;
 }

@@ -44,14 +44,19 @@ struct partition_task {
     std::int64_t start_offset = -1;
 };
 
-// How big one segment may get and what one active segment reserves from the budget.
+// How big one segment may get and what one filling segment reserves from the
+// budget. One rule for disk and object stores (segment_reservation): three fetch
+// responses, the segment writer's pending chunk and codec window, and what the
+// object stream holds (disk: its block buffer; object store: the part being
+// gathered and the parts in flight). The segment itself is never held: its bytes
+// stream out as it fills, so its size does not count.
 struct segment_sizing {
     std::uint64_t segment_max_bytes = 0;
     std::int32_t fetch_max_bytes = 0;
     std::size_t part_size = 0;
     int parts_in_flight = 1;
-    std::size_t reservation = 0;         // a segment buffered for a multipart upload (S3)
-    std::size_t staged_reservation = 0;  // a segment streamed to a staged object (disk)
+    std::size_t reservation = 0;         // streamed as multipart parts (object store)
+    std::size_t staged_reservation = 0;  // streamed to a staged object (disk)
     // A "small" segment holds at most small_segment_bytes (plus the batch that
     // crosses it) from fetches of at most small_fetch_bytes, so it reserves a few
     // MiB instead of a full segment. A partition's first segment is small, and so

@@ -9,7 +9,7 @@
 #include <kb/runtime/error.hpp>
 #include <kb/runtime/log.hpp>
 #include <kb/storage/checksum.hpp>
-#include <kb/storage/helpers.hpp>
+#include <kb/storage/object_stream.hpp>
 
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/this_coro.hpp>
@@ -26,24 +26,13 @@ using clock = std::chrono::steady_clock;
 
 namespace {
 
-// Puts the segment into storage under its final key; it becomes visible whole
-// or not at all. A staged segment is already there and only needs its name.
-awaitable<std::string> upload(backup_job::state& st, shard_context& ctx, const partition_task& task,
-                              filled_segment& seg) {
-    auto& sum = seg.summary;
-    auto key = st.layout.segment(task.topic, task.partition, sum.first_offset, sum.last_offset);
-    if (seg.staged) {
-        co_await seg.staged->commit(key);
-        seg.staged.reset();
-        co_return key;
-    }
-    storage::multipart_options mo;
-    mo.part_size = st.sizing.part_size;
-    mo.max_in_flight = st.sizing.parts_in_flight;
-    storage::multipart_writer w(*ctx.storage, key, mo);
-    for (auto& b : seg.bytes) co_await w.write(std::move(b));
-    seg.bytes.clear();
-    co_await w.finish();
+// Finishes the segment's object: it becomes visible whole, or not at all. Its
+// bytes went out as the segment filled; what is left is the last part (or, for a
+// segment below one part, the one PUT) and the completion.
+awaitable<std::string> upload(filled_segment& seg) {
+    co_await seg.object->finish();
+    auto key = seg.object->key();
+    seg.object.reset();
     co_return key;
 }
 
@@ -65,10 +54,10 @@ sf::segment_ref ref_of(const filled_segment& seg, std::string key, config::compr
     return r;
 }
 
-awaitable<void> store_segment(backup_job::state& st, shard_context& ctx, const partition_task& task,
-                              filled_segment seg, std::vector<sf::retention_gap> gaps) {
+awaitable<void> store_segment(backup_job::state& st, const partition_task& task, filled_segment seg,
+                              std::vector<sf::retention_gap> gaps) {
     const auto t0 = clock::now();
-    auto key = co_await upload(st, ctx, task, seg);
+    auto key = co_await upload(seg);
     auto upload_time = clock::now() - t0;
     segment_commit c;
     c.topic = task.topic;
@@ -123,11 +112,11 @@ struct fetch_slot {
 
 awaitable<fill_result> fill_in_slot(backup_job::state& st, shard_context& ctx,
                                     const partition_task& task, runtime::byte_permit& memory,
-                                    std::unique_ptr<storage::staged_object> staged, bool small) {
+                                    bool small) {
     fetch_slot slot(st, co_await st.fetch_slots->acquire(1), task);
-    const auto size = size_of_segment(st.sizing, small, staged != nullptr);
+    const auto size = size_of_segment(st.sizing, small, storage::stages_objects(*ctx.storage));
     memory = co_await st.budget->acquire(size.reservation);
-    co_return co_await fill_segment(st, ctx, task, std::move(staged), size);
+    co_return co_await fill_segment(st, ctx, task, size);
 }
 
 // Fills segment after segment. While one is being stored, the next one fills
@@ -137,10 +126,8 @@ awaitable<void> filler(backup_job::state& st, shard_context& ctx, partition_task
     bool small = true;  // see segment_sizing
     while (!st.stopping()) {
         if (task.end_offset && task.next_offset >= *task.end_offset) break;
-        auto staged =
-            ctx.storage->stage_object(st.layout.partition_prefix(task.topic, task.partition));
         runtime::byte_permit permit;
-        auto r = co_await fill_in_slot(st, ctx, task, permit, std::move(staged), small);
+        auto r = co_await fill_in_slot(st, ctx, task, permit, small);
         small = !r.segment || r.segment->summary.raw_bytes < st.sizing.small_segment_bytes;
         const bool progressed = r.segment.has_value() || !r.gaps.empty();
         const bool caught_up = r.caught_up;
@@ -158,12 +145,11 @@ awaitable<void> filler(backup_job::state& st, shard_context& ctx, partition_task
 }
 
 // Stores and commits the filled segments in order.
-awaitable<void> storer(backup_job::state& st, shard_context& ctx, const partition_task& task,
-                       ready_channel& ready) {
+awaitable<void> storer(backup_job::state& st, const partition_task& task, ready_channel& ready) {
     while (auto next = co_await ready.receive()) {
         auto& r = next->filled;
         if (r.segment)
-            co_await store_segment(st, ctx, task, std::move(*r.segment), std::move(r.gaps));
+            co_await store_segment(st, task, std::move(*r.segment), std::move(r.gaps));
         else
             co_await record_gaps(st, task, std::move(r.gaps));
     }
@@ -172,7 +158,7 @@ awaitable<void> storer(backup_job::state& st, shard_context& ctx, const partitio
 awaitable<void> segments_loop(backup_job::state& st, shard_context& ctx, partition_task& task) {
     // One segment may wait here while another is stored; each holds its own permit.
     ready_channel ready(co_await boost::asio::this_coro::executor, 1);
-    co_await runtime::together(filler(st, ctx, task, ready), storer(st, ctx, task, ready));
+    co_await runtime::together(filler(st, ctx, task, ready), storer(st, task, ready));
 }
 
 }  // namespace

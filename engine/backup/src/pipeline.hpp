@@ -3,12 +3,13 @@
 // loop of segments, on the partition's shard.
 //
 // Each segment first reserves its whole footprint from the job's byte budget
-// (segment_sizing::reservation: the segment's bytes, the fetches feeding it and
-// the upload window), so a partition never waits for memory while holding some:
-// the budget caps how many segments are open at once and cannot deadlock. Inside
-// a segment, a fetcher and a segmenter coroutine are joined by a bounded channel.
-// The segment is uploaded once its last offset (part of its key) is known, then
-// committed to the manifest; only then does the partition move on.
+// (segment_sizing: the fetches feeding it, the writer and the object stream's
+// window), so a partition never waits for memory while holding some: the budget
+// caps how many segments are open at once and cannot deadlock. Inside a segment,
+// a fetcher and a segmenter coroutine are joined by a bounded channel. The
+// segment's object is keyed by its first offset, so its bytes stream out as it
+// fills; once full it is finished (visible whole), then committed to the
+// manifest, while the partition's next segment already fills.
 
 #include "job_state.hpp"
 

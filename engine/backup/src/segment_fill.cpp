@@ -186,20 +186,23 @@ sf::batch_meta meta_of(const kp::batch_header& h) {
     return m;
 }
 
-// Hands the writer's output on: to the staged object, or kept for the upload.
-awaitable<void> emit(filled_segment& seg, std::vector<runtime::shared_buffer> pieces) {
-    for (auto& p : pieces) {
-        if (seg.staged)
-            co_await seg.staged->write(std::move(p));
-        else
-            seg.bytes.push_back(std::move(p));
-    }
+// Opens the segment's object, keyed by its first offset, on its first batch.
+void open_object(backup_job::state& st, shard_context& ctx, const partition_task& task,
+                 filled_segment& seg, std::int64_t first_offset) {
+    if (seg.object) return;
+    storage::multipart_options mo;
+    mo.part_size = st.sizing.part_size;
+    mo.max_in_flight = st.sizing.parts_in_flight;
+    auto key = st.layout.segment(task.topic, task.partition, first_offset);
+    seg.object = storage::open_object_stream(*ctx.storage, std::move(key), mo);
 }
 
-// Feeds batches to the writer; each add() compresses at most one batch, then the
-// shard's other work gets a turn.
-awaitable<void> segmenter(backup_job::state& st, const partition_task& task, filled_segment& seg,
-                          runtime::bounded_channel<batch_list>& ch, bool& stored) {
+// Hands the writer's output on to the object (which waits when its window is full).
+awaitable<void> emit(filled_segment& seg, std::vector<runtime::shared_buffer> pieces) {
+    for (auto& p : pieces) co_await seg.object->write(std::move(p));
+}
+
+sf::segment_writer_options writer_options(const backup_job::state& st, const partition_task& task) {
     sf::segment_writer_options o;
     o.topic = task.topic;
     o.partition = task.partition;
@@ -208,10 +211,19 @@ awaitable<void> segmenter(backup_job::state& st, const partition_task& task, fil
     auto codec = st.settings.options.codec;
     bool leveled = codec != config::compression::none && codec != config::compression::snappy;
     o.level = leveled ? st.settings.options.compression_level : 0;
-    sf::segment_writer w(std::move(o));
+    return o;
+}
+
+// Feeds batches to the writer; each add() compresses at most one batch, then the
+// shard's other work gets a turn.
+awaitable<void> segmenter(backup_job::state& st, shard_context& ctx, const partition_task& task,
+                          filled_segment& seg, runtime::bounded_channel<batch_list>& ch,
+                          bool& stored) {
+    sf::segment_writer w(writer_options(st, task));
     auto ex = co_await boost::asio::this_coro::executor;
     while (auto batches = co_await ch.receive()) {
         for (auto& b : *batches) {
+            open_object(st, ctx, task, seg, b.header.base_offset);
             auto out = w.add(b.bytes, meta_of(b.header));
             co_await emit(seg, std::move(out));
             if (st.settings.progress)
@@ -245,18 +257,16 @@ sf::codec segment_codec(config::compression c) {
 }
 
 awaitable<fill_result> fill_segment(backup_job::state& st, shard_context& ctx, partition_task task,
-                                    std::unique_ptr<storage::staged_object> staged,
                                     segment_size size) {
     fill_result out;
     out.next_offset = task.next_offset;
     filled_segment seg;
-    seg.staged = std::move(staged);
     // One response waits while one is written and the next is fetched: the three
     // fetch responses the reservation counts (job_state.cpp, size_segments).
     runtime::bounded_channel<batch_list> ch(co_await boost::asio::this_coro::executor, 1);
     bool stored = false;
     co_await runtime::together(fetcher(st, ctx, task, size, out, seg, ch),
-                               segmenter(st, task, seg, ch, stored));
+                               segmenter(st, ctx, task, seg, ch, stored));
     if (stored) out.segment = std::move(seg);
     co_return out;
 }

@@ -62,7 +62,14 @@ std::string backup_layout::partition_prefix(std::string_view topic, std::int32_t
 }
 
 std::string backup_layout::segment(std::string_view topic, std::int32_t partition,
-                                   std::int64_t first_offset, std::int64_t last_offset) const {
+                                   std::int64_t first_offset) const {
+    if (first_offset < 0)
+        throw std::invalid_argument(fmt::format("bad segment offset {}", first_offset));
+    return fmt::format("{}{:020}.seg", partition_prefix(topic, partition), first_offset);
+}
+
+std::string backup_layout::segment_v1(std::string_view topic, std::int32_t partition,
+                                      std::int64_t first_offset, std::int64_t last_offset) const {
     if (first_offset < 0 || last_offset < first_offset)
         throw std::invalid_argument(
             fmt::format("bad segment offsets {}-{}", first_offset, last_offset));
@@ -161,8 +168,8 @@ std::optional<std::uint64_t> parse_manifest_sequence(std::string_view key) {
 
 std::optional<segment_key> parse_segment_key(std::string_view key) {
     auto file = last_component(key);
-    if (file.size() != 20 + 1 + 20 + 4 || !file.ends_with(".seg") || file[20] != '-')
-        return std::nullopt;
+    const bool v1 = file.size() == 20 + 1 + 20 + 4 && file[20] == '-';
+    if ((!v1 && file.size() != 20 + 4) || !file.ends_with(".seg")) return std::nullopt;
     auto rest = key.substr(0, key.size() - file.size());
     if (rest.empty() || rest.back() != '/') return std::nullopt;
     rest.remove_suffix(1);
@@ -172,9 +179,13 @@ std::optional<segment_key> parse_segment_key(std::string_view key) {
     auto topic = last_component(rest.substr(0, topic_end - 1));
     auto partition = to_number<std::int32_t>(part_str);
     auto first = to_number<std::int64_t>(file.substr(0, 20));
+    if (!partition || !first || !valid_topic_name(topic)) return std::nullopt;
+    segment_key out{std::string(topic), *partition, *first, std::nullopt};
+    if (!v1) return out;
     auto last = to_number<std::int64_t>(file.substr(21, 20));
-    if (!partition || !first || !last || !valid_topic_name(topic)) return std::nullopt;
-    return segment_key{std::string(topic), *partition, *first, *last};
+    if (!last) return std::nullopt;
+    out.last_offset = *last;
+    return out;
 }
 
 }  // namespace kb::storage::format

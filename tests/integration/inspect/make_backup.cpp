@@ -50,7 +50,7 @@ awaitable<sf::segment_ref> store_segment(kb::storage::backend& b, const sf::back
     const auto& s = w.summary();
     std::vector<std::byte> all;
     for (const auto& c : chunks) all.insert(all.end(), c.bytes().begin(), c.bytes().end());
-    auto key = layout.segment(topic, p, s.first_offset, s.last_offset);
+    auto key = layout.segment(topic, p, s.first_offset);
     co_await b.put(key, kb::runtime::shared_buffer::adopt(std::move(all)));
     sf::segment_ref ref;
     ref.key = key;

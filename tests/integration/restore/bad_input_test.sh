@@ -59,8 +59,9 @@ grep -q "not-the-password" "$WORK/sasl_auth.err" && fail "sasl_auth: the passwor
 mapfile -t SEGS < <(find "$DIR/good/segments/$T/0" -name '*.seg' | sort)
 [ "${#SEGS[@]}" -ge 4 ] || fail "expected at least 4 segments, got ${#SEGS[@]}"
 BAD=${SEGS[2]}
-BAD_FIRST=$((10#$(basename "$BAD" .seg | cut -d- -f1)))
-BAD_LAST=$((10#$(basename "$BAD" .seg | cut -d- -f2)))
+# Keys name the first offset (format 2); the segment ends before the next one starts.
+BAD_FIRST=$((10#$(basename "$BAD" .seg)))
+BAD_LAST=$((10#$(basename "${SEGS[3]}" .seg) - 1))
 SIZE=$(stat -c %s "$BAD")
 POS=$((SIZE / 2))
 python3 - "$BAD" "$POS" <<'PY'

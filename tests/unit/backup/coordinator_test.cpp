@@ -72,7 +72,7 @@ struct fixture {
         kb::backup::segment_commit c;
         c.topic = "t";
         c.partition = partition;
-        c.segment.key = sf::backup_layout("coord").segment("t", partition, first, first);
+        c.segment.key = sf::backup_layout("coord").segment("t", partition, first);
         c.segment.first_offset = c.segment.last_offset = first;
         c.segment.record_count = 1;
         c.segment.checksum = "crc32c:00000000";

@@ -4,8 +4,14 @@
 #include "pipeline_rig.hpp"
 
 #include <kb/kafka/client/cluster.hpp>
+#include <kb/storage/fs/fs_backend.hpp>
 
 #include <boost/asio/use_awaitable.hpp>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
 
 namespace kb::backup {
 namespace {
@@ -14,51 +20,78 @@ using boost::asio::awaitable;
 using kb::test::batch_bytes;
 using namespace std::chrono_literals;
 
+// A filled segment once its object is finished: its summary and its stored bytes.
+struct stored_segment {
+    storage::format::segment_summary summary;
+    std::string key;
+    std::vector<std::byte> object;
+};
+
+struct temp_dir {
+    std::filesystem::path path;
+    temp_dir() {
+        std::string tmpl = (std::filesystem::temp_directory_path() / "kb-fill-XXXXXX").string();
+        path = ::mkdtemp(tmpl.data());
+    }
+    ~temp_dir() { std::filesystem::remove_all(path); }
+};
+
+std::vector<std::byte> read_file(const std::filesystem::path& p) {
+    std::ifstream in(p, std::ios::binary);
+    std::vector<char> chars((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    auto bytes = std::as_bytes(std::span(chars));
+    return {bytes.begin(), bytes.end()};
+}
+
 struct fill_rig {
     kb::test::fake_broker broker;
     boost::asio::io_context io;
+    temp_dir disk;
     backup_settings settings = kb::test::settings_for(broker);
 
     // Every segment of topic "t" from offset 0 up to `end` (nullopt: one segment
     // of a continuous backup), filled one after another as the pipeline does.
-    std::vector<filled_segment> fill_all(std::optional<std::int64_t> end, segment_size size) {
+    std::vector<stored_segment> fill_all(std::optional<std::int64_t> end, segment_size size) {
         backup_job::state st(settings);
         return kb::test::run_within(io, fill_loop(st, end, size));
     }
 
-    awaitable<std::vector<filled_segment>> fill_loop(backup_job::state& st,
+    awaitable<std::vector<stored_segment>> fill_loop(backup_job::state& st,
                                                      std::optional<std::int64_t> end,
                                                      segment_size size) {
         shard_context ctx;
-        ctx.kafka = std::make_unique<kafka::client::cluster>(
-            co_await boost::asio::this_coro::executor, settings.kafka);
+        auto ex = co_await boost::asio::this_coro::executor;
+        ctx.kafka = std::make_unique<kafka::client::cluster>(ex, settings.kafka);
+        ctx.storage = storage::make_fs_backend(ex, disk.path);
         co_await ctx.kafka->bootstrap();
-        std::vector<filled_segment> out;
+        std::vector<stored_segment> out;
         partition_task task{"t", 0, 0, end};
         do {
-            auto r = co_await fill_segment(st, ctx, task, nullptr, size);
+            auto r = co_await fill_segment(st, ctx, task, size);
             task.next_offset = r.next_offset;
             if (!r.segment) break;
-            out.push_back(std::move(*r.segment));
+            co_await r.segment->object->finish();
+            auto key = r.segment->object->key();
+            out.push_back({r.segment->summary, key, read_file(disk.path / key)});
         } while (end && task.next_offset < *end);
         co_await ctx.kafka->close();
         co_return out;
     }
 };
 
-std::vector<std::byte> object_of(const filled_segment& s) {
-    std::vector<std::byte> all;
-    for (auto& piece : s.bytes) all.insert(all.end(), piece.bytes().begin(), piece.bytes().end());
-    return all;
+const std::vector<std::byte>& object_of(const stored_segment& s) {
+    return s.object;
 }
 
-// Every segment's batches, back to back, are the broker's log; offsets join up.
-void check_whole_log_in_order(const std::vector<filled_segment>& segs,
+// Every segment's batches, back to back, are the broker's log; offsets join up;
+// each segment is keyed by its first offset.
+void check_whole_log_in_order(const std::vector<stored_segment>& segs,
                               const std::vector<batch_bytes>& log) {
     std::vector<batch_bytes> seen;
     std::int64_t next = 0;
     for (auto& s : segs) {
         BOOST_TEST(s.summary.first_offset == next);
+        BOOST_TEST(s.key == storage::format::backup_layout("pipe").segment("t", 0, next));
         next = s.summary.last_offset + 1;
         for (auto& b : kb::test::batches_of(object_of(s))) seen.push_back(std::move(b));
     }

@@ -23,7 +23,7 @@ manifest sample_manifest() {
     topic_manifest t{"orders", 3,  3, {{"cleanup.policy", "compact"}, {"retention.ms", "-1"}},
                      {},       {2}};
     partition_manifest p0{0, 0, 2000, {}, {{500, 599, "retention"}}};
-    p0.segments.push_back({keys.segment("orders", 0, 0, 499),
+    p0.segments.push_back({keys.segment("orders", 0, 0),
                            0,
                            499,
                            1714528800000,
@@ -34,7 +34,7 @@ manifest sample_manifest() {
                            "crc32c:0a1b2c3d",
                            "zstd",
                            {}});
-    p0.segments.push_back({keys.segment("orders", 0, 600, 1999),
+    p0.segments.push_back({keys.segment("orders", 0, 600),
                            600,
                            1999,
                            1714528900001,
@@ -87,9 +87,8 @@ BOOST_AUTO_TEST_CASE(round_trip_keeps_every_field) {
     auto& t = *back.find_topic("orders");
     BOOST_TEST(t.configs.at("cleanup.policy") == "compact");
     BOOST_TEST(t.empty_partitions == std::vector<std::int32_t>{2});
-    BOOST_TEST(
-        t.partitions[0].segments[1].key ==
-        "nightly-2024.05.01/segments/orders/0/00000000000000000600-00000000000000001999.seg");
+    BOOST_TEST(t.partitions[0].segments[1].key ==
+               "nightly-2024.05.01/segments/orders/0/00000000000000000600.seg");
     BOOST_TEST(t.partitions[0].segments[1].stored_bytes == 900'000u);
     BOOST_TEST(t.partitions[0].retention_gaps[0].reason == "retention");
     BOOST_TEST(back.consumer_groups[0].offsets[0].leader_epoch == 4);
@@ -103,7 +102,7 @@ BOOST_AUTO_TEST_CASE(errors_name_the_field) {
     BOOST_TEST(error_after([](json& j) { j.erase("backup_id"); }) ==
                "manifest: backup_id: missing");
     BOOST_TEST(error_after([](json& j) { j["format_version"] = 99; }) ==
-               "manifest: format_version: expected an integer in 1..1");
+               "manifest: format_version: expected an integer in 1..2");
     BOOST_TEST(error_after([](json& j) { j["topics"][0]["partition_count"] = "3"; }) ==
                "manifest: topics[0].partition_count: expected an integer in 1..2147483647");
     BOOST_TEST(error_after([](json& j) {
@@ -251,25 +250,39 @@ BOOST_AUTO_TEST_CASE(timestamps_round_trip_at_millisecond_precision) {
 BOOST_AUTO_TEST_CASE(key_layout) {
     backup_layout k("b1", "/team/prod/");
     BOOST_TEST(k.root() == "team/prod/b1");
-    BOOST_TEST(k.segment("t.x", 12, 5, 99) ==
-               "team/prod/b1/segments/t.x/12/00000000000000000005-00000000000000000099.seg");
+    // Format 2: a segment is keyed by its first offset, known when it opens.
+    BOOST_TEST(k.segment("t.x", 12, 5) == "team/prod/b1/segments/t.x/12/00000000000000000005.seg");
     BOOST_TEST(k.manifest(42) == "team/prod/b1/manifests/manifest-00000000000000000042.json");
     BOOST_TEST(k.checkpoint("t.x-12.json") == "team/prod/b1/checkpoints/t.x-12.json");
     BOOST_TEST(k.lock() == "team/prod/b1/lock.json");
     BOOST_TEST(backup_layout("b1").root() == "b1");
     BOOST_TEST(*parse_manifest_sequence(k.manifest(42)) == 42u);
     BOOST_TEST(!parse_manifest_sequence("b1/manifests/manifest-42.json"));
-    auto s = parse_segment_key(k.segment("t.x", 12, 5, 99));
+    auto s = parse_segment_key(k.segment("t.x", 12, 5));
     BOOST_REQUIRE(s);
     BOOST_TEST(s->topic == "t.x");
     BOOST_TEST(s->partition == 12);
     BOOST_TEST(s->first_offset == 5);
-    BOOST_TEST(s->last_offset == 99);
-    BOOST_TEST(!parse_segment_key("b1/segments/t/x/00000000000000000005-00000000000000000099.seg"));
+    BOOST_TEST(!s->last_offset);
+    BOOST_TEST(!parse_segment_key("b1/segments/t/x/00000000000000000005.seg"));
+    BOOST_TEST(!parse_segment_key("b1/segments/t/0/0000000000000000005.seg"));
     BOOST_CHECK_THROW(backup_layout("a/b"), std::invalid_argument);
-    BOOST_CHECK_THROW(k.segment("bad/topic", 0, 0, 1), std::invalid_argument);
-    BOOST_CHECK_THROW(k.segment("t", 0, 5, 4), std::invalid_argument);
+    BOOST_CHECK_THROW(k.segment("bad/topic", 0, 0), std::invalid_argument);
+    BOOST_CHECK_THROW(k.segment("t", 0, -1), std::invalid_argument);
     BOOST_CHECK_THROW(k.checkpoint("../x"), std::invalid_argument);
+}
+
+// Format 1 keys named the last offset too; they are no longer written but still parse.
+BOOST_AUTO_TEST_CASE(format_1_segment_keys_still_parse) {
+    backup_layout k("b1");
+    BOOST_TEST(k.segment_v1("t.x", 12, 5, 99) ==
+               "b1/segments/t.x/12/00000000000000000005-00000000000000000099.seg");
+    auto s = parse_segment_key(k.segment_v1("t.x", 12, 5, 99));
+    BOOST_REQUIRE(s);
+    BOOST_TEST(s->first_offset == 5);
+    BOOST_TEST(s->last_offset.value() == 99);
+    BOOST_TEST(!parse_segment_key("b1/segments/t/x/00000000000000000005-00000000000000000099.seg"));
+    BOOST_CHECK_THROW(k.segment_v1("t", 0, 5, 4), std::invalid_argument);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

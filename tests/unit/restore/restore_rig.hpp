@@ -119,7 +119,7 @@ inline boost::asio::awaitable<sf::segment_ref> write_segment(storage::backend& b
     keep(w.finish());
     const auto& s = w.summary();
     sf::segment_ref ref;
-    ref.key = sf::backup_layout("restore-test").segment("src", 0, s.first_offset, s.last_offset);
+    ref.key = sf::backup_layout("restore-test").segment("src", 0, s.first_offset);
     ref.first_offset = s.first_offset;
     ref.last_offset = s.last_offset;
     ref.min_timestamp = s.min_timestamp;

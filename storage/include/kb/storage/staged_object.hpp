@@ -1,12 +1,12 @@
 #pragma once
-// staged_object: an object streamed into storage before its name is known.
+// staged_object: an object streamed into a hidden temp file, visible under its key
+// only on commit().
 //
-// A backup segment is named by its last offset, which is known only when the
-// segment closes. On S3 the key must be fixed when an upload starts, so the
-// segment is buffered and uploaded at the end (multipart). A backend that can
-// rename cheaply (the filesystem) offers a staged object instead: bytes go to a
-// hidden temp file as they are produced, and commit() makes the file durable and
-// visible under its final key in one step. Nothing is buffered in memory.
+// A backend that can rename cheaply (the filesystem) offers staged objects: bytes
+// go to a hidden temp file as they are produced, and commit() makes the file
+// durable and visible under its final key in one step. Nothing is buffered in
+// memory. object_stream (object_stream.hpp) uses them where the backend has them
+// and multipart uploads elsewhere.
 
 #include <kb/runtime/buffer.hpp>
 

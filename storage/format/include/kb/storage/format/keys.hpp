@@ -1,10 +1,15 @@
 #pragma once
 // Where a backup's objects live, relative to the backend root:
 //
-//   {prefix/}{backup_id}/segments/<topic>/<partition>/<first offset, 20 digits>-<last offset, 20
-//   digits>.seg {prefix/}{backup_id}/manifests/manifest-<sequence, 20 digits>.json
+//   {prefix/}{backup_id}/segments/<topic>/<partition>/<first offset, 20 digits>.seg
+//   {prefix/}{backup_id}/manifests/manifest-<sequence, 20 digits>.json
 //   {prefix/}{backup_id}/checkpoints/<name>
 //   {prefix/}{backup_id}/lock.json
+//
+// A segment is keyed by its first offset only (format 2), so its upload can start
+// with its first part; its last offset and record count are in the manifest and
+// the segment's footer. Format 1 keys ("<first>-<last>.seg") stay readable: readers
+// follow the manifest's keys and never build them.
 //
 // Zero-padded numbers make lexical listing order numeric order, so the newest
 // manifest and a partition's segments come out of a listing already sorted.
@@ -28,9 +33,14 @@ class backup_layout {
     std::string segments_prefix() const;  // ".../segments/"
     std::string topic_prefix(std::string_view topic) const;
     std::string partition_prefix(std::string_view topic, std::int32_t partition) const;
+    // The key a new segment starting at `first_offset` is written under.
     // Throws std::invalid_argument for a topic name Kafka would not allow.
-    std::string segment(std::string_view topic, std::int32_t partition, std::int64_t first_offset,
-                        std::int64_t last_offset) const;
+    std::string segment(std::string_view topic, std::int32_t partition,
+                        std::int64_t first_offset) const;
+    // A format 1 key ("<first>-<last>.seg"): no longer written, still read; kept for
+    // tests and tools that make old-format backups.
+    std::string segment_v1(std::string_view topic, std::int32_t partition,
+                           std::int64_t first_offset, std::int64_t last_offset) const;
     std::string manifests_prefix() const;
     std::string manifest(std::uint64_t sequence) const;
     std::string checkpoints_prefix() const;
@@ -63,9 +73,10 @@ struct segment_key {
     std::string topic;
     std::int32_t partition = 0;
     std::int64_t first_offset = 0;
-    std::int64_t last_offset = 0;
+    std::optional<std::int64_t> last_offset;  // only in format 1 keys
 };
-// Parses the tail "<topic>/<partition>/<first>-<last>.seg" of a segment key.
+// Parses the tail "<topic>/<partition>/<first>.seg" (format 2) or
+// "<topic>/<partition>/<first>-<last>.seg" (format 1) of a segment key.
 std::optional<segment_key> parse_segment_key(std::string_view key);
 
 // Kafka's topic name rule: 1..249 characters of [A-Za-z0-9._-], not "." or "..".

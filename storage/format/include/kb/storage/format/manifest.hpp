@@ -15,7 +15,9 @@
 
 namespace kb::storage::format {
 
-inline constexpr int manifest_version = 1;
+// 2: new segments are keyed by their first offset only (keys.hpp); 1: by first
+// and last offset. Readers take both; a backup resumed by this version mixes them.
+inline constexpr int manifest_version = 2;
 
 using timestamp = std::chrono::time_point<std::chrono::system_clock, std::chrono::milliseconds>;
 
