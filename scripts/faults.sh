@@ -16,7 +16,7 @@
 # --corruptions L the corrupt campaign's damages, comma-separated (default all):
 #                 flip,truncate,swap,delete_entry,delete_first_entry,p1_over_p0
 # It runs its own environment (name kb-faults, Kafka on 52092, MinIO on 52000; set
-# KB_FAULTS_KAFKA_PORT / KB_FAULTS_MINIO_PORT to move it), since it restarts the
+# KB_FAULTS_ENV_NAME / KB_FAULTS_KAFKA_PORT / KB_FAULTS_MINIO_PORT to move it), since it restarts the
 # broker and MinIO, and stops it at the end. KB_BIN: the build's bin directory
 # (default build/bin). KB_FAULTS_KEEP=1 keeps each trial's work directory.
 # Exit 1 when any trial failed.
@@ -55,7 +55,7 @@ export KB_FAULTS_PY="$VENV/bin/python"
 
 # A private environment: never the shared one (its broker must not be restarted).
 unset KB_ENV_DIR
-export KB_ENV_NAME=kb-faults KB_KAFKA_PORT=${KB_FAULTS_KAFKA_PORT:-52092} KB_MINIO_PORT=${KB_FAULTS_MINIO_PORT:-52000}
+export KB_ENV_NAME=${KB_FAULTS_ENV_NAME:-kb-faults} KB_KAFKA_PORT=${KB_FAULTS_KAFKA_PORT:-52092} KB_MINIO_PORT=${KB_FAULTS_MINIO_PORT:-52000}
 exports=$("$KB_ROOT/scripts/env.sh" up) || die "could not start the fault environment"
 # KB_FAULTS_KEEP_ENV=1 leaves it running (the next run reuses it; `scripts/env.sh down`
 # with the same KB_ENV_NAME stops it).
