@@ -19,6 +19,11 @@
 # only, our backup with --compression none, and the emulator's own Python client
 # (azure-storage-blob, google-cloud-storage) uploading the same payload bytes as 4
 # objects side by side. Emulators are not the services: compare the rows of one run.
+# --one-partition: GB of JSON-like messages (generate_varied: the usual generator's
+#   data compresses so well that zstd costs next to nothing) in ONE partition, to disk with
+#   zstd -3 under --shards 1 and --shards 2, KB_BENCH_PAIRS (default 3) interleaved
+#   pairs: with two shards the partition's frames are compressed on both (issue #24's
+#   goal: >= 1.6 cores busy, >= 1.7x the one-shard rate).
 set -euo pipefail
 BACKEND=minio
 rest=()
@@ -144,11 +149,38 @@ for target in disk minio; do
 done
 
 }
+# One partition, zstd -3 to disk: --shards 1 against --shards 2, interleaved.
+one_partition_bench() {
+"$KAFKA_BIN/kafka-topics.sh" --bootstrap-server "$BS" --create --topic "$TOPIC" --partitions 1 \
+    --replication-factor 1 --config max.message.bytes=16777216 >/dev/null
+generate_varied $((GB * 1024)) "$WORK/data.txt"
+produce "$TOPIC" "$WORK/data.txt"
+MB=$(( $(awk -F'\t' '{b += length($0) - length($1) - 1} END {print b}' "$WORK/data.txt") / 1048576 ))
+rm -f "$WORK/data.txt"
+echo "# one partition: $MB MB of 1-10 MB JSON-like messages (generate_varied), zstd -3 to disk, $(nproc) cores, $(date -u +%F)"
+header
+local tsv=${KB_BENCH_TSV:-$WORK/one.tsv}
+for pair in $(seq "${KB_BENCH_PAIRS:-3}"); do
+    for shards in 1 2; do
+        backup_argv "$WORK/disk" "one-$pair-$shards" zstd 3 --shards "$shards"
+        KB_BENCH_TSV=$tsv measure "1 partition, zstd -3, --shards $shards" "$MB" "${ARGV[@]}"
+        rm -rf "$WORK/disk"
+    done
+done
+echo
+echo "cores busy (CPU s / wall s) per run, in order:"
+awk -F'\t' '/1 partition, zstd/ {printf "  %s: %.2f\n", $1, $5 / $3}' "$tsv"
+}
+
 if [ "$BACKEND" != minio ]; then
     emulator_bench
     exit 0
 fi
-[ "$MODE" = --memory-only ] || speed_bench
+case $MODE in
+    --one-partition) one_partition_bench; exit 0 ;;
+    --memory-only) ;;
+    *) speed_bench ;;
+esac
 
 # Memory: 5 MB messages under a 256 MiB budget (the issue's limit: peak RSS < 320 MiB).
 MEM_MB=${KB_BENCH_MEM_MB:-$((GB * 1024))}

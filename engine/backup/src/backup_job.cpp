@@ -6,6 +6,8 @@
 #include "metrics_server.hpp"
 #include "pipeline.hpp"
 #include "retention.hpp"
+#include "segment_fill.hpp"
+#include "segment_packer.hpp"
 
 #include <kb/runtime/error.hpp>
 #include <kb/runtime/log.hpp>
@@ -257,6 +259,11 @@ backup_summary backup_job::run() {
             server = metrics_server::start(st);
             st.metrics_port.store(server->port());
         }
+        st.compress_elsewhere = compress_elsewhere(segment_codec(st.settings.options.codec),
+                                                   plan.known.size(), st.pool->size());
+        if (st.compress_elsewhere)
+            kb::log::info("backup", "fewer partitions than shards: frames are compressed on all {}",
+                          st.pool->size());
         for (auto& t : plan.tasks) spawn(st, t);
         if (continuous) discovery = st.pool->run_on(0, discovery_loop(st, plan.known));
         wait_workers(st, continuous ? &discovery : nullptr);

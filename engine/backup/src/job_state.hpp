@@ -98,6 +98,9 @@ struct backup_job::state {
     std::uint64_t pruned_segments = 0;  // shard 0: deleted by backup.retention
     metrics_registry metrics;
 
+    // Frames are compressed on every shard, not only the partition's (fewer
+    // partitions than shards); set before the partitions start.
+    bool compress_elsewhere = false;
     std::atomic<bool> stop{false};       // stop fetching: asked for, or a partition failed
     std::atomic<bool> user_stop{false};  // request_stop() was called
     std::atomic<std::uint16_t> metrics_port{0};

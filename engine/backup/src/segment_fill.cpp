@@ -1,6 +1,7 @@
 // Filling one segment: fetcher and segmenter joined by a bounded channel.
 #include "segment_fill.hpp"
 #include "segment_limits.hpp"
+#include "segment_packer.hpp"
 
 #include <kb/runtime/together.hpp>
 
@@ -202,6 +203,18 @@ awaitable<void> emit(filled_segment& seg, std::vector<runtime::shared_buffer> pi
     for (auto& p : pieces) co_await seg.object->write(std::move(p));
 }
 
+// Frames of a partition compressed on every shard (see segment_packer.hpp): two
+// per shard out at once, so each shard has the next frame queued when one ends.
+packer_offload packer_offload_for(backup_job::state& st, const partition_task& task) {
+    packer_offload o;
+    if (!st.compress_elsewhere) return o;
+    o.pool = st.pool.get();
+    o.home_shard = st.shard_of(task.topic, task.partition);
+    o.limit = 2 * st.pool->size();
+    o.budget = st.budget;
+    return o;
+}
+
 sf::segment_writer_options writer_options(const backup_job::state& st, const partition_task& task) {
     sf::segment_writer_options o;
     o.topic = task.topic;
@@ -219,12 +232,12 @@ sf::segment_writer_options writer_options(const backup_job::state& st, const par
 awaitable<void> segmenter(backup_job::state& st, shard_context& ctx, const partition_task& task,
                           filled_segment& seg, runtime::bounded_channel<batch_list>& ch,
                           bool& stored) {
-    sf::segment_writer w(writer_options(st, task));
+    segment_packer w(writer_options(st, task), packer_offload_for(st, task));
     auto ex = co_await boost::asio::this_coro::executor;
     while (auto batches = co_await ch.receive()) {
         for (auto& b : *batches) {
             open_object(st, ctx, task, seg, b.header.base_offset);
-            auto out = w.add(b.bytes, meta_of(b.header));
+            auto out = co_await w.add(b.bytes, meta_of(b.header));
             co_await emit(seg, std::move(out));
             if (st.settings.progress)
                 st.settings.progress->add(b.bytes.size(),
@@ -233,7 +246,7 @@ awaitable<void> segmenter(backup_job::state& st, shard_context& ctx, const parti
         }
     }
     if (w.batch_count() == 0) co_return;
-    auto tail = w.finish();
+    auto tail = co_await w.finish();
     co_await emit(seg, std::move(tail));
     seg.summary = w.summary();
     stored = true;

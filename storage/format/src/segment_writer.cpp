@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <deque>
 #include <limits>
 #include <optional>
 #include <stdexcept>
@@ -26,9 +27,12 @@ struct segment_writer::impl {
     }
 
     void check_batch(const runtime::shared_buffer& batch, const batch_meta& m) const;
+    void start_frame_info();
     void open_frame();
     void close_frame();
+    raw_frame cut_frame();
     void account(const runtime::shared_buffer& batch, const batch_meta& m);
+    void use(bool cut_mode);
 
     segment_writer_options opts;
     std::unique_ptr<detail::frame_compressor> compressor;
@@ -39,7 +43,19 @@ struct segment_writer::impl {
     std::uint64_t raw_total = 0;
     bool finished = false;
     segment_summary summary;
+    // Compression elsewhere: the open frame's batches, and the first offsets of the
+    // frames cut but not yet put, oldest first.
+    std::optional<bool> cutting;  // unset until the first add() or cut()
+    std::vector<runtime::shared_buffer> cut_batches;
+    std::deque<std::int64_t> awaiting;
 };
+
+void segment_writer::impl::use(bool cut_mode) {
+    if (finished) throw std::logic_error("segment_writer used after finish");
+    if (cutting && *cutting != cut_mode)
+        throw std::logic_error("segment_writer: add() and cut()/put() cannot be mixed");
+    cutting = cut_mode;
+}
 
 void segment_writer::impl::check_batch(const runtime::shared_buffer& batch,
                                        const batch_meta& m) const {
@@ -61,14 +77,25 @@ void segment_writer::impl::check_batch(const runtime::shared_buffer& batch,
             fmt::format("segment of {}-{}: {}", opts.topic, opts.partition, problem));
 }
 
-void segment_writer::impl::open_frame() {
+void segment_writer::impl::start_frame_info() {
     frame.emplace();
-    frame->stored_offset = sink.position();
     frame->first_offset = std::numeric_limits<std::int64_t>::max();
     frame->min_timestamp = std::numeric_limits<std::int64_t>::max();
     frame->max_timestamp = std::numeric_limits<std::int64_t>::min();
+}
+
+void segment_writer::impl::open_frame() {
+    start_frame_info();
+    frame->stored_offset = sink.position();
     sink.start_frame();
     compressor->begin();
+}
+
+raw_frame segment_writer::impl::cut_frame() {
+    raw_frame out{std::exchange(cut_batches, {}), *frame};
+    awaiting.push_back(frame->first_offset);
+    frame.reset();
+    return out;
 }
 
 void segment_writer::impl::close_frame() {
@@ -103,7 +130,7 @@ segment_writer& segment_writer::operator=(segment_writer&&) noexcept = default;
 std::vector<runtime::shared_buffer> segment_writer::add(runtime::shared_buffer batch,
                                                         const batch_meta& meta) {
     auto& m = *impl_;
-    if (m.finished) throw std::logic_error("segment_writer::add after finish");
+    m.use(false);
     m.check_batch(batch, meta);
     if (m.frame && m.frame->raw_size + batch.size() > m.opts.max_frame_raw) m.close_frame();
     if (!m.frame) m.open_frame();
@@ -117,7 +144,9 @@ std::vector<runtime::shared_buffer> segment_writer::finish() {
     if (m.finished) throw std::logic_error("segment_writer::finish called twice");
     if (m.batches == 0)
         throw std::logic_error("segment_writer::finish with no batch: segments are never empty");
-    m.close_frame();
+    if (*m.cutting && (m.frame || !m.awaiting.empty()))
+        throw std::logic_error("segment_writer::finish before every cut frame was put");
+    if (!*m.cutting) m.close_frame();
     auto& f = m.footer;
     f.topic = m.opts.topic;
     f.partition = m.opts.partition;
@@ -138,6 +167,43 @@ std::vector<runtime::shared_buffer> segment_writer::finish() {
     m.summary = {f.first_offset,    f.last_offset,       f.min_timestamp,
                  f.max_timestamp,   f.record_count,      f.raw_bytes,
                  m.sink.position(), m.sink.object_crc(), f.frames.size()};
+    return m.sink.take();
+}
+
+std::optional<raw_frame> segment_writer::cut(runtime::shared_buffer batch, const batch_meta& meta) {
+    auto& m = *impl_;
+    m.use(true);
+    m.check_batch(batch, meta);
+    std::optional<raw_frame> closed;
+    if (m.frame && m.frame->raw_size + batch.size() > m.opts.max_frame_raw) closed = m.cut_frame();
+    if (!m.frame) m.start_frame_info();
+    m.account(batch, meta);
+    m.cut_batches.push_back(std::move(batch));
+    return closed;
+}
+
+std::optional<raw_frame> segment_writer::cut_last() {
+    auto& m = *impl_;
+    m.use(true);
+    if (!m.frame) return std::nullopt;
+    return m.cut_frame();
+}
+
+std::vector<runtime::shared_buffer> segment_writer::put(packed_frame f) {
+    auto& m = *impl_;
+    m.use(true);
+    if (m.awaiting.empty() || m.awaiting.front() != f.info.first_offset)
+        throw std::logic_error(
+            fmt::format("segment_writer::put: frame at offset {} is not the "
+                        "oldest frame cut",
+                        f.info.first_offset));
+    m.awaiting.pop_front();
+    f.info.stored_offset = m.sink.position();
+    m.sink.start_frame();
+    for (auto& piece : f.bytes) m.sink.append_shared(std::move(piece));
+    f.info.stored_size = m.sink.position() - f.info.stored_offset;
+    f.info.checksum = m.sink.frame_crc();
+    m.footer.frames.push_back(f.info);
     return m.sink.take();
 }
 

@@ -71,15 +71,17 @@ T run_within(boost::asio::io_context& io, boost::asio::awaitable<T> work,
     return f.get();
 }
 
-// The batches of an uncompressed segment object, in order.
-inline std::vector<batch_bytes> batches_of(std::span<const std::byte> object) {
+// The batches of a segment object (compressed with `codec`), in order.
+inline std::vector<batch_bytes> batches_of(
+    std::span<const std::byte> object,
+    storage::format::codec codec = storage::format::codec::none) {
     namespace sf = storage::format;
     auto footer = sf::verify_segment(object, "segment");
     std::vector<batch_bytes> out;
     for (std::size_t i = 0; i < footer.frames.size(); ++i) {
         const auto& f = footer.frames[i];
-        auto frame = sf::decode_frame(sf::codec::none, f, i,
-                                      object.subspan(f.stored_offset, f.stored_size), "segment");
+        auto frame = sf::decode_frame(codec, f, i, object.subspan(f.stored_offset, f.stored_size),
+                                      "segment");
         for (auto& b : sf::split_batches(frame.raw))
             out.emplace_back(b.bytes().begin(), b.bytes().end());
     }

@@ -9,12 +9,19 @@
 // whole batches: it is closed before a batch that would take it past
 // `max_frame_raw`, so a frame is at least one batch even when that batch is larger.
 // Synchronous and single-threaded; one writer per segment.
+//
+// Compression elsewhere (another thread or shard): cut() takes batches like add()
+// but hands back each frame it closes uncompressed (a raw_frame); pack_frame()
+// compresses it on any thread; put() takes the packed frames back in the order
+// cut() gave them and returns the object bytes. cut_last() closes the open frame
+// before finish(). A writer uses add() or cut()/put(), never both.
 
 #include <kb/runtime/buffer.hpp>
 #include <kb/storage/format/segment_layout.hpp>
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -51,6 +58,24 @@ struct segment_summary {
     std::size_t frames = 0;
 };
 
+// A frame closed by segment_writer::cut(): its batches, uncompressed, and its index
+// entry (offsets, timestamps, counts, raw size; put() fills in where it is stored).
+struct raw_frame {
+    std::vector<runtime::shared_buffer> batches;
+    frame_info info;
+};
+
+// A frame compressed by pack_frame(), ready for segment_writer::put().
+struct packed_frame {
+    std::vector<runtime::shared_buffer> bytes;
+    frame_info info;
+};
+
+// Compresses one frame with `c` at `level` (0: the codec's default), the way add()
+// does. Pure and thread-agnostic: each thread keeps its own codec contexts, so it
+// may run on any shard. Throws std::invalid_argument for a bad level.
+packed_frame pack_frame(codec c, int level, raw_frame frame);
+
 class segment_writer {
   public:
     explicit segment_writer(segment_writer_options opts);
@@ -63,6 +88,13 @@ class segment_writer {
     std::vector<runtime::shared_buffer> add(runtime::shared_buffer batch, const batch_meta& meta);
     // Throws std::logic_error when no batch was added (a segment is never empty).
     std::vector<runtime::shared_buffer> finish();
+
+    // Compression elsewhere (see the top). cut() checks `batch` as add() does and
+    // returns the frame it closed, if any; cut_last() returns the open frame, if any.
+    std::optional<raw_frame> cut(runtime::shared_buffer batch, const batch_meta& meta);
+    std::optional<raw_frame> cut_last();
+    // Throws std::logic_error when `frame` is not the oldest frame cut and not put.
+    std::vector<runtime::shared_buffer> put(packed_frame frame);
 
     std::size_t batch_count() const noexcept;
     std::uint64_t raw_bytes() const noexcept;     // so far, for roll decisions
