@@ -162,6 +162,15 @@ class partition_sink {
         }
     }
 
+    // After a failure: waits for the requests in flight, whatever they end with, so
+    // none outlives the producer and the cluster they use.
+    boost::asio::awaitable<void> abandon() {
+        try {
+            co_await window_.drain();
+        } catch (...) {  // the failure that led here is the one reported
+        }
+    }
+
     boost::asio::awaitable<void> end_of_frame() {
         if (task_.target_partition < 0) co_await flush_spread();
     }
@@ -383,6 +392,7 @@ boost::asio::awaitable<task_result> produce_frames(shard_context ctx, partition_
     expect_listed_aborts(task, txns);
     const auto limit = hold_limit(ctx);
     std::int64_t next = task.first_offset;  // after the last batch seen
+    std::exception_ptr failure;
     try {
         while (true) {
             auto frame = co_await ch->receive();
@@ -408,8 +418,12 @@ boost::asio::awaitable<task_result> produce_frames(shard_context ctx, partition_
         co_await feed(std::move(rest), rs, sink);
         co_await sink.end_of_frame();
     } catch (...) {
+        failure = std::current_exception();
+    }
+    if (failure) {
         ch->cancel();  // the reader stops at its next send
-        throw;
+        co_await sink.abandon();
+        std::rethrow_exception(failure);
     }
     co_await sink.finish();
     report_transactions(task, txns.counts(), sink.result);

@@ -10,6 +10,8 @@
 #include <kb/kafka/protocol/errors.hpp>
 #include <kb/runtime/error.hpp>
 
+#include <boost/asio/steady_timer.hpp>
+
 namespace kb::restore::detail {
 namespace {
 
@@ -132,6 +134,44 @@ BOOST_AUTO_TEST_CASE(a_resumed_restore_produces_only_what_is_missing) {
     BOOST_TEST((records_of(broker.log("dst", 0)) == expected(0, 59)));  // none twice, none lost
     BOOST_TEST(r.mapping.record_count() == 60u);
     for (auto& range : r.mapping.ranges) BOOST_TEST(range.target_first == range.source_first);
+}
+
+// The reader fails while produce requests wait at the broker: the partition's
+// restore ends only once they are answered, so none outlives the producer (the
+// engine may destroy it, and the cluster, as soon as the restore returns).
+BOOST_AUTO_TEST_CASE(a_failed_restore_ends_after_its_produce_requests_in_flight) {
+    back_up(3, 4, 5);  // offsets 0..19, 20..39, 40..59
+    auto damaged = *s3.object(task.segments[2].key);
+    damaged[damaged.size() / 3] ^= 0x5a;
+    s3.put_object(task.segments[2].key, damaged);
+    broker.hold_produce(true);
+    int unanswered_at_failure = -1;
+    std::string code;
+    auto run = [&]() -> awaitable<void> {
+        auto ex = co_await boost::asio::this_coro::executor;
+        kafka::client::cluster c(ex, kb::test::client_for(broker));
+        co_await c.bootstrap();
+        kafka::client::producer p(c);
+        co_await p.init();
+        shard_context ctx;
+        ctx.backend = backend.get();
+        ctx.producer = &p;
+        ctx.budget = runtime::byte_budget::make("restore-test", 64 << 20);
+        ctx.max_in_flight = 8;  // the 8 batches before the damage are all sent, and held
+        boost::asio::steady_timer release(ex, std::chrono::milliseconds(300));
+        release.async_wait([&](auto) { broker.hold_produce(false); });
+        try {
+            co_await restore_partition(ctx, task, std::nullopt, std::nullopt, resume_from{});
+        } catch (const kb::error& e) {
+            code = e.code();
+            unanswered_at_failure = broker.produce_in_flight();
+        }
+        co_await c.close();
+    };
+    kb::test::run_within(io, run());
+    BOOST_TEST(code == "CorruptSegment");  // the reader's error, reported as it was
+    BOOST_TEST(unanswered_at_failure == 0);
+    BOOST_TEST((records_of(broker.log("dst", 0)) == expected(0, 39)));
 }
 
 BOOST_AUTO_TEST_SUITE_END()
