@@ -93,6 +93,7 @@ struct shard_inputs {
     std::vector<detail::task_result>* results;       // one slot per task
     std::shared_ptr<std::atomic<bool>> stop;         // set by the first failure
     std::shared_ptr<runtime::rate_limiter> limiter;  // shared by every shard; may be null
+    runtime::shard_pool* decode_pool = nullptr;      // set when partitions < shards
 };
 
 awaitable<void> worker(detail::shard_context ctx, shard_inputs in,
@@ -126,7 +127,7 @@ awaitable<void> joined(awaitable<void> work,
 
 // One shard: its own storage backend, cluster connections and idempotent producer.
 awaitable<void> run_shard(shard_inputs in, std::shared_ptr<std::vector<std::size_t>> tasks,
-                          int workers) {
+                          int workers, std::size_t shard) {
     auto ex = co_await boost::asio::this_coro::executor;
     auto backend = storage::open_backend(ex, in.req->location);
     kc::cluster cluster(ex, target_config(*in.req));
@@ -142,6 +143,8 @@ awaitable<void> run_shard(shard_inputs in, std::shared_ptr<std::vector<std::size
                                        producer.producer_id());
     detail::shard_context ctx{backend.get(), &producer, in.budget, in.progress, 4,
                               1 << 20,       in.limiter};
+    ctx.decode_pool = in.decode_pool;
+    ctx.home_shard = shard;
     auto next = std::make_shared<std::size_t>(0);
     auto done = std::make_shared<runtime::bounded_channel<std::exception_ptr>>(ex, workers);
     for (int w = 0; w < workers; ++w)
@@ -177,9 +180,11 @@ void run_shards(const restore_request& req, const restore_plan& plan,
                     std::make_shared<std::atomic<bool>>(false),
                     runtime::rate_limiter::make(req.cfg.restore.rate_limit_records_per_sec,
                                                 req.cfg.restore.rate_limit_bytes_per_sec)};
+    // Fewer partitions than shards: the idle shards decode frames for the busy ones.
+    if (plan.tasks.size() < pool.size()) in.decode_pool = &pool;
     std::vector<std::future<void>> futures;
     for (std::size_t s = 0; s < shards; ++s)
-        futures.push_back(pool.run_on(s, run_shard(in, assigned[s], workers)));
+        futures.push_back(pool.run_on(s, run_shard(in, assigned[s], workers, s)));
     std::exception_ptr first;
     for (auto& f : futures) {
         try {

@@ -2,6 +2,7 @@
 #include "partition_restore.hpp"
 
 #include "batch_select.hpp"
+#include "frame_prefetch.hpp"
 #include "segment_checks.hpp"
 #include "txn_filter.hpp"
 #include "txn_lookahead.hpp"
@@ -51,42 +52,59 @@ bool frame_wanted(const sf::frame_info& f, const partition_task& t,
 // What a frame is charged while it is produced (see read_segment), never more than
 // the whole budget (a frame alone that large is then still read, one at a time).
 std::size_t frame_cost(std::size_t raw_size, std::size_t capacity) {
-    return std::min(3 * raw_size, std::max(raw_size, capacity));
+    return std::min(2 * raw_size, std::max(raw_size, capacity));
 }
 
-boost::asio::awaitable<void> read_segment(storage::backend* b, sf::segment_ref seg,
+boost::asio::awaitable<void> read_segment(shard_context ctx, sf::segment_ref seg,
                                           partition_task task,
                                           std::optional<std::int64_t> time_start,
-                                          std::shared_ptr<runtime::byte_budget> budget,
                                           std::shared_ptr<frame_channel> ch) {
-    auto reader = co_await segments::open_segment(*b, seg.key);
+    auto reader = co_await segments::open_segment(*ctx.backend, seg.key);
     check_segment_identity(reader.footer(), seg, task.source_topic, task.source_partition);
     const auto& frames = reader.footer().frames;
+    std::vector<std::size_t> wanted;
     for (std::size_t i = 0; i < frames.size(); ++i) {
-        const auto& f = frames[i];
-        if (f.first_offset > task.last_offset) break;
-        if (!frame_wanted(f, task, time_start)) continue;
-        // Until its last batch is acknowledged a frame costs its raw bytes plus, per
-        // batch in flight, the producer's restamped copy and the encoded request:
-        // three times its raw size (more while the compressed bytes are still there).
-        const auto in_flight = frame_cost(f.raw_size, budget->capacity());
-        auto permit = co_await budget->acquire(std::max(f.stored_size + f.raw_size, in_flight));
-        auto frame = co_await reader.read_frame(i);  // checks frame CRC and batch CRCs
-        permit.shrink_to(std::min<std::size_t>(permit.size(), in_flight));
-        frame_item item{frame.raw, std::make_shared<runtime::byte_permit>(std::move(permit))};
-        co_await ch->send(std::move(item));
+        if (frames[i].first_offset > task.last_offset) break;
+        if (frame_wanted(frames[i], task, time_start)) wanted.push_back(i);
     }
+    // Until its last batch is acknowledged a frame costs its raw bytes plus, per batch
+    // in flight, the encoded request (the one copy on the way to the socket): twice
+    // its raw size; more while the compressed bytes are still there.
+    const auto capacity = ctx.budget->capacity();
+    prefetch_options o;
+    o.depth = ctx.read_ahead;
+    o.decode_pool = ctx.decode_pool;
+    o.home_shard = ctx.home_shard;
+    o.cost = [capacity](const sf::frame_info& f) {
+        return std::min<std::size_t>(
+            std::max<std::size_t>(f.stored_size + f.raw_size, frame_cost(f.raw_size, capacity)),
+            std::max<std::size_t>(capacity, 1));
+    };
+    frame_prefetch prefetch(*ctx.backend, reader, std::move(wanted), ctx.budget, std::move(o));
+    std::exception_ptr failure;
+    try {
+        while (auto frame = co_await prefetch.next()) {
+            frame->permit.shrink_to(std::min<std::size_t>(frame->permit.size(),
+                                                          frame_cost(frame->raw.size(), capacity)));
+            frame_item item{frame->raw,
+                            std::make_shared<runtime::byte_permit>(std::move(frame->permit))};
+            co_await ch->send(std::move(item));
+        }
+    } catch (...) {
+        failure = std::current_exception();
+    }
+    co_await prefetch.stop();  // no read outlives the reader's backend
+    if (failure) std::rethrow_exception(failure);
 }
 
-boost::asio::awaitable<std::uint64_t> read_frames(storage::backend* b, partition_task task,
+boost::asio::awaitable<std::uint64_t> read_frames(shard_context ctx, partition_task task,
                                                   std::optional<std::int64_t> time_start,
-                                                  std::shared_ptr<runtime::byte_budget> budget,
                                                   std::shared_ptr<frame_channel> ch) {
     std::exception_ptr failure;
     std::uint64_t segments = 0;
     try {
         for (const auto& seg : task.segments) {
-            co_await read_segment(b, seg, task, time_start, budget, ch);
+            co_await read_segment(ctx, seg, task, time_start, ch);
             ++segments;
         }
     } catch (...) {
@@ -460,9 +478,8 @@ boost::asio::awaitable<task_result> restore_partition(shard_context ctx, partiti
     rules_and_skip rs{{task.first_offset, task.last_offset, time_start, time_end,
                        task.target_partition < 0, headers},
                       resume};
-    auto [segments, result] =
-        co_await runtime::together(read_frames(ctx.backend, task, time_start, ctx.budget, ch),
-                                   produce_frames(ctx, task, rs, ch));
+    auto [segments, result] = co_await runtime::together(read_frames(ctx, task, time_start, ch),
+                                                         produce_frames(ctx, task, rs, ch));
     result.segments = segments;
     co_return result;
 }

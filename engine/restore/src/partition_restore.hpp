@@ -1,7 +1,8 @@
 #pragma once
 // restore_partition: one source partition's pipeline on its shard.
 //
-//   reader (ranged GET per frame, frame CRC + batch CRCs checked, budget-charged)
+//   reader (ranged GET per frame, several read ahead; frame CRC + batch CRCs checked,
+//           decoded on other shards when partitions are fewer; budget-charged)
 //     -> bounded channel of frames
 //     -> txn filter -> select (pass / re-encode / skip) -> partition by key when asked
 //     -> produce_window (idempotent producer, several requests in flight)
@@ -16,6 +17,7 @@
 #include <kb/runtime/byte_budget.hpp>
 #include <kb/runtime/progress.hpp>
 #include <kb/runtime/rate_limit.hpp>
+#include <kb/runtime/shard_pool.hpp>
 #include <kb/storage/backend.hpp>
 
 #include <atomic>
@@ -33,6 +35,10 @@ struct shard_context {
     // rate_limit_records_per_sec / _bytes_per_sec: one limiter for the whole restore,
     // shared by every shard (null: no limit).
     std::shared_ptr<runtime::rate_limiter> limiter;
+    int read_ahead = 4;  // frames of a partition read (GET) at once, charged to the budget
+    // Fewer partitions than shards: frames are decoded on the pool's shards in turn.
+    runtime::shard_pool* decode_pool = nullptr;
+    std::size_t home_shard = 0;
 };
 
 struct task_result {

@@ -37,12 +37,18 @@ namespace {
 
 using stamped = producer::stamped_batch;
 
-stamped restamp_all(const shared_buffer& batches, std::int64_t pid, std::int16_t epoch,
-                    std::int32_t& next_sequence, bool idempotent) {
+// Checks the batches and takes their sequence numbers. The bytes stay the caller's
+// (shared and immutable): they are stamped in the request buffer as it is encoded
+// (stamp_in_request), so a batch is copied once on its way to the socket.
+stamped admit(const shared_buffer& batches, bool idempotent, bool needs_stamp,
+              std::int32_t& next_sequence) {
     auto views = proto::split_batches(batches);
-    std::vector<std::byte> copy(batches.bytes().begin(), batches.bytes().end());
+    if (views.empty())
+        throw kb::error(error_class::fatal, "INVALID_RECORD", "produce called without a batch");
     stamped out;
+    out.bytes = batches;
     out.first_sequence = idempotent ? next_sequence : -1;
+    out.needs_stamp = needs_stamp;
     for (const auto& v : views) {
         if (v.header.magic != 2)
             throw kb::error(error_class::fatal, "UNSUPPORTED_FOR_MESSAGE_FORMAT",
@@ -50,21 +56,36 @@ stamped restamp_all(const shared_buffer& batches, std::int64_t pid, std::int16_t
         if (v.header.control())
             throw kb::error(error_class::fatal, "INVALID_RECORD",
                             "control batches (transaction markers) cannot be produced");
-        const auto offset = static_cast<std::size_t>(v.bytes.data() - batches.data());
+        out.records += v.header.record_count;
+        if (idempotent)  // wraps at INT32_MAX as Kafka does
+            next_sequence =
+                static_cast<std::int32_t>(static_cast<std::uint32_t>(next_sequence) +
+                                          static_cast<std::uint32_t>(v.header.record_count));
+    }
+    return out;
+}
+
+// Writes our producer id, epoch and sequences into `records`: the request's own copy
+// of the batches, so the caller's bytes are never touched.
+void stamp_in_request(std::span<std::byte> records, const stamped& b, std::int64_t pid,
+                      std::int16_t epoch) {
+    std::int32_t sequence = b.first_sequence;
+    std::size_t at = 0;
+    while (at < records.size()) {
+        const auto h = proto::parse_batch_header(records.subspan(at));
+        const auto size = static_cast<std::size_t>(h.total_size());
         proto::restamp r;
         r.base_offset = 0;  // the broker assigns offsets; Kafka 4 refuses any other base
         r.producer_id = pid;
         r.producer_epoch = epoch;
         r.transactional = false;
-        r.base_sequence = idempotent ? next_sequence : -1;
-        proto::restamp_batch(std::span<std::byte>(copy).subspan(offset, v.bytes.size()), r);
-        out.records += v.header.record_count;
-        if (idempotent) next_sequence += v.header.record_count;  // wraps at INT32_MAX as Kafka does
+        r.base_sequence = sequence;
+        proto::restamp_batch(records.subspan(at, size), r);
+        if (sequence >= 0)
+            sequence = static_cast<std::int32_t>(static_cast<std::uint32_t>(sequence) +
+                                                 static_cast<std::uint32_t>(h.record_count));
+        at += size;
     }
-    if (views.empty())
-        throw kb::error(error_class::fatal, "INVALID_RECORD", "produce called without a batch");
-    out.bytes = shared_buffer::adopt(std::move(copy));
-    return out;
 }
 
 // Whether every batch can go out unchanged (not idempotent, no producer fields set,
@@ -117,6 +138,28 @@ produce_result settled(const proto::produce_response::partition* p, const stampe
                     "topic's max.message.bytes (and the broker's message.max.bytes / "
                     "replica.fetch.max.bytes) or send smaller batches{}",
                     where, bytes, broker_message ? fmt::format(" ({})", *broker_message) : ""));
+}
+
+// One Produce of `b` on `conn`: the request is encoded into the buffer that goes to
+// the socket (room made for the batches first, so it grows once) and the batches are
+// stamped there.
+asio::awaitable<proto::produce_response> send_stamped(std::shared_ptr<connection> conn,
+                                                      const proto::produce_request& req,
+                                                      const stamped& b, std::int64_t pid,
+                                                      std::int16_t epoch,
+                                                      std::chrono::milliseconds timeout) {
+    const auto v = conn->version_for(proto::api_key::Produce);
+    std::function<void(proto::writer&)> encode = [&req, &b, v, pid, epoch](proto::writer& w) {
+        w.buffer().reserve(w.size() + b.bytes.size() + 256 + req.topic_data[0].name.size());
+        req.encode(w, v);
+        if (!b.needs_stamp) return;
+        std::span<std::byte> all(w.buffer());
+        const auto at = all.size() - proto::produce_request::records_tail(v) - b.bytes.size();
+        stamp_in_request(all.subspan(at, b.bytes.size()), b, pid, epoch);
+    };
+    auto body = co_await conn->send(proto::api_key::Produce, v, std::move(encode), timeout);
+    proto::reader r(body.bytes());
+    co_return proto::produce_response::decode(r, v);
 }
 
 asio::awaitable<proto::init_producer_id_response> init_producer_id(cluster* c) {
@@ -176,12 +219,8 @@ asio::awaitable<produce_result> producer::produce(std::string topic, std::int32_
     st->skip_abandoned();
     st->changed.notify_all();
 
-    stamped batch;
-    if (!options_.idempotent && passes_through(batches))
-        batch = {batches, -1, 0};
-    else
-        batch = restamp_all(batches, producer_id_, producer_epoch_, st->next_sequence,
-                            options_.idempotent);
+    const bool needs_stamp = options_.idempotent || !passes_through(batches);
+    auto batch = admit(batches, options_.idempotent, needs_stamp, st->next_sequence);
     struct in_flight_guard {
         partition_state& s;
         std::int32_t seq;
@@ -214,8 +253,8 @@ asio::awaitable<produce_result> producer::settle(std::shared_ptr<partition_state
         proto::produce_response resp;
         try {
             auto conn = co_await cluster_.broker_connection(routes[0].leader, affinity);
-            resp = co_await conn->call<proto::produce_response>(req, std::nullopt,
-                                                                options_.ack_timeout);
+            resp = co_await send_stamped(conn, req, batch, producer_id_, producer_epoch_,
+                                         options_.ack_timeout);
         } catch (...) {
             failure = std::current_exception();
         }

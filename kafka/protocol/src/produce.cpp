@@ -37,6 +37,11 @@ void produce_request::encode(writer& w, int16_t v) const {
     end_struct(w, flex);
 }
 
+std::size_t produce_request::records_tail(int16_t v) {
+    // The partition's, the topic's and the request's empty tagged fields: one byte each.
+    return is_flexible(key, v) ? 3 : 0;
+}
+
 produce_request produce_request::decode(reader& r, int16_t v) {
     const bool flex = is_flexible(key, v);
     produce_request req;

@@ -41,9 +41,11 @@ void check_batches(const frame_info& info, std::size_t index, std::span<const st
 
 }  // namespace
 
-decoded_frame decode_frame(codec c, const frame_info& info, std::size_t index,
-                           std::span<const std::byte> stored, const std::string& name,
-                           const segment_read_options& opts) {
+namespace {
+
+// The frame's size and CRC against its index entry, and its raw size against the limit.
+void check_stored(const frame_info& info, std::size_t index, std::span<const std::byte> stored,
+                  const std::string& name, const segment_read_options& opts) {
     auto where = fmt::format("frame {}", index);
     if (stored.size() != info.stored_size)
         throw_corrupt(name, where, info.stored_offset, "short read", kb::reason::segment_truncated);
@@ -56,14 +58,40 @@ decoded_frame decode_frame(codec c, const frame_info& info, std::size_t index,
         throw_corrupt(name, where, info.stored_offset,
                       fmt::format("raw size {} exceeds the reader's limit {}", info.raw_size,
                                   opts.max_frame_raw));
+}
+
+runtime::shared_buffer decompressed(codec c, const frame_info& info, std::size_t index,
+                                    std::span<const std::byte> stored, const std::string& name) {
     std::vector<std::byte> raw(info.raw_size);
     try {
         detail::decompress_frame(c, stored, raw);
     } catch (const std::runtime_error& e) {
-        throw_corrupt(name, where, info.stored_offset, e.what());
+        throw_corrupt(name, fmt::format("frame {}", index), info.stored_offset, e.what());
     }
-    check_batches(info, index, raw, name, opts);
-    return {index, info, runtime::shared_buffer::adopt(std::move(raw))};
+    return runtime::shared_buffer::adopt(std::move(raw));
+}
+
+}  // namespace
+
+decoded_frame decode_frame(codec c, const frame_info& info, std::size_t index,
+                           std::span<const std::byte> stored, const std::string& name,
+                           const segment_read_options& opts) {
+    check_stored(info, index, stored, name, opts);
+    auto raw = decompressed(c, info, index, stored, name);
+    check_batches(info, index, raw.bytes(), name, opts);
+    return {index, info, std::move(raw)};
+}
+
+decoded_frame decode_frame(codec c, const frame_info& info, std::size_t index,
+                           const runtime::shared_buffer& stored, const std::string& name,
+                           const segment_read_options& opts) {
+    if (c != codec::none) return decode_frame(c, info, index, stored.bytes(), name, opts);
+    check_stored(info, index, stored.bytes(), name, opts);
+    if (stored.size() != info.raw_size)
+        throw_corrupt(name, fmt::format("frame {}", index), info.stored_offset,
+                      "stored size differs from raw size for an uncompressed frame");
+    check_batches(info, index, stored.bytes(), name, opts);
+    return {index, info, stored};  // the stored bytes are the batches: no copy
 }
 
 std::vector<runtime::shared_buffer> split_batches(const runtime::shared_buffer& raw) {

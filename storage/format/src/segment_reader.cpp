@@ -97,7 +97,7 @@ awaitable<decoded_frame> segment_reader::read_frame(std::size_t index) {
     if (source_) co_return source_->frame(index);
     auto& f = footer_.frames[index];
     auto stored = co_await read_exact(*backend_, key_, name_, f.stored_offset, f.stored_size);
-    co_return decode_frame(header_.compression, f, index, stored.bytes(), name_, opts_);
+    co_return decode_frame(header_.compression, f, index, stored, name_, opts_);
 }
 
 }  // namespace kb::storage::format

@@ -224,6 +224,22 @@ BOOST_AUTO_TEST_CASE(produce) {
     });
 }
 
+// The producer stamps its batches where records_tail says they end in the request.
+BOOST_AUTO_TEST_CASE(produce_records_end_records_tail_bytes_before_the_request) {
+    const auto range = codec_range(api_key::Produce);
+    for (int16_t v = range.min; v <= range.max; ++v) {
+        produce_request r;
+        r.topic_data = {{"orders", {{3, sample_batch()}}}};
+        writer w;
+        r.encode(w, v);
+        const auto& records = r.topic_data[0].partition_data[0].records;
+        const auto at = w.size() - produce_request::records_tail(v) - records.size();
+        const auto written = std::span(w.buffer()).subspan(at, records.size());
+        BOOST_TEST(std::equal(written.begin(), written.end(), records.bytes().begin()),
+                   "version " << v);
+    }
+}
+
 BOOST_AUTO_TEST_CASE(find_coordinator) {
     check_round_trips<find_coordinator_request>(api_key::FindCoordinator, [](int16_t v) {
         find_coordinator_request r;

@@ -2,9 +2,10 @@
 // producer: writes pre-encoded record batches with acks=all.
 //
 // Idempotent by default: init() obtains a producer id and epoch (InitProducerId), and
-// every batch is restamped (on a private copy; the caller's buffer is shared and
-// immutable) with that id, epoch and the partition's next sequence number, so a retried
-// request can never write a batch twice. Several produce() calls per partition may be
+// every batch is restamped with that id, epoch and the partition's next sequence number
+// (in the encoded request, the one copy a batch makes on its way to the socket; the
+// caller's buffer is shared and immutable), so a retried request can never write a
+// batch twice. Several produce() calls per partition may be
 // in flight (up to max_in_flight, 5 as Kafka's idempotence allows); each partition
 // always uses the same connection so requests reach the broker in sequence order.
 // Transient failures (leader moved, connection lost) are retried with the same
@@ -64,11 +65,13 @@ class producer {
     std::int16_t producer_epoch() const noexcept { return producer_epoch_; }
 
     struct partition_state;  // sequence numbers, admission order, in-flight accounting
-    // A private copy of the caller's batches with our producer fields and sequences.
+    // The caller's batches (unchanged) and the sequences they were admitted with; our
+    // producer fields are stamped into each request's own bytes as it is encoded.
     struct stamped_batch {
         runtime::shared_buffer bytes;
         std::int32_t first_sequence = -1;
         std::int32_t records = 0;
+        bool needs_stamp = true;
     };
 
   private:

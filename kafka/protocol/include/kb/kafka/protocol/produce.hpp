@@ -31,6 +31,10 @@ struct produce_request {
     std::vector<topic> topic_data{};
 
     void encode(writer& w, int16_t v) const;
+    // Bytes encode() writes after the records of the last partition of the last topic
+    // (the tagged-field ends of flexible versions), so the producer can stamp its
+    // batches in the encoded request itself instead of in a copy of its own.
+    static std::size_t records_tail(int16_t v);
     // Request decode copies the records (tests only; the client never decodes requests).
     static produce_request decode(reader& r, int16_t v);
     bool operator==(const produce_request&) const = default;

@@ -38,6 +38,11 @@ struct decoded_frame {
 decoded_frame decode_frame(codec c, const frame_info& info, std::size_t index,
                            std::span<const std::byte> stored, const std::string& name,
                            const segment_read_options& opts = {});
+// The same for a frame held in a shared buffer: an uncompressed frame's batches are then
+// slices of `stored` itself, not a copy.
+decoded_frame decode_frame(codec c, const frame_info& info, std::size_t index,
+                           const runtime::shared_buffer& stored, const std::string& name,
+                           const segment_read_options& opts = {});
 
 // The batches of a decoded frame, as zero-copy slices.
 std::vector<runtime::shared_buffer> split_batches(const runtime::shared_buffer& raw);
@@ -72,6 +77,8 @@ class segment_reader {
     const std::string& key() const noexcept { return key_; }
     const segment_header& header() const noexcept { return header_; }
     const segment_footer& footer() const noexcept { return footer_; }
+    // Frames served from memory (from_source()), not read from the backend.
+    bool in_memory() const noexcept { return source_ != nullptr; }
 
     // Makes next() start at the first frame holding offsets >= `offset`.
     void seek(std::int64_t offset);
