@@ -34,12 +34,15 @@ struct restore_rig {
         task.target_partitions = 1;
     }
 
+    int read_ahead = 4;
+    runtime::shard_pool* decode_pool = nullptr;
+
     // `segments` segments of `batches` batches of `records` records, from offset 0.
-    void back_up(int segments, int batches, int records) {
+    void back_up(int segments, int batches, int records, std::size_t max_frame_raw = 1 << 20) {
         std::int64_t base = 0;
         for (int s = 0; s < segments; ++s, base += batches * records)
             task.segments.push_back(kb::test::run_within(
-                io, kb::test::write_segment(*backend, base, batches, records)));
+                io, kb::test::write_segment(*backend, base, batches, records, max_frame_raw)));
         task.last_offset = base - 1;
     }
 
@@ -58,6 +61,8 @@ struct restore_rig {
         ctx.producer = &p;
         ctx.budget = runtime::byte_budget::make("restore-test", 64 << 20);
         ctx.max_in_flight = 3;
+        ctx.read_ahead = read_ahead;
+        ctx.decode_pool = decode_pool;
         // As the engine does: the cluster is closed (in-flight requests end) also
         // when the partition failed, then it goes away with the producer.
         std::exception_ptr failure;
@@ -172,6 +177,44 @@ BOOST_AUTO_TEST_CASE(a_failed_restore_ends_after_its_produce_requests_in_flight)
     BOOST_TEST(code == "CorruptSegment");  // the reader's error, reported as it was
     BOOST_TEST(unanswered_at_failure == 0);
     BOOST_TEST((records_of(broker.log("dst", 0)) == expected(0, 39)));
+}
+
+// Frames are read ahead: with every GET slowed down, four in flight restore a
+// segment of 16 frames in well under half the time one at a time takes.
+BOOST_AUTO_TEST_CASE(frames_are_read_ahead_several_gets_at_once) {
+    back_up(1, 16, 5, 256);  // a frame per batch
+    s3.add_rule({.method = "GET",
+                 .key_contains = ".seg",
+                 .fault = kb::test::s3_fault::slow,
+                 .times = -1,
+                 .delay = std::chrono::milliseconds(60)});
+    auto timed = [&](int depth) {
+        read_ahead = depth;
+        const auto t0 = std::chrono::steady_clock::now();
+        auto r = restore();
+        BOOST_TEST(r.records == 80u);
+        return std::chrono::steady_clock::now() - t0;
+    };
+    const auto one = timed(1);
+    const auto log_after_one = records_of(broker.log("dst", 0));
+    BOOST_TEST((log_after_one == expected(0, 79)));
+    const auto four = timed(4);
+    BOOST_TEST_MESSAGE("one GET at a time: " << one.count() / 1'000'000
+                                             << " ms, four: " << four.count() / 1'000'000 << " ms");
+    BOOST_TEST(one >= std::chrono::milliseconds(16 * 60));
+    BOOST_TEST(four * 2 < one);
+}
+
+// Two shards and one partition: frames are decoded on the pool's shards and still
+// produced once each, in order.
+BOOST_AUTO_TEST_CASE(frames_decoded_on_other_shards_are_produced_in_order) {
+    runtime::shard_pool pool(2);
+    decode_pool = &pool;
+    back_up(3, 12, 5, 256);  // 36 frames
+    auto r = restore();
+    pool.stop();
+    BOOST_TEST(r.records == 180u);
+    BOOST_TEST((records_of(broker.log("dst", 0)) == expected(0, 179)));
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -97,10 +97,13 @@ inline std::vector<std::pair<std::string, std::string>> expected(std::int64_t fi
     return out;
 }
 
-// Writes one segment of `batches` batches of `records` records from `base`.
+// Writes one segment of `batches` batches of `records` records from `base`;
+// `max_frame_raw` small makes a frame of every batch.
 inline boost::asio::awaitable<sf::segment_ref> write_segment(storage::backend& b, std::int64_t base,
-                                                             int batches, int records) {
+                                                             int batches, int records,
+                                                             std::size_t max_frame_raw = 1 << 20) {
     sf::segment_writer_options o;
+    o.max_frame_raw = max_frame_raw;
     o.topic = "src";
     o.partition = 0;
     o.compression = sf::codec::none;
