@@ -7,6 +7,7 @@
 #   scripts/env.sh down             stop everything this environment started
 #   eval "$(scripts/env.sh azurite)" start (or reuse) Azurite alone in this environment
 #                                   and export its AZURE_* settings (tests use this)
+#   eval "$(scripts/env.sh minio-tls)" add a MinIO serving https (env certs) with a KMS key, for SSE tests
 #
 # Options for `up`: --brokers N (default 1; 3 for replication tests), --no-minio,
 # --gcs (also fake-gcs-server on KB_GCS_PORT, default 55000; added to a running
@@ -200,7 +201,7 @@ check_ports_free() {
 cmd_down_locked() {
     local f
     # Brokers before ZooKeeper: a broker whose ZooKeeper is gone does not stop cleanly.
-    for f in "$ENV_DIR"/kafka-*.pid "$ENV_DIR"/zookeeper.pid "$ENV_DIR"/minio.pid "$ENV_DIR"/gcs.pid "$ENV_DIR"/azurite.pid; do
+    for f in "$ENV_DIR"/kafka-*.pid "$ENV_DIR"/zookeeper.pid "$ENV_DIR"/minio.pid "$ENV_DIR"/minio-tls.pid "$ENV_DIR"/gcs.pid "$ENV_DIR"/azurite.pid; do
         [[ -e $f ]] && stop_pid "$f"
     done
     # Anything still carrying this env dir on its command line is ours: make sure.
@@ -280,5 +281,7 @@ case $cmd in
     exports) load_state; print_exports ;;
     gcs) load_state; cmd_gcs ;;
     azurite) mkdir -p "$ENV_DIR"; exec 9>"$ENV_DIR/.azurite-lock"; flock 9; azurite_up; azurite_exports ;;
-    *) echo "usage: scripts/env.sh up [--brokers N] [--no-minio] [--gcs] [--azurite] [--kafka-version V[-zk]] [--zookeeper|--kraft] [--authorizer] | gcs | azurite | down | status | exports" >&2; exit 2 ;;
+    minio-tls) mkdir -p "$ENV_DIR"; exec 9>"$ENV_DIR/.minio-tls-lock"; flock 9; minio_tls_up || exit 1
+        minio_tls_exports ;;
+    *) echo "usage: scripts/env.sh up [--brokers N] [--no-minio] [--gcs] [--azurite] [--kafka-version V[-zk]] [--zookeeper|--kraft] [--authorizer] | gcs | azurite | minio-tls | down | status | exports" >&2; exit 2 ;;
 esac

@@ -22,6 +22,9 @@ void parse_s3_keys(reader& r, storage_config& s) {
     r.get("ssl_ca_location", s.ssl_ca_location);
     r.get_size("part_size", s.part_size);
     r.get_int("max_parts_in_flight", s.max_parts_in_flight);
+    r.get("server_side_encryption", s.server_side_encryption);
+    r.get("sse_kms_key_id", s.sse_kms_key_id);
+    r.get("sse_customer_key_file", s.sse_customer_key_file);
 }
 
 void parse_azure_keys(reader& r, azure_storage& a) {

@@ -7,6 +7,7 @@
 
 #include <cctype>
 #include <charconv>
+#include <set>
 
 namespace kb::config {
 namespace {
@@ -236,7 +237,37 @@ void validate_backup_id(const std::string& id, const std::string& origin) {
                 "use 1..128 letters, digits, '.', '_' and '-'");
 }
 
+// Server-side encryption is an S3 feature; its key id only means something with aws:kms.
+static void check_sse(const storage_config& s, const std::string& origin) {
+    const auto& mode = s.server_side_encryption;
+    bool any = mode || s.sse_kms_key_id || s.sse_customer_key_file;
+    if (any && s.backend != storage_backend::s3)
+        invalid(origin, "storage.server_side_encryption",
+                "server-side encryption keys apply to the s3 backend only",
+                "remove them, or use backend: s3");
+    if (!mode) {
+        if (any)
+            missing(
+                origin, "storage.server_side_encryption",
+                "an SSE key is set but no mode: add server_side_encryption: aws:kms or customer");
+        return;
+    }
+    static const std::set<std::string> modes = {"none", "AES256", "aws:kms", "customer", "SSE-C"};
+    if (!modes.contains(*mode))
+        invalid(origin, "storage.server_side_encryption",
+                "server_side_encryption " + echo(*mode) + " is not known",
+                "use AES256 (SSE-S3), aws:kms (SSE-KMS) or customer (SSE-C)");
+    if (s.sse_kms_key_id && *mode != "aws:kms")
+        invalid(origin, "storage.sse_kms_key_id", "sse_kms_key_id is set but the mode is " + *mode,
+                "set server_side_encryption: aws:kms, or remove sse_kms_key_id");
+    if (s.sse_customer_key_file && *mode != "customer" && *mode != "SSE-C")
+        invalid(origin, "storage.sse_customer_key_file",
+                "sse_customer_key_file is set but the mode is " + *mode,
+                "set server_side_encryption: customer, or remove sse_customer_key_file");
+}
+
 void validate_storage(const storage_config& s, const std::string& origin) {
+    check_sse(s, origin);
     switch (s.backend) {
         case storage_backend::s3:
             if (s.bucket.empty()) missing(origin, "storage.bucket", "an s3 backend needs a bucket");

@@ -1,7 +1,10 @@
 #include <kb/config/error.hpp>
 #include <kb/connect/storage.hpp>
 #include <kb/runtime/echo.hpp>
+#include <kb/storage/http/digest.hpp>
 #include <kb/storage/open.hpp>
+
+#include <fstream>
 
 namespace kb::connect {
 namespace {
@@ -68,6 +71,46 @@ kb::storage::location azure_location(const kb::config::storage_config& s) {
     return loc;
 }
 
+// The SSE-C key: base64 of 32 bytes, from the file the config names or else from
+// KB_S3_SSE_CUSTOMER_KEY (so it need not sit in a config file).
+std::string customer_key(const kb::config::storage_config& s, const kb::config::env_lookup& env) {
+    using kb::config::config_errc;
+    using kb::config::config_error;
+    std::string text, origin;
+    if (s.sse_customer_key_file) {
+        origin = "storage.sse_customer_key_file";
+        std::ifstream in(*s.sse_customer_key_file);
+        if (!in)
+            throw config_error(config_errc::io, origin,
+                               "cannot read the SSE-C key file " + *s.sse_customer_key_file,
+                               "check the path and its permissions");
+        std::getline(in, text);
+    } else if (auto v = env("KB_S3_SSE_CUSTOMER_KEY"); v && !v->empty()) {
+        origin = "KB_S3_SSE_CUSTOMER_KEY";
+        text = *v;
+    } else {
+        throw config_error(config_errc::missing_key, "storage.sse_customer_key_file",
+                           "server_side_encryption: customer needs a key",
+                           "set sse_customer_key_file, or KB_S3_SSE_CUSTOMER_KEY, to the base64 "
+                           "of 32 bytes (openssl rand -base64 32)");
+    }
+    while (!text.empty() && (text.back() == '\r' || text.back() == ' ')) text.pop_back();
+    auto bytes = kb::storage::http::base64_decode(text);
+    if (!bytes || bytes->size() != 32)
+        throw config_error(config_errc::invalid_value, origin,
+                           origin + " is not the base64 of a 32-byte key (the key is not shown)",
+                           "make one with: openssl rand -base64 32");
+    return {reinterpret_cast<const char*>(bytes->data()), bytes->size()};
+}
+
+void set_sse(kb::storage::location& loc, const kb::config::storage_config& s,
+             const kb::config::env_lookup& env) {
+    if (!s.server_side_encryption || *s.server_side_encryption == "none") return;
+    loc.sse_mode = *s.server_side_encryption == "SSE-C" ? "customer" : *s.server_side_encryption;
+    loc.sse_kms_key_id = s.sse_kms_key_id.value_or("");
+    if (loc.sse_mode == "customer") loc.sse_customer_key = customer_key(s, env);
+}
+
 }  // namespace
 
 kb::storage::location to_location(const kb::config::storage_config& s,
@@ -103,6 +146,7 @@ kb::storage::location to_location(const kb::config::storage_config& s,
     loc.secret_key = s.secret_key.value_or("");
     loc.session_token = s.session_token.value_or("");
     loc.ca_file = s.ssl_ca_location.value_or("");
+    set_sse(loc, s, env);
     return loc;
 }
 

@@ -30,6 +30,17 @@ s3::s3_config to_s3_config(const location& loc) {
     c.session_token = loc.session_token;
     c.ca_file = loc.ca_file;
     if (loc.retry_deadline.count() > 0) c.retry.deadline = loc.retry_deadline;
+    if (!loc.sse_mode.empty()) {
+        auto mode = s3::parse_sse_mode(loc.sse_mode);
+        if (!mode)
+            throw kb::error(kb::error_class::fatal, "InvalidEncryption",
+                            "server-side encryption '" + loc.sse_mode +
+                                "' is not known; use "
+                                "AES256, aws:kms or customer");
+        c.sse.mode = *mode;
+    }
+    c.sse.kms_key_id = loc.sse_kms_key_id;
+    c.sse.customer_key = loc.sse_customer_key;
     return c;
 }
 #endif

@@ -89,6 +89,16 @@ kb::error s3_error(unsigned status, std::string_view body, const error_context& 
                                      "storage.bucket ({})",
                                      ctx.bucket, ctx.endpoint, why),
                          r);
+    bool read = ctx.operation == "GetObject" || ctx.operation == "HeadObject";
+    if (cls == error_class::auth && read && !ctx.sse_customer_key_md5.empty())
+        return kb::error(cls, doc.code,
+                         fmt::format("S3 refused {} {} at {} ({}) with the SSE-C key whose MD5 "
+                                     "is {}: it is not the key the backup was written with, or "
+                                     "access key {} lacks read permission; check "
+                                     "sse_customer_key_file or KB_S3_SSE_CUSTOMER_KEY",
+                                     ctx.operation, object_url(ctx), ctx.endpoint, why,
+                                     ctx.sse_customer_key_md5, redact_access_key(ctx.access_key)),
+                         r);
     if (cls == error_class::auth)
         return kb::error(cls, doc.code,
                          fmt::format("S3 rejected the credentials for access key {} on {} {} at "

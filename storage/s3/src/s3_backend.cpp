@@ -66,6 +66,7 @@ class s3_backend final : public backend {
 
     awaitable<void> put(std::string key, shared_buffer body) override {
         auto c = make_call("PutObject", "PUT", full(key));
+        add_sse(c, sse_use::create);
         c.headers.push_back({"content-md5", md5_base64(body.bytes())});
         c.body = std::move(body);
         co_await client_.call(std::move(c));
@@ -95,6 +96,7 @@ class s3_backend final : public backend {
     awaitable<shared_buffer> get(std::string key, std::optional<byte_range> range) override {
         if (range && range->length == 0) co_return shared_buffer{};
         auto c = make_call("GetObject", "GET", full(key));
+        add_sse(c, sse_use::read);
         c.body_limit = client_.config().max_response_bytes;
         if (range) {
             c.headers.push_back({"range", range_header(*range)});
@@ -110,6 +112,7 @@ class s3_backend final : public backend {
 
     awaitable<std::optional<object_info>> head(std::string key) override {
         auto c = make_call("HeadObject", "HEAD", full(key));
+        add_sse(c, sse_use::read);
         c.head = true;
         c.pass_statuses = {404};
         auto res = co_await client_.call(std::move(c));
@@ -158,6 +161,7 @@ class s3_backend final : public backend {
 
     awaitable<std::string> create_multipart(std::string key) override {
         auto c = make_call("CreateMultipartUpload", "POST", full(key));
+        add_sse(c, sse_use::create);
         c.query = {{"uploads", ""}};
         auto res = co_await client_.call(std::move(c));
         co_return parse_upload_id(text_of(res));
@@ -167,6 +171,7 @@ class s3_backend final : public backend {
                                           shared_buffer body) override {
         check_part_number(key, part_number);
         auto c = make_call(fmt::format("UploadPart #{}", part_number), "PUT", full(key));
+        add_sse(c, sse_use::part);
         c.query = {{"partNumber", std::to_string(part_number)}, {"uploadId", upload_id}};
         // Content-MD5: the server verifies each part's bytes and rejects a corrupted one.
         c.headers.push_back({"content-md5", md5_base64(body.bytes())});
@@ -221,6 +226,11 @@ class s3_backend final : public backend {
     }
 
   private:
+    // The store's encryption headers for a request that creates, writes or reads an object.
+    void add_sse(s3_call& c, sse_use use) const {
+        for (auto& h : sse_headers(client_.config().sse, use)) c.headers.push_back(std::move(h));
+    }
+
     // Every page of ListMultipartUploads sent with `server_prefix`, keeping the
     // uploads whose full key starts with `wanted`; keys come back relative.
     awaitable<std::vector<multipart_upload>> uploads_under(std::string server_prefix,
@@ -319,6 +329,13 @@ class s3_backend final : public backend {
 std::unique_ptr<backend> make_s3_backend(boost::asio::any_io_executor ex, s3_config cfg) {
     resolve_endpoint(cfg);
     detail::validate(cfg);
+    check(cfg.sse);
+    // The store would refuse it anyway, after the key had crossed the network in clear.
+    if (cfg.sse.mode == sse_mode::customer && cfg.endpoint.rfind("http://", 0) == 0)
+        throw kb::error(kb::error_class::fatal, "InsecureEncryptionKey",
+                        "SSE-C sends the encryption key with every request, so S3 accepts it only "
+                        "over https; the endpoint " +
+                            cfg.endpoint + " is plain http");
     resolve_credentials(cfg);
     return std::make_unique<s3_backend>(std::move(ex), std::move(cfg));
 }

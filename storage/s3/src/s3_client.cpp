@@ -83,7 +83,8 @@ error_context s3_client::context(const s3_call& c) const {
                          .bucket = cfg_.bucket,
                          .key = c.key,
                          .endpoint = addr_.ep.url(),
-                         .access_key = creds_.access_key};
+                         .access_key = creds_.access_key,
+                         .sse_customer_key_md5 = customer_key_md5(cfg_.sse)};
 }
 
 std::string s3_client::payload_hash(const s3_call& c) const {

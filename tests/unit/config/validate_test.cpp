@@ -154,3 +154,49 @@ BOOST_AUTO_TEST_CASE(retry_deadline_is_read_bounded_and_defaults_by_run) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(server_side_encryption_keys)
+
+namespace {
+
+const char* s3_storage = "storage:\n  backend: s3\n  bucket: b\n  region: x\n";
+
+config_error storage_error(const std::string& extra) {
+    auto c = parse(std::string(s3_storage) + extra);
+    return kbt::error_of([&] { validate_storage(*c.storage, c.origin); });
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(each_mode_is_accepted_on_s3) {
+    for (const char* mode : {"AES256", "aws:kms", "customer", "SSE-C", "none"}) {
+        auto c = parse(std::string(s3_storage) + "  server_side_encryption: \"" + mode + "\"\n");
+        BOOST_CHECK_NO_THROW(validate_storage(*c.storage, c.origin));
+        BOOST_TEST(*c.storage->server_side_encryption == mode);
+    }
+    auto kms = parse(std::string(s3_storage) +
+                     "  server_side_encryption: aws:kms\n  sse_kms_key_id: kb-test-key\n");
+    BOOST_CHECK_NO_THROW(validate_storage(*kms.storage, kms.origin));
+}
+
+BOOST_AUTO_TEST_CASE(an_unknown_mode_or_a_key_without_its_mode_is_named) {
+    auto e = storage_error("  server_side_encryption: aes256\n");
+    BOOST_TEST(e.key() == "storage.server_side_encryption");
+    BOOST_TEST(std::string(e.what()).find("AES256 (SSE-S3)") != std::string::npos);
+    BOOST_TEST(storage_error("  server_side_encryption: AES256\n  sse_kms_key_id: k\n").key() ==
+               "storage.sse_kms_key_id");
+    BOOST_TEST(storage_error("  sse_customer_key_file: /k\n").key() ==
+               "storage.server_side_encryption");
+    BOOST_TEST(
+        storage_error("  server_side_encryption: aws:kms\n  sse_customer_key_file: /k\n").key() ==
+        "storage.sse_customer_key_file");
+}
+
+BOOST_AUTO_TEST_CASE(encryption_keys_on_another_backend_are_refused) {
+    auto c = parse(
+        "storage:\n  backend: filesystem\n  path: /tmp/x\n  server_side_encryption: AES256\n");
+    auto e = kbt::error_of([&] { validate_storage(*c.storage, c.origin); });
+    BOOST_TEST(std::string(e.what()).find("s3 backend only") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_SUITE_END()

@@ -27,6 +27,9 @@ struct location {
     bool allow_http = false;
     std::string access_key, secret_key, session_token;  // secrets: never printed
     std::string ca_file;
+    // s3 server-side encryption: "" (none), "AES256", "aws:kms" or "customer";
+    // the customer key is the 32 raw bytes (a secret: never printed).
+    std::string sse_mode, sse_kms_key_id, sse_customer_key;
     // gcs (bucket, prefix, endpoint and ca_file as above): a service-account key
     // file; empty: STORAGE_EMULATOR_HOST, GOOGLE_APPLICATION_CREDENTIALS (storage/gcs).
     std::string credentials_file;

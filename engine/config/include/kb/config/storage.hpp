@@ -46,6 +46,11 @@ struct storage_config {
     std::optional<std::string> ssl_ca_location;  // ours: custom CA for https endpoints
     std::uint64_t part_size = 16ull << 20;       // ours: multipart part size
     std::uint32_t max_parts_in_flight = 4;       // ours: multipart concurrency
+    // ours: S3 server-side encryption: "AES256" (SSE-S3), "aws:kms" (SSE-KMS) or
+    // "customer" (SSE-C, key from sse_customer_key_file or KB_S3_SSE_CUSTOMER_KEY).
+    std::optional<std::string> server_side_encryption;
+    std::optional<std::string> sse_kms_key_id;
+    std::optional<std::string> sse_customer_key_file;  // base64 of the 32-byte key
     // every backend
     std::string prefix;
     // filesystem

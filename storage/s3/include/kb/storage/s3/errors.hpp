@@ -18,6 +18,9 @@ struct error_context {
     std::string key;         // full object key; empty for bucket-level calls
     std::string endpoint;    // "http://127.0.0.1:9000"
     std::string access_key;  // only its first 4 characters ever reach a message
+    // With SSE-C: the MD5 of the customer key (what S3 itself is sent; names the key
+    // without revealing it). A 403 on a read then most likely means the wrong key.
+    std::string sse_customer_key_md5;
 };
 
 // "AKIA…": enough to tell keys apart, never the whole key.

@@ -17,6 +17,8 @@
 #include <chrono>
 #include <cstddef>
 #include <functional>
+#include <kb/storage/s3/sse.hpp>
+
 #include <memory>
 #include <optional>
 #include <string>
@@ -35,6 +37,7 @@ struct s3_config {
     std::string session_token;
     std::string ca_file;  // extra CA bundle (PEM) for https endpoints
     bool verify_tls = true;
+    server_side_encryption sse;  // none unless configured
     int max_connections = 8;
     std::chrono::milliseconds request_timeout{120'000};       // one request, connect to last byte
     std::size_t max_response_bytes = std::size_t{512} << 20;  // largest whole-object GET
