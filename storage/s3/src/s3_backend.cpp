@@ -79,6 +79,7 @@ class s3_backend final : public backend {
     awaitable<create_result> put_if_absent(std::string key, shared_buffer body) override {
         if (!conditional_put_unsupported_) {
             auto c = make_call("PutObject (create only)", "PUT", full(key));
+            add_sse(c, sse_use::create);
             c.headers.push_back({"content-md5", md5_base64(body.bytes())});
             c.headers.push_back({"if-none-match", "*"});
             c.body = body;

@@ -87,6 +87,14 @@ for mode in AES256 aws:kms customer; do
     diff "$WORK/before" "$WORK/after-$prefix" >/dev/null || fail "records restored from $mode differ"
     "$KB" validate --config "$WORK/backup-$prefix.yaml" --backup-id b1 --deep >"$WORK/v.out" 2>&1 ||
         { cat "$WORK/v.out"; fail "validate --deep with $mode"; }
+    # Every object of the backup (lease, manifest, segments) is written the same way.
+    if [ "$mode" != customer ]; then
+        for k in $($TLS_AWS s3api list-objects-v2 --bucket "$KB_TEST_BUCKET" --prefix "$RUN_ID/$prefix/" \
+            --query 'Contents[].Key' --output text); do
+            $TLS_AWS s3api head-object --bucket "$KB_TEST_BUCKET" --key "$k" |
+                jq -e --arg m "$mode" '.ServerSideEncryption == $m' >/dev/null || fail "$k is not encrypted with $mode"
+        done
+    fi
     echo "SSE $mode: segment $SEG encrypted; restore identical; validate --deep clean"
 done
 
