@@ -145,6 +145,9 @@ campaign_minio_restart() { restart_campaign minio_stop minio_start_again; }
 # refuses with one line.
 campaign_foreign_writes() {
     local src="$ID-src" dst path="$WORK/b" attempt n=0 total foreign part
+    # Eight times the usual source: restore reads ahead and produces in parallel, so a
+    # few MB reach the target in one burst and the kill below found them all there.
+    local MB=$((MB * 8))
     make_source "$src" 3
     # shellcheck disable=SC2046
     until_ok backup $(backup_args "$path" "$src")
