@@ -50,19 +50,25 @@ struct restore_rig {
         return kb::test::run_within(io, restore_coro(std::move(resume)));
     }
 
+    // What the engine hands a partition's restore: this rig's store, budget and settings.
+    shard_context context_for(kafka::client::producer& p, int max_in_flight) {
+        shard_context ctx;
+        ctx.backend = backend.get();
+        ctx.producer = &p;
+        ctx.budget = runtime::byte_budget::make("restore-test", 64 << 20);
+        ctx.max_in_flight = max_in_flight;
+        ctx.read_ahead = read_ahead;
+        ctx.decode_pool = decode_pool;
+        return ctx;
+    }
+
     awaitable<task_result> restore_coro(resume_from resume) {
         kafka::client::cluster c(co_await boost::asio::this_coro::executor,
                                  kb::test::client_for(broker));
         co_await c.bootstrap();
         kafka::client::producer p(c);
         co_await p.init();
-        shard_context ctx;
-        ctx.backend = backend.get();
-        ctx.producer = &p;
-        ctx.budget = runtime::byte_budget::make("restore-test", 64 << 20);
-        ctx.max_in_flight = 3;
-        ctx.read_ahead = read_ahead;
-        ctx.decode_pool = decode_pool;
+        auto ctx = context_for(p, 3);
         // As the engine does: the cluster is closed (in-flight requests end) also
         // when the partition failed, then it goes away with the producer.
         std::exception_ptr failure;
@@ -158,11 +164,7 @@ BOOST_AUTO_TEST_CASE(a_failed_restore_ends_after_its_produce_requests_in_flight)
         co_await c.bootstrap();
         kafka::client::producer p(c);
         co_await p.init();
-        shard_context ctx;
-        ctx.backend = backend.get();
-        ctx.producer = &p;
-        ctx.budget = runtime::byte_budget::make("restore-test", 64 << 20);
-        ctx.max_in_flight = 8;  // the 8 batches before the damage are all sent, and held
+        auto ctx = context_for(p, 8);  // the 8 batches before the damage are all sent, and held
         boost::asio::steady_timer release(ex, std::chrono::milliseconds(300));
         release.async_wait([&](auto) { broker.hold_produce(false); });
         try {
